@@ -1,0 +1,63 @@
+// The Adapter interface: NextAuth's method names and shapes, so published @auth/* and @next-auth/* adapters plug in.
+type Awaitable<T> = T | PromiseLike<T>;
+
+export interface AdapterUser {
+  id: string;
+  email: string;
+  emailVerified: Date | null;
+  name?: string | null;
+  image?: string | null;
+  [key: string]: unknown;
+}
+
+export interface AdapterAccount {
+  userId: string;
+  type: 'oauth' | 'oidc' | 'email' | 'credentials' | 'webauthn';
+  provider: string;
+  providerAccountId: string;
+  access_token?: string;
+  refresh_token?: string;
+  id_token?: string;
+  expires_at?: number;
+  token_type?: string;
+  scope?: string;
+  session_state?: string;
+  [key: string]: unknown;
+}
+
+export interface AdapterSession {
+  sessionToken: string;
+  userId: string;
+  expires: Date;
+}
+
+export interface VerificationToken {
+  identifier: string;
+  token: string;
+  expires: Date;
+}
+
+/**
+ * Every method is optional, as in NextAuth: the core asks only for what a flow needs and
+ * reports a missing one as a configuration error at start-up.
+ */
+export interface Adapter {
+  createUser?(user: Omit<AdapterUser, 'id'>): Awaitable<AdapterUser>;
+  getUser?(id: string): Awaitable<AdapterUser | null>;
+  getUserByEmail?(email: string): Awaitable<AdapterUser | null>;
+  getUserByAccount?(providerAccount: Pick<AdapterAccount, 'provider' | 'providerAccountId'>): Awaitable<AdapterUser | null>;
+  updateUser?(user: Partial<AdapterUser> & Pick<AdapterUser, 'id'>): Awaitable<AdapterUser>;
+  deleteUser?(userId: string): Awaitable<AdapterUser | null | undefined | void>;
+  linkAccount?(account: AdapterAccount): Awaitable<AdapterAccount | null | undefined | void>;
+  unlinkAccount?(providerAccount: Pick<AdapterAccount, 'provider' | 'providerAccountId'>): Awaitable<AdapterAccount | undefined | void>;
+  createSession?(session: AdapterSession): Awaitable<AdapterSession>;
+  getSessionAndUser?(sessionToken: string): Awaitable<{ session: AdapterSession; user: AdapterUser } | null>;
+  updateSession?(session: Partial<AdapterSession> & Pick<AdapterSession, 'sessionToken'>): Awaitable<AdapterSession | null | undefined | void>;
+  deleteSession?(sessionToken: string): Awaitable<AdapterSession | null | undefined | void>;
+  createVerificationToken?(verificationToken: VerificationToken): Awaitable<VerificationToken | null | undefined | void>;
+  useVerificationToken?(params: { identifier: string; token: string }): Awaitable<VerificationToken | null>;
+  /** Gatehouse: the sessions of one user (for listing and revoking). */
+  listSessions?(userId: string): Awaitable<AdapterSession[]>;
+  /** Gatehouse: delete every session of a user except one (by stored token). */
+  deleteSessionsExcept?(userId: string, keepSessionToken: string | null): Awaitable<void>;
+}

@@ -1,0 +1,262 @@
+// Validates the options object once, resolves secrets, URLs, cookies and callbacks, and returns a frozen config.
+import { randomBytes } from 'node:crypto';
+import type { Adapter } from './adapters/types.js';
+import { type CookieAttributes } from './core/cookies.js';
+import { DEFAULT_MAX_AGE, deriveKeys, secretList, type JweKeys } from './core/jwt.js';
+import { createLogger, type Logger } from './core/logger.js';
+import { defaultRedirect } from './core/redirect.js';
+import { DEFAULT_BASE_PATH, normalizeBasePath, parseBaseUrl } from './core/url.js';
+import type { AuthConfig, BaseUrl, CallbacksOptions, EventsOptions, JWT, Pages, Provider, Session, Theme } from './types.js';
+
+export interface ResolvedCookie {
+  name: string;
+  options: CookieAttributes;
+}
+
+export interface CookieSet {
+  sessionToken: ResolvedCookie;
+  callbackUrl: ResolvedCookie;
+  csrfToken: ResolvedCookie;
+  pkceCodeVerifier: ResolvedCookie;
+  state: ResolvedCookie;
+  nonce: ResolvedCookie;
+}
+
+export interface ResolvedProvider {
+  readonly id: string;
+  readonly name: string;
+  readonly type: Provider['type'];
+  readonly config: Provider;
+}
+
+export interface ResolvedConfig {
+  readonly providers: readonly ResolvedProvider[];
+  readonly providerById: ReadonlyMap<string, ResolvedProvider>;
+  /** First signs, all verify. */
+  readonly secrets: readonly string[];
+  readonly sessionKeys: JweKeys;
+  readonly strategy: 'jwt' | 'database';
+  readonly maxAge: number;
+  readonly updateAge: number;
+  readonly jwtMaxAge: number;
+  readonly generateSessionToken: () => string;
+  readonly jwtEncode: ((params: { token: JWT; secret: string | string[]; maxAge: number; salt: string }) => Promise<string>) | undefined;
+  readonly jwtDecode: ((params: { token: string; secret: string | string[]; salt: string }) => Promise<JWT | null>) | undefined;
+  readonly adapter: Adapter | undefined;
+  readonly callbacks: Required<Pick<CallbacksOptions, 'redirect' | 'session' | 'jwt' | 'signIn'>>;
+  readonly events: EventsOptions;
+  readonly pages: Pages;
+  readonly theme: Theme;
+  readonly logger: Logger;
+  readonly debug: boolean;
+  /** The configured base URL; undefined when it comes from a trusted request host. */
+  readonly url: BaseUrl | undefined;
+  readonly trustHost: boolean;
+  readonly allowedHosts: ReadonlySet<string> | undefined;
+  readonly basePath: string;
+  /** Cookie names and attributes for http and for https bases. */
+  readonly cookies: { readonly secure: CookieSet; readonly insecure: CookieSet };
+  readonly useSecureCookies: boolean | undefined;
+  readonly production: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+function fail(option: string, problem: string, fix: string): never {
+  throw new TypeError(`gatehouse: \`${option}\` ${problem}. ${fix}`);
+}
+
+const truthy = (value: string | undefined) => value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+
+function defaultCookies(secure: boolean): CookieSet {
+  const prefix = secure ? '__Secure-' : '';
+  const base: CookieAttributes = { httpOnly: true, sameSite: 'lax', path: '/', secure };
+  return {
+    sessionToken: { name: `${prefix}next-auth.session-token`, options: base },
+    callbackUrl: { name: `${prefix}next-auth.callback-url`, options: base },
+    // `__Host-` pins the CSRF cookie to this exact host: no Domain, Path=/, Secure (RFC 6265bis §4.1.3.2).
+    csrfToken: { name: `${secure ? '__Host-' : ''}next-auth.csrf-token`, options: base },
+    pkceCodeVerifier: { name: `${prefix}next-auth.pkce.code_verifier`, options: { ...base, maxAge: 900 } },
+    state: { name: `${prefix}next-auth.state`, options: { ...base, maxAge: 900 } },
+    nonce: { name: `${prefix}next-auth.nonce`, options: { ...base, maxAge: 900 } },
+  };
+}
+
+function mergeCookies(defaults: CookieSet, overrides: AuthConfig['cookies']): CookieSet {
+  if (!overrides) return defaults;
+  const out = { ...defaults };
+  for (const key of Object.keys(defaults) as Array<keyof CookieSet>) {
+    const override = overrides[key];
+    if (!override) continue;
+    if (typeof override.name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(override.name)) {
+      fail(`cookies.${key}.name`, 'is not a valid cookie name', 'Use letters, digits and -._ only.');
+    }
+    out[key] = { name: override.name, options: { ...defaults[key].options, ...override.options } };
+  }
+  return Object.freeze(out);
+}
+
+function resolveProviders(providers: unknown): ResolvedProvider[] {
+  if (!Array.isArray(providers)) fail('providers', 'must be an array', 'Pass `providers: [Credentials({...})]` or another provider.');
+  const seen = new Set<string>();
+  return providers.map((raw, index) => {
+    if (!raw || typeof raw !== 'object') fail(`providers[${index}]`, 'is not a provider', 'Call the provider factory, e.g. `Credentials({...})`.');
+    // v4 factories put user options under `options`; a plain object is taken as it is.
+    const merged = { ...(raw as Record<string, unknown>), ...((raw as { options?: object }).options ?? {}) } as unknown as Provider;
+    const type = merged.type;
+    if (type !== 'oauth' && type !== 'oidc' && type !== 'email' && type !== 'credentials') {
+      fail(`providers[${index}].type`, `is ${JSON.stringify(type)}`, 'Use "oauth", "oidc", "email" or "credentials".');
+    }
+    if (typeof merged.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(merged.id)) {
+      fail(`providers[${index}].id`, 'must be 1-64 letters, digits, - or _', 'It becomes a URL segment: `/signin/<id>`.');
+    }
+    if (seen.has(merged.id)) fail(`providers[${index}].id`, `repeats "${merged.id}"`, 'Give each provider a distinct `id`.');
+    seen.add(merged.id);
+    if (type === 'credentials' && typeof merged.authorize !== 'function') {
+      fail(`providers[${index}].authorize`, 'is missing', 'A credentials provider needs `authorize(credentials, request)` returning a user or null.');
+    }
+    if (type === 'email' && typeof merged.sendVerificationRequest !== 'function') {
+      fail(`providers[${index}].sendVerificationRequest`, 'is missing', 'Use the `Email` provider factory or pass your own sender.');
+    }
+    return Object.freeze({ id: merged.id, name: typeof merged.name === 'string' ? merged.name : merged.id, type, config: merged });
+  });
+}
+
+function resolveSecret(config: AuthConfig, env: Env, production: boolean, logger: Logger): string[] {
+  const fromConfig = config.secret ?? config.jwt?.secret;
+  if (fromConfig !== undefined) {
+    const list = secretList(fromConfig);
+    if (list.length === 0) fail('secret', 'is empty', 'Set a long random string, e.g. `openssl rand -base64 33`.');
+    return list;
+  }
+  const fromEnv = env.AUTH_SECRET ?? env.NEXTAUTH_SECRET;
+  if (fromEnv) return [fromEnv];
+  if (production) {
+    fail('secret', 'is not set (NODE_ENV=production)', 'Set `secret` or the AUTH_SECRET / NEXTAUTH_SECRET environment variable to a long random string.');
+  }
+  logger.warn('NO_SECRET', {
+    message: 'No secret configured: using a random one for this process. Sessions end when it restarts. Set AUTH_SECRET before production.',
+  });
+  return [randomBytes(32).toString('base64url')];
+}
+
+function resolveUrl(config: AuthConfig, env: Env): BaseUrl | undefined {
+  const raw = config.url ?? env.NEXTAUTH_URL ?? env.AUTH_URL;
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    return parseBaseUrl(raw);
+  } catch {
+    return fail('url', `(${config.url ? 'config' : 'NEXTAUTH_URL / AUTH_URL'}) is not a URL`, 'Use the absolute URL of the auth API, e.g. https://example.com/api/auth.');
+  }
+}
+
+function checkPages(pages: Pages | undefined): Pages {
+  const out: Pages = {};
+  for (const [key, value] of Object.entries(pages ?? {})) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !(value.startsWith('/') || /^https?:\/\//i.test(value)) || value.startsWith('//')) {
+      fail(`pages.${key}`, 'must be a path starting with / or an http(s) URL', 'E.g. `pages: { signIn: "/login" }`.');
+    }
+    (out as Record<string, string>)[key] = value;
+  }
+  return Object.freeze(out);
+}
+
+function checkNumber(option: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(option, 'must be a non-negative number of seconds', `The default is ${fallback}.`);
+  return value;
+}
+
+const defaultSessionCallback: ResolvedConfig['callbacks']['session'] = ({ session }) => session;
+const defaultJwtCallback: ResolvedConfig['callbacks']['jwt'] = ({ token }) => token;
+const defaultSignInCallback: ResolvedConfig['callbacks']['signIn'] = () => true;
+
+export function resolveConfig(config: AuthConfig, env: Env = process.env): ResolvedConfig {
+  if (!config || typeof config !== 'object') fail('config', 'is missing', 'Call createAuth({ providers: [...] }).');
+  const production = env.NODE_ENV === 'production';
+  const debug = config.debug === true;
+  const logger = createLogger(config.logger, debug);
+  const providers = resolveProviders(config.providers);
+  const secrets = resolveSecret(config, env, production, logger);
+  const url = resolveUrl(config, env);
+  const adapter = config.adapter;
+  if (adapter !== undefined && (typeof adapter !== 'object' || adapter === null)) fail('adapter', 'is not an object', 'Pass an adapter, e.g. `SQLiteAdapter()`.');
+
+  const strategy = config.session?.strategy ?? (adapter ? 'database' : 'jwt');
+  if (strategy !== 'jwt' && strategy !== 'database') fail('session.strategy', `is ${JSON.stringify(strategy)}`, 'Use "jwt" or "database".');
+  if (strategy === 'database') {
+    if (!adapter) fail('session.strategy', 'is "database" but no `adapter` is set', 'Add an adapter or use strategy "jwt".');
+    for (const method of ['createSession', 'getSessionAndUser', 'updateSession', 'deleteSession'] as const) {
+      if (typeof adapter[method] !== 'function') fail(`adapter.${method}`, 'is missing', 'Database sessions need it; use strategy "jwt" or a complete adapter.');
+    }
+  }
+  if (providers.some((p) => p.type === 'email')) {
+    if (!adapter) fail('adapter', 'is required by the email provider', 'Magic-link tokens are stored: add an adapter, e.g. `SQLiteAdapter()`.');
+    for (const method of ['createVerificationToken', 'useVerificationToken', 'getUserByEmail'] as const) {
+      if (typeof adapter[method] !== 'function') fail(`adapter.${method}`, 'is missing', 'The email provider needs it.');
+    }
+  }
+
+  const maxAge = checkNumber('session.maxAge', config.session?.maxAge, DEFAULT_MAX_AGE);
+  const updateAge = checkNumber('session.updateAge', config.session?.updateAge, 24 * 60 * 60);
+  const jwtMaxAge = checkNumber('jwt.maxAge', config.jwt?.maxAge, maxAge);
+
+  const allowedHosts = config.allowedHosts === undefined ? undefined : new Set(config.allowedHosts.map((h) => String(h).toLowerCase()));
+  const trustHost = config.trustHost ?? truthy(env.AUTH_TRUST_HOST);
+  const basePath = normalizeBasePath(config.basePath ?? DEFAULT_BASE_PATH);
+  if (!url && !trustHost && !allowedHosts) {
+    logger.warn('NO_URL', {
+      message: 'No `url` / NEXTAUTH_URL: only loopback hosts are served. Set NEXTAUTH_URL, `trustHost` behind a proxy you control, or `allowedHosts`.',
+    });
+  }
+
+  for (const name of ['signIn', 'redirect', 'session', 'jwt'] as const) {
+    const fn = config.callbacks?.[name];
+    if (fn !== undefined && typeof fn !== 'function') fail(`callbacks.${name}`, 'is not a function', 'Pass a function or leave it out.');
+  }
+  const userRedirect = config.callbacks?.redirect;
+  const callbacks = Object.freeze({
+    signIn: config.callbacks?.signIn ?? defaultSignInCallback,
+    redirect: userRedirect ?? (({ url: target, baseUrl }: { url: string; baseUrl: string }) => defaultRedirect(target, baseUrl)),
+    session: config.callbacks?.session ?? defaultSessionCallback,
+    jwt: config.callbacks?.jwt ?? defaultJwtCallback,
+  });
+
+  const customEncode = config.jwt?.encode;
+  const customDecode = config.jwt?.decode;
+
+  const resolved: ResolvedConfig = {
+    providers,
+    providerById: new Map(providers.map((p) => [p.id, p])),
+    secrets,
+    sessionKeys: deriveKeys(secrets),
+    strategy,
+    maxAge,
+    updateAge,
+    jwtMaxAge,
+    generateSessionToken: config.session?.generateSessionToken ?? (() => randomBytes(32).toString('hex')),
+    jwtEncode: customEncode ? async (params) => customEncode(params) : undefined,
+    jwtDecode: customDecode ? async (params) => (await customDecode(params)) ?? null : undefined,
+    adapter,
+    callbacks,
+    events: Object.freeze({ ...(config.events ?? {}) }),
+    pages: checkPages(config.pages),
+    theme: Object.freeze({ colorScheme: 'auto', ...(config.theme ?? {}) }),
+    logger,
+    debug,
+    url,
+    trustHost,
+    allowedHosts,
+    basePath: url?.path ?? basePath,
+    cookies: Object.freeze({
+      secure: mergeCookies(defaultCookies(true), config.cookies),
+      insecure: mergeCookies(defaultCookies(false), config.cookies),
+    }),
+    useSecureCookies: config.useSecureCookies,
+    production,
+  };
+  return Object.freeze(resolved);
+}
+
+export type { Session };

@@ -1,0 +1,55 @@
+// The logger: v4's `logger`/`debug` options, with secrets, tokens, cookies and passwords redacted before anything is written.
+import type { LoggerInstance } from '../types.js';
+
+const SECRET_KEY = /secret|password|passwd|token|cookie|authorization|credential|code_verifier|nonce|state|csrf|key/i;
+const JWE_OR_JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_.-]*/g;
+const LONG_HEX = /\b[a-f0-9]{32,}\b/gi;
+const REDACTED = '[redacted]';
+
+/** Deep-copies a value for logging, replacing anything that could grant access. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6) return '[…]';
+  if (typeof value === 'string') return value.replace(JWE_OR_JWT, REDACTED).replace(LONG_HEX, REDACTED);
+  if (value instanceof Error) {
+    const out: Record<string, unknown> = { name: value.name, message: redact(value.message, depth + 1) };
+    if (value.cause !== undefined) out.cause = redact(value.cause, depth + 1);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = SECRET_KEY.test(key) ? REDACTED : redact(item, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}
+
+export interface Logger extends LoggerInstance {}
+
+/**
+ * Wraps the user's logger (or the console). Debug lines are dropped unless `debug` is on.
+ * Every metadata object passes `redact` first, whoever wrote the logger.
+ */
+export function createLogger(user: Partial<LoggerInstance> | undefined, debug: boolean): Logger {
+  const sink: LoggerInstance = {
+    error: user?.error ?? ((code, metadata) => console.error(`[gatehouse][error][${code}]`, metadata ?? '')),
+    warn: user?.warn ?? ((code) => console.warn(`[gatehouse][warn][${code}]`)),
+    debug: user?.debug ?? ((code, metadata) => console.debug(`[gatehouse][debug][${code}]`, metadata ?? '')),
+  };
+  const safely = (fn: () => void) => {
+    try {
+      fn();
+    } catch {
+      // a throwing logger must not turn a handled request into a failure
+    }
+  };
+  return {
+    error: (code, metadata) => safely(() => sink.error(code, redact(metadata))),
+    warn: (code, metadata) => safely(() => (metadata === undefined ? sink.warn(code) : sink.warn(code, redact(metadata)))),
+    debug: (code, metadata) => {
+      if (debug) safely(() => sink.debug(code, redact(metadata)));
+    },
+  };
+}

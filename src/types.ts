@@ -1,0 +1,271 @@
+// Public types: NextAuth v4's options object and the shapes that cross the wire or reach callbacks.
+import type { Adapter, AdapterUser } from './adapters/types.js';
+
+export type { Adapter, AdapterUser, AdapterAccount, AdapterSession, VerificationToken } from './adapters/types.js';
+
+export type Awaitable<T> = T | PromiseLike<T>;
+
+/** The user as providers, `authorize()` and adapters hand it to gatehouse. */
+export interface User {
+  id: string;
+  name?: string | null;
+  email?: string | null;
+  image?: string | null;
+  [key: string]: unknown;
+}
+
+/** An account as v4 passes it to callbacks: which provider, which id there, and the tokens it gave. */
+export interface Account {
+  provider: string;
+  providerAccountId: string;
+  type: 'oauth' | 'oidc' | 'email' | 'credentials';
+  userId?: string;
+  access_token?: string;
+  refresh_token?: string;
+  id_token?: string;
+  expires_at?: number;
+  token_type?: string;
+  scope?: string;
+  session_state?: string;
+  [key: string]: unknown;
+}
+
+/** The raw profile an identity provider returned. */
+export type Profile = Record<string, unknown> & { sub?: string; email?: string | null; name?: string | null; image?: string | null };
+
+/** The body of GET `session`, as the session callback shaped it. */
+export interface Session {
+  user?: { name?: string | null; email?: string | null; image?: string | null; [key: string]: unknown };
+  expires: string;
+  [key: string]: unknown;
+}
+
+/** The payload of the encrypted session cookie (JWT strategy). */
+export interface JWT {
+  name?: string | null;
+  email?: string | null;
+  picture?: string | null;
+  sub?: string;
+  iat?: number;
+  exp?: number;
+  jti?: string;
+  [key: string]: unknown;
+}
+
+export type ProviderType = 'oauth' | 'oidc' | 'email' | 'credentials';
+
+export interface CredentialInput {
+  label?: string;
+  type?: string;
+  placeholder?: string;
+  value?: string;
+  [attribute: string]: unknown;
+}
+
+/** What `authorize` sees besides the credentials: the parts of the request v4 exposes. */
+export interface AuthorizeRequest {
+  query: Record<string, string>;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+  method: string;
+}
+
+export interface CredentialsConfig {
+  id: string;
+  name: string;
+  type: 'credentials';
+  credentials: Record<string, CredentialInput>;
+  authorize: (credentials: Record<string, string>, request: AuthorizeRequest) => Awaitable<User | null>;
+  options?: unknown;
+}
+
+/** The email provider; its flow lives in `core/email.ts` and its factory in `providers/email.ts`. */
+export interface EmailConfig {
+  id: string;
+  name: string;
+  type: 'email';
+  server?: unknown;
+  from?: string;
+  maxAge?: number;
+  sendVerificationRequest: (params: SendVerificationRequestParams) => Awaitable<void>;
+  generateVerificationToken?: () => Awaitable<string>;
+  normalizeIdentifier?: (identifier: string) => string;
+  secret?: string;
+  /** Gatehouse: GET of the magic link shows a confirm button instead of signing in (link scanners). */
+  confirm?: boolean;
+  options?: unknown;
+  [key: string]: unknown;
+}
+
+export interface SendVerificationRequestParams {
+  identifier: string;
+  url: string;
+  expires: Date;
+  provider: EmailConfig;
+  token: string;
+  theme: Theme;
+  request: Request;
+}
+
+type EndpointConfig<P> = string | { url?: string; params?: P; request?: (context: any) => Awaitable<any> };
+
+/** An OAuth 2.0 / OIDC provider in next-auth v4's shape; the flow lives in `core/oauth.ts`. */
+export interface OAuthConfig<P extends Profile = Profile> {
+  id: string;
+  name: string;
+  type: 'oauth' | 'oidc';
+  clientId?: string;
+  clientSecret?: string;
+  issuer?: string;
+  wellKnown?: string;
+  authorization?: EndpointConfig<Record<string, string>>;
+  token?: EndpointConfig<Record<string, string>>;
+  userinfo?: EndpointConfig<Record<string, string>>;
+  jwks_endpoint?: string;
+  checks?: Array<'state' | 'pkce' | 'nonce' | 'none'>;
+  idToken?: boolean;
+  profile?: (profile: P, tokens: Record<string, unknown>) => Awaitable<User>;
+  client?: { token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | 'none'; [key: string]: unknown };
+  allowDangerousEmailAccountLinking?: boolean;
+  style?: { logo?: string; bg?: string; text?: string; [key: string]: unknown };
+  options?: unknown;
+  [key: string]: unknown;
+}
+
+export type Provider = CredentialsConfig | EmailConfig | OAuthConfig<any>;
+
+export interface Theme {
+  colorScheme?: 'auto' | 'dark' | 'light';
+  brandColor?: string;
+  logo?: string;
+  buttonText?: string;
+}
+
+export interface Pages {
+  signIn?: string;
+  signOut?: string;
+  error?: string;
+  verifyRequest?: string;
+  newUser?: string;
+}
+
+export interface CookieOption {
+  name: string;
+  options: {
+    httpOnly?: boolean;
+    sameSite?: 'lax' | 'strict' | 'none';
+    path?: string;
+    secure?: boolean;
+    domain?: string;
+    maxAge?: number;
+  };
+}
+
+export interface CookiesOptions {
+  sessionToken: CookieOption;
+  callbackUrl: CookieOption;
+  csrfToken: CookieOption;
+  pkceCodeVerifier: CookieOption;
+  state: CookieOption;
+  nonce: CookieOption;
+}
+
+export interface LoggerInstance {
+  error: (code: string, metadata?: unknown) => void;
+  warn: (code: string, metadata?: unknown) => void;
+  debug: (code: string, metadata?: unknown) => void;
+}
+
+export interface JWTEncodeParams {
+  token?: JWT;
+  secret: string | string[];
+  maxAge?: number;
+  salt?: string;
+}
+
+export interface JWTDecodeParams {
+  token?: string;
+  secret: string | string[];
+  salt?: string;
+}
+
+export interface CallbacksOptions {
+  signIn?: (params: {
+    user: User | AdapterUser;
+    account: Account | null;
+    profile?: Profile;
+    email?: { verificationRequest?: boolean };
+    credentials?: Record<string, unknown>;
+  }) => Awaitable<boolean | string>;
+  redirect?: (params: { url: string; baseUrl: string }) => Awaitable<string>;
+  session?: (params: {
+    session: Session;
+    token: JWT;
+    user: AdapterUser;
+    newSession?: unknown;
+    trigger?: 'update';
+  }) => Awaitable<Session | Record<string, unknown>>;
+  jwt?: (params: {
+    token: JWT;
+    user?: User | AdapterUser;
+    account?: Account | null;
+    profile?: Profile;
+    trigger?: 'signIn' | 'signUp' | 'update';
+    isNewUser?: boolean;
+    session?: unknown;
+  }) => Awaitable<JWT | null>;
+}
+
+export interface EventsOptions {
+  signIn?: (message: { user: User; account: Account | null; profile?: Profile; isNewUser?: boolean }) => Awaitable<void>;
+  signOut?: (message: { token?: JWT | null; session?: unknown }) => Awaitable<void>;
+  createUser?: (message: { user: User }) => Awaitable<void>;
+  updateUser?: (message: { user: User }) => Awaitable<void>;
+  linkAccount?: (message: { user: User; account: Account; profile: User }) => Awaitable<void>;
+  session?: (message: { session: Session; token?: JWT }) => Awaitable<void>;
+}
+
+/** The options object: next-auth v4's, plus gatehouse's additions (marked). */
+export interface AuthConfig {
+  providers: Provider[];
+  secret?: string | string[];
+  session?: {
+    strategy?: 'jwt' | 'database';
+    maxAge?: number;
+    updateAge?: number;
+    generateSessionToken?: () => string;
+  };
+  jwt?: {
+    maxAge?: number;
+    secret?: string;
+    encode?: (params: JWTEncodeParams) => Awaitable<string>;
+    decode?: (params: JWTDecodeParams) => Awaitable<JWT | null>;
+  };
+  adapter?: Adapter;
+  callbacks?: CallbacksOptions;
+  events?: EventsOptions;
+  pages?: Pages;
+  theme?: Theme;
+  cookies?: Partial<CookiesOptions>;
+  useSecureCookies?: boolean;
+  debug?: boolean;
+  logger?: Partial<LoggerInstance>;
+  /** Gatehouse: the absolute URL of the auth API (origin and path); else NEXTAUTH_URL / AUTH_URL. */
+  url?: string;
+  /** Gatehouse: trust the request's Host / X-Forwarded-Host when no URL is configured. */
+  trustHost?: boolean;
+  /** Gatehouse: the hosts (`host[:port]`) accepted when no URL is configured. */
+  allowedHosts?: string[];
+  /** Gatehouse: the base path when no URL is configured (default `/api/auth`). */
+  basePath?: string;
+}
+
+/** What `authorize`, pages and redirects need to know about the base URL of one request. */
+export interface BaseUrl {
+  /** e.g. `https://example.com` */
+  origin: string;
+  /** e.g. `/api/auth` */
+  path: string;
+  /** origin + path */
+  base: string;
+}
