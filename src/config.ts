@@ -58,6 +58,8 @@ export interface ResolvedConfig {
   readonly cookies: { readonly secure: CookieSet; readonly insecure: CookieSet };
   readonly useSecureCookies: boolean | undefined;
   readonly production: boolean;
+  /** Per-instance memo of values that depend only on config and base URL (e.g. the providers JSON). */
+  readonly memo: Map<string, string>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -255,6 +257,7 @@ export function resolveConfig(config: AuthConfig, env: Env = process.env): Resol
     }),
     useSecureCookies: config.useSecureCookies,
     production,
+    memo: new Map(),
   };
   return Object.freeze(resolved);
 }

@@ -42,10 +42,10 @@ export interface Session {
 
 /** The payload of the encrypted session cookie (JWT strategy). */
 export interface JWT {
-  name?: string | null;
-  email?: string | null;
-  picture?: string | null;
-  sub?: string;
+  name?: string | null | undefined;
+  email?: string | null | undefined;
+  picture?: string | null | undefined;
+  sub?: string | undefined;
   iat?: number;
   exp?: number;
   jti?: string;

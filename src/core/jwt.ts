@@ -1,6 +1,6 @@
 // JWE session tokens as next-auth v4 writes them: compact `dir` + `A256GCM`, HKDF-derived keys, pinned on decode.
 import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
-import { EncryptJWT, jwtDecrypt } from 'jose';
+import { EncryptJWT, jwtDecrypt, type JWTPayload } from 'jose';
 import type { JWT } from '../types.js';
 import { deriveEncryptionKey } from './crypto.js';
 
@@ -30,7 +30,7 @@ export function secretList(secret: string | readonly string[] | undefined): stri
 }
 
 export async function encryptToken(token: JWT, keys: JweKeys, maxAge: number, now = Math.floor(Date.now() / 1000)): Promise<string> {
-  return new EncryptJWT({ ...token })
+  return new EncryptJWT({ ...token } as JWTPayload)
     .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
     .setIssuedAt(now)
     .setExpirationTime(now + maxAge)

@@ -1,0 +1,43 @@
+// The credentials flow: POST `callback/credentials` runs `authorize()`; a null, a throw or a missing id is a failed sign-in.
+import type { ResolvedProvider } from '../config.js';
+import { BadRequest, CredentialsSignin, MissingCSRF } from '../errors.js';
+import type { RouteContext, RouteResult } from '../routes/types.js';
+import type { CredentialsConfig, User } from '../types.js';
+import { callbackUrl, csrf } from './request-state.js';
+import { completeSignIn } from './sign-in.js';
+
+function stringFields(body: Readonly<Record<string, unknown>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) if (typeof value === 'string') out[key] = value;
+  return out;
+}
+
+export async function credentialsCallback(ctx: RouteContext, provider: ResolvedProvider): Promise<RouteResult> {
+  if (ctx.method !== 'POST') throw new BadRequest('Error: Credentials sign-in must be a POST.', 405);
+  if (!csrf(ctx).verified) throw new MissingCSRF();
+  // Resolved first so the callback-url cookie is set on failure too, as v4 does.
+  await callbackUrl(ctx);
+  const config = provider.config as CredentialsConfig;
+  let user: User | null;
+  try {
+    user = await config.authorize(stringFields(ctx.body), {
+      query: { ...ctx.query },
+      body: { ...ctx.body },
+      headers: Object.fromEntries(ctx.request.headers),
+      method: ctx.method,
+    });
+  } catch (error) {
+    // The message stays in the log: reflecting it would tell an attacker why a guess failed.
+    throw new CredentialsSignin({ cause: error, provider: provider.id });
+  }
+  if (!user) throw new CredentialsSignin({ provider: provider.id });
+  if (user.id === undefined || user.id === null || String(user.id) === '') {
+    throw new CredentialsSignin({ cause: new TypeError('authorize() returned a user without an id'), provider: provider.id });
+  }
+  return completeSignIn(ctx, {
+    provider,
+    user,
+    account: { providerAccountId: String(user.id), type: 'credentials', provider: provider.id },
+    credentials: { ...ctx.body },
+  });
+}

@@ -1,0 +1,67 @@
+// Per-request steps that several routes share: the CSRF check and the callback URL, each computed once and only when a route asks.
+import { checkCsrf, type CsrfState } from '../core/csrf.js';
+import { safeRedirectTarget } from '../core/redirect.js';
+import type { RouteContext } from '../routes/types.js';
+
+/**
+ * The CSRF state of this request; sets the cookie when the request had no valid one.
+ * Lazy on purpose: GET `session` and `providers` never pay for it.
+ */
+export function csrf(ctx: RouteContext): CsrfState {
+  const cached = ctx.memo.get('csrf') as CsrfState | undefined;
+  if (cached) return cached;
+  const { name, options } = ctx.cookieNames.csrfToken;
+  const state = checkCsrf(ctx.requestCookies.get(name), ctx.body.csrfToken, ctx.config.secrets);
+  if (state.cookieValue !== undefined) ctx.outCookies.push({ name, value: state.cookieValue, options });
+  ctx.memo.set('csrf', state);
+  return state;
+}
+
+/**
+ * Passes a target through the redirect callback (user-written or the default rule) and a last
+ * safety gate, so a throwing or sloppy callback never turns into a 500 or a `javascript:` URL.
+ */
+export async function applyRedirectCallback(ctx: RouteContext, target: string): Promise<string> {
+  const baseUrl = ctx.url.origin;
+  let result: unknown;
+  try {
+    result = await ctx.config.callbacks.redirect({ url: target, baseUrl });
+  } catch (error) {
+    ctx.config.logger.error('REDIRECT_CALLBACK_ERROR', error);
+    return baseUrl;
+  }
+  return absolute(ctx, safeRedirectTarget(result, baseUrl));
+}
+
+/** Relative targets are made absolute: the client parses `{url}` with `new URL()`. */
+export function absolute(ctx: RouteContext, target: string): string {
+  return target.startsWith('/') ? `${ctx.url.origin}${target}` : target;
+}
+
+/**
+ * v4 §2.12: body, then query, then the callback-url cookie, through the redirect callback; the
+ * origin when none. The cookie is re-set whenever the result differs from what it held.
+ */
+export async function callbackUrl(ctx: RouteContext): Promise<string> {
+  const cached = ctx.memo.get('callbackUrl') as string | undefined;
+  if (cached !== undefined) return cached;
+  const { name, options } = ctx.cookieNames.callbackUrl;
+  const fromCookie = ctx.requestCookies.get(name);
+  const fromRequest = pick(ctx.body.callbackUrl) ?? pick(ctx.query.callbackUrl);
+  const candidate = fromRequest ?? fromCookie;
+  const resolved = candidate === undefined ? ctx.url.origin : await applyRedirectCallback(ctx, candidate);
+  if (resolved !== fromCookie) ctx.outCookies.push({ name, value: resolved, options });
+  ctx.memo.set('callbackUrl', resolved);
+  return resolved;
+}
+
+function pick(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** `<base>/error?error=<code>` (plus `&provider=` for credentials, as v4), absolute. */
+export function errorUrl(ctx: RouteContext, code: string, provider?: string): string {
+  const params = new URLSearchParams({ error: code });
+  if (provider) params.set('provider', provider);
+  return `${ctx.url.base}/error?${params}`;
+}

@@ -1,0 +1,52 @@
+// gatehouse: createAuth(config) → the NextAuth REST API as a Web `Request` → `Response` handler, plus server helpers.
+import { resolveConfig, type ResolvedConfig } from './config.js';
+import { parseCookies } from './core/cookies.js';
+import { FLOWS } from './flows/providers.js';
+import { readSession, type SessionSource } from './flows/session.js';
+import { createHandler } from './handler.js';
+import type { AuthConfig, Session } from './types.js';
+
+export type * from './types.js';
+export { AuthError } from './errors.js';
+export type { ErrorCode } from './errors.js';
+
+export interface Auth {
+  /** The REST API: mount it on every method under the base path (default `/api/auth`). */
+  handler(request: Request): Promise<Response>;
+  /**
+   * The session of a request (or its headers), shaped by the `session` callback, or null.
+   * Reads only: it never writes cookies, so it is safe in server components and middleware.
+   */
+  getSession(request: Request | Headers | { headers: Headers }): Promise<Session | null>;
+  /** The resolved, frozen configuration (for integrations and tests). */
+  readonly config: ResolvedConfig;
+}
+
+function headersOf(input: Request | Headers | { headers: Headers }): Headers {
+  return input instanceof Headers ? input : input.headers;
+}
+
+/** Validates `config` once (a TypeError names what to fix) and returns the instance. Keeps no module-level state. */
+export function createAuth(config: AuthConfig): Auth {
+  const resolved = resolveConfig(config);
+  for (const provider of resolved.providers) {
+    if (!FLOWS[provider.type]) {
+      throw new TypeError(`gatehouse: provider "${provider.id}" has type "${provider.type}", which this build does not support yet.`);
+    }
+  }
+  const handler = createHandler(resolved);
+  return Object.freeze({
+    handler,
+    config: resolved,
+    async getSession(input: Request | Headers | { headers: Headers }): Promise<Session | null> {
+      const requestCookies = parseCookies(headersOf(input).get('cookie'));
+      // Without the request's scheme at hand, try the https cookie name first, then the http one.
+      for (const cookieNames of [resolved.cookies.secure, resolved.cookies.insecure]) {
+        if (!requestCookies.has(cookieNames.sessionToken.name) && !requestCookies.has(`${cookieNames.sessionToken.name}.0`)) continue;
+        const source: SessionSource = { config: resolved, requestCookies, cookieNames };
+        return (await readSession(source, { readOnly: true })).session;
+      }
+      return null;
+    },
+  });
+}

@@ -1,0 +1,108 @@
+// gatehouse/node: serves the handler from node:http or Express `(req, res)`, and reads the session of a Node request.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Auth } from '../index.js';
+import type { Session } from '../types.js';
+
+/** Same cap as the core: auth forms are small. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+type NodeRequest = IncomingMessage & { body?: unknown; originalUrl?: string };
+
+function toHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    try {
+      if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+      else headers.set(name, value);
+    } catch {
+      // A header value Fetch refuses (e.g. bare CR) is dropped, not a crash.
+    }
+  }
+  return headers;
+}
+
+async function readStream(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A body some middleware (express.json/urlencoded) already parsed is re-encoded in its content type. */
+function reencode(body: unknown, contentType: string): string | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string') return body;
+  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  if (typeof body !== 'object') return undefined;
+  if (contentType.includes('application/json')) return JSON.stringify(body);
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) if (value !== undefined) params.append(key, String(value));
+  return params.toString();
+}
+
+/** Builds the Web Request for a Node request: the URL as the client asked for it, the headers, the body for POST. */
+export async function toWebRequest(req: NodeRequest): Promise<Request | 'too-large'> {
+  const headers = toHeaders(req);
+  const host = headers.get('host') ?? '127.0.0.1';
+  const protocol = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  // Express strips the mount path from req.url; originalUrl keeps it.
+  const path = req.originalUrl ?? req.url ?? '/';
+  let url: string;
+  try {
+    url = new URL(path, `${protocol}://${host}`).href;
+  } catch {
+    url = new URL(path.startsWith('/') ? path : '/', `${protocol}://127.0.0.1`).href;
+  }
+  const method = req.method ?? 'GET';
+  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
+  let body: string | undefined;
+  if (req.body !== undefined && req.readableEnded) {
+    body = reencode(req.body, headers.get('content-type') ?? '');
+  } else {
+    const read = await readStream(req);
+    if (read === 'too-large') return 'too-large';
+    // Auth bodies are forms or JSON: text.
+    body = read.toString('utf8');
+  }
+  return new Request(url, { method, headers, ...(body === undefined ? {} : { body }) });
+}
+
+/** Writes a Web Response to a Node response, one Set-Cookie header per cookie. */
+export async function sendWebResponse(response: Response, res: ServerResponse): Promise<void> {
+  res.statusCode = response.status;
+  for (const [name, value] of response.headers) {
+    if (name.toLowerCase() === 'set-cookie') continue;
+    res.setHeader(name, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader('Set-Cookie', cookies);
+  res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+}
+
+/** `http.createServer(toNodeHandler(auth))`, or `app.all('/api/auth/*path', toNodeHandler(auth))` in Express. */
+export function toNodeHandler(auth: Auth): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    try {
+      const request = await toWebRequest(req);
+      if (request === 'too-large') {
+        res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Error: The request body is too large.');
+        return;
+      }
+      await sendWebResponse(await auth.handler(request), res);
+    } catch (error) {
+      auth.config.logger.error('NODE_ADAPTER_ERROR', error);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Error: Internal error.');
+    }
+  };
+}
+
+/** The session of a Node request (server-side rendering, API routes), or null. Never writes cookies. */
+export async function getSession(auth: Auth, req: IncomingMessage): Promise<Session | null> {
+  return auth.getSession(toHeaders(req));
+}

@@ -1,0 +1,65 @@
+// HTML escaping and the document shell shared by the built-in pages: inline CSS, no remote fetches, themable.
+import type { Theme } from '../types.js';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+
+/** Escapes text for element content and double-quoted attributes alike. */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"'`]/g, (ch) => ESCAPES[ch]!);
+}
+
+/** A colour value safe to put inside CSS: hex, rgb()/hsl() or a bare name; anything else is dropped. */
+function safeColor(value: string | undefined): string | undefined {
+  return value && /^(#[0-9a-f]{3,8}|(rgb|hsl)a?\([\d\s.,%/]+\)|[a-z]{3,20})$/i.test(value) ? value : undefined;
+}
+
+/** Only http(s) or same-site paths may be an image source; `javascript:` and `data:` cannot. */
+export function safeImageUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.startsWith('/') && !value.startsWith('//')) return value;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const CSS = `
+:root{--brand:#346df1;--text:#1f2933;--muted:#52606d;--bg:#f5f7fa;--card:#fff;--border:#cbd2d9;--error-bg:#fde8e8;--error:#9b1c1c;color-scheme:light}
+.dark{--text:#f5f7fa;--muted:#cbd2d9;--bg:#161b22;--card:#21262d;--border:#3e4c59;--error-bg:#3b1212;--error:#fca5a5;color-scheme:dark}
+@media (prefers-color-scheme:dark){.auto{--text:#f5f7fa;--muted:#cbd2d9;--bg:#161b22;--card:#21262d;--border:#3e4c59;--error-bg:#3b1212;--error:#fca5a5;color-scheme:dark}}
+*{box-sizing:border-box}
+body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:var(--bg);color:var(--text);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+main{width:100%;max-width:24rem;padding:1.5rem}
+.logo{display:block;max-width:10rem;max-height:5rem;margin:0 auto 1rem}
+.card{background:var(--card);border:1px solid var(--border);border-radius:.75rem;padding:1.5rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}
+h1{font-size:1.25rem;margin:0 0 1rem;text-align:center}
+p{margin:0 0 1rem;color:var(--muted)}
+form{margin:0}
+form+form,.divider{margin-top:1rem}
+.divider{border:0;border-top:1px solid var(--border);margin:1.25rem 0}
+label{display:block;font-size:.875rem;font-weight:600;margin:.75rem 0 .25rem}
+input{width:100%;padding:.6rem .75rem;border:1px solid var(--border);border-radius:.5rem;background:var(--card);color:var(--text);font:inherit}
+button,.button{display:block;width:100%;margin-top:1rem;padding:.65rem 1rem;border:0;border-radius:.5rem;background:var(--brand);color:var(--button-text,#fff);font:inherit;font-weight:600;text-align:center;text-decoration:none;cursor:pointer}
+button.secondary{background:transparent;color:var(--text);border:1px solid var(--border)}
+input:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid var(--brand);outline-offset:2px}
+.error{background:var(--error-bg);color:var(--error);border-radius:.5rem;padding:.75rem 1rem;margin-bottom:1rem}
+.error p{margin:0;color:inherit}
+a{color:var(--brand)}
+`;
+
+export interface PageOptions {
+  title: string;
+  theme: Theme;
+  body: string;
+}
+
+export function renderDocument({ title, theme, body }: PageOptions): string {
+  const scheme = theme.colorScheme === 'dark' || theme.colorScheme === 'light' ? theme.colorScheme : 'auto';
+  const brand = safeColor(theme.brandColor);
+  const buttonText = safeColor(theme.buttonText);
+  const vars = [brand ? `--brand:${brand}` : '', buttonText ? `--button-text:${buttonText}` : ''].filter(Boolean).join(';');
+  const logo = safeImageUrl(theme.logo);
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${CSS}${vars ? `body{${vars}}` : ''}</style></head><body class="${scheme}"><main>${logo ? `<img class="logo" src="${escapeHtml(logo)}" alt="">` : ''}<div class="card">${body}</div></main></body></html>`;
+}

@@ -1,0 +1,11 @@
+// POST `signout`: CSRF-checked (a link alone cannot sign anyone out); deletes the session and clears its cookie.
+import { MissingCSRF } from '../errors.js';
+import { callbackUrl, csrf } from '../flows/request-state.js';
+import { endSession } from '../flows/session.js';
+import type { Route } from './types.js';
+
+export const signout: Route = async (ctx) => {
+  if (!csrf(ctx).verified) throw new MissingCSRF();
+  const target = await callbackUrl(ctx);
+  return { redirect: target, cookies: await endSession(ctx) };
+};
