@@ -90,7 +90,9 @@ export function toNodeHandler(auth: Auth): (req: IncomingMessage, res: ServerRes
     try {
       const request = await toWebRequest(req);
       if (request === 'too-large') {
-        res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Error: The request body is too large.');
+        // Drain the rest so the client reads our 413 instead of a reset connection.
+        req.resume();
+        res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end('Error: The request body is too large.');
         return;
       }
       await sendWebResponse(await auth.handler(request), res);
