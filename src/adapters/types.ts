@@ -56,8 +56,24 @@ export interface Adapter {
   deleteSession?(sessionToken: string): Awaitable<AdapterSession | null | undefined | void>;
   createVerificationToken?(verificationToken: VerificationToken): Awaitable<VerificationToken | null | undefined | void>;
   useVerificationToken?(params: { identifier: string; token: string }): Awaitable<VerificationToken | null>;
-  /** Gatehouse: the sessions of one user (for listing and revoking). */
+  /**
+   * Gatehouse: the unexpired sessions of one user, newest expiry first, for "your devices" lists.
+   * Each `sessionToken` here is the STORED handle (for gatehouse's adapters `sha256:<hex>`), not
+   * a usable token: `getSessionAndUser` refuses it, `deleteSession` accepts it (to revoke one).
+   * Show users an id derived from it, never the handle itself.
+   */
   listSessions?(userId: string): Awaitable<AdapterSession[]>;
-  /** Gatehouse: delete every session of a user except one (by stored token). */
+  /**
+   * Gatehouse: delete every session of a user except one ("sign out everywhere else").
+   * `keepSessionToken` may be the raw cookie token or the stored handle; null deletes them all.
+   */
   deleteSessionsExcept?(userId: string, keepSessionToken: string | null): Awaitable<void>;
+}
+
+/** What gatehouse's own adapters return: every method present, plus schema and lifecycle. */
+export interface GatehouseAdapter extends Required<Adapter> {
+  /** Creates what is missing of the schema (tables, indexes); safe to run on every start. */
+  migrate(): Promise<void>;
+  /** Ends the connections the adapter opened itself; a client or pool passed in stays open. */
+  close(): Promise<void>;
 }

@@ -40,7 +40,7 @@ export function safeRedirectTarget(value: unknown, baseUrl: string): string {
   if (value.startsWith('/') && !value.startsWith('//')) return value;
   try {
     const parsed = new URL(value);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : baseUrl;
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? value : baseUrl;
   } catch {
     return baseUrl;
   }
