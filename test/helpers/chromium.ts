@@ -1,0 +1,34 @@
+// Debian's Chromium driven by playwright-core (never a downloaded browser); a loud skip when it is absent, a failure in CI.
+import { existsSync } from 'node:fs';
+import type { TestContext } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+export function requireServices(): boolean {
+  return process.env.GATEHOUSE_REQUIRE_SERVICES === '1';
+}
+
+/** Launches Chromium, or skips the test with a banner (fails instead when GATEHOUSE_REQUIRE_SERVICES=1). */
+export async function launchChromium(t: TestContext): Promise<Browser | undefined> {
+  const executablePath = CANDIDATES.find((path) => existsSync(path));
+  if (!executablePath) {
+    const message = 'Chromium is not installed (apt-get install chromium): browser tests SKIPPED';
+    if (requireServices()) throw new Error(message);
+    console.warn(`\n${'!'.repeat(72)}\n!! ${message}\n${'!'.repeat(72)}\n`);
+    t.skip(message);
+    return undefined;
+  }
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
