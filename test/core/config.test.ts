@@ -1,0 +1,73 @@
+// createAuth validates once: clear TypeErrors, secrets from config or env, no mutation of the caller's object.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { resolveConfig } from '../../src/config.js';
+import { createAuth } from '../../src/index.js';
+import Credentials from '../../src/providers/credentials.js';
+import { credentialsConfig } from '../helpers/config.js';
+
+const quiet = { warn: () => {}, error: () => {}, debug: () => {} };
+
+describe('configuration', () => {
+  test('no secret in production refuses to start with a clear message', () => {
+    assert.throws(
+      () => resolveConfig({ providers: [], logger: quiet }, { NODE_ENV: 'production' }),
+      (error: Error) => error instanceof TypeError && /`secret`/.test(error.message) && /AUTH_SECRET/.test(error.message),
+    );
+  });
+
+  test('no secret in development: a random per-process secret and a loud warning', () => {
+    const warnings: string[] = [];
+    const a = resolveConfig({ providers: [], logger: { ...quiet, warn: (code) => warnings.push(code) } }, {});
+    const b = resolveConfig({ providers: [], logger: quiet }, {});
+    assert.ok(warnings.includes('NO_SECRET'));
+    assert.notEqual(a.secrets[0], b.secrets[0]);
+  });
+
+  test('secret from AUTH_SECRET, then NEXTAUTH_SECRET; config wins', () => {
+    assert.deepEqual(resolveConfig({ providers: [] }, { AUTH_SECRET: 'a', NEXTAUTH_SECRET: 'n' }).secrets, ['a']);
+    assert.deepEqual(resolveConfig({ providers: [] }, { NEXTAUTH_SECRET: 'n' }).secrets, ['n']);
+    assert.deepEqual(resolveConfig({ providers: [], secret: ['s1', 's2'] }, { AUTH_SECRET: 'a' }).secrets, ['s1', 's2']);
+  });
+
+  test('wrong options throw a TypeError naming the option and the fix', () => {
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['providers', { providers: 'nope' }],
+      ['providers[0].type', { providers: [{ id: 'x', type: 'saml' }] }],
+      ['providers[0].id', { providers: [{ id: 'a b', type: 'credentials', authorize: () => null }] }],
+      ['providers[1].id', { providers: [Credentials({ authorize: () => null }), Credentials({ authorize: () => null })] }],
+      ['providers[0].authorize', { providers: [{ id: 'c', type: 'credentials' }] }],
+      ['session.strategy', { providers: [], session: { strategy: 'database' } }],
+      ['session.maxAge', { providers: [], session: { maxAge: -1 } }],
+      ['pages.signIn', { providers: [], pages: { signIn: 'javascript:alert(1)' } }],
+      ['pages.error', { providers: [], pages: { error: '//evil.io' } }],
+      ['url', { providers: [], url: 'http://[' }],
+      ['callbacks.jwt', { providers: [], callbacks: { jwt: 'x' } }],
+      ['cookies.sessionToken.name', { providers: [], cookies: { sessionToken: { name: 'a b;', options: {} } } }],
+    ];
+    for (const [option, config] of cases) {
+      assert.throws(
+        () => createAuth({ secret: 's', logger: quiet, ...config } as never),
+        (error: Error) => error instanceof TypeError && error.message.includes(`\`${option}\``),
+        option,
+      );
+    }
+  });
+
+  test('the caller’s config object is not mutated and the result is frozen', () => {
+    const config = credentialsConfig();
+    const snapshot = JSON.stringify(config);
+    const auth = createAuth(config);
+    assert.equal(JSON.stringify(config), snapshot);
+    assert.ok(Object.isFrozen(auth.config));
+    assert.throws(() => {
+      (auth.config as unknown as { secrets: string[] }).secrets = [];
+    });
+  });
+
+  test('getSession on the instance reads without writing and returns null for no session', async () => {
+    const auth = createAuth(credentialsConfig({ url: 'http://127.0.0.1:1/api/auth' }));
+    assert.equal(await auth.getSession(new Headers()), null);
+    assert.equal(await auth.getSession(new Request('http://127.0.0.1:1/', { headers: { cookie: 'next-auth.session-token=garbage' } })), null);
+  });
+});
