@@ -3,6 +3,8 @@ import type { ResolvedProvider } from '../config.js';
 import type { RouteContext, RouteResult } from '../routes/types.js';
 import type { ProviderType } from '../types.js';
 import { credentialsCallback } from './credentials.js';
+import { emailCallback, emailSignIn } from './email.js';
+import { oauthFlow } from './oauth.js';
 
 export interface ProviderFlow {
   signIn(ctx: RouteContext, provider: ResolvedProvider): Promise<RouteResult>;
@@ -15,4 +17,7 @@ export const FLOWS: Readonly<Partial<Record<ProviderType, ProviderFlow>>> = Obje
     signIn: async (ctx: RouteContext) => ({ redirect: `${ctx.url.base}/signin` }),
     callback: credentialsCallback,
   },
+  email: { signIn: emailSignIn, callback: emailCallback },
+  oauth: oauthFlow,
+  oidc: oauthFlow,
 });
