@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 const dir = new URL('../test/peers/', import.meta.url).pathname;
 if (!existsSync(`${dir}node_modules/next-auth/package.json`)) {
   console.log('Installing test peers (next-auth v4) in test/peers …');
-  const hasLock = existsSync(`${dir}package-lock.json`);
-  const result = spawnSync('npm', [hasLock ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' });
+  // `npm install` rather than `npm ci`: next's optional platform packages for other systems are not on
+  // every registry, and `npm ci` refuses a lockfile without them; install keeps to the lockfile otherwise.
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save'], { cwd: dir, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
