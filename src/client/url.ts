@@ -1,20 +1,20 @@
 // Where the auth API lives: `configure()`, else NEXTAUTH_URL as v4 reads it, else http://localhost:3000/api/auth.
 
 export interface ClientConfig {
-  /** Path of the auth API, e.g. `/api/auth` (the default) or `/custom/auth`. */
-  basePath?: string;
+  /** Path of the auth API, e.g. `/api/auth` (the default) or `/custom/auth`; undefined unsets it. */
+  basePath?: string | undefined;
   /**
    * Absolute URL of the auth API (its path is used when `basePath` is not set). In a browser the
-   * client otherwise calls the relative path, as v4 does.
+   * client otherwise calls the relative path, as v4 does. Undefined unsets it.
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
 }
 
 // A page talks to one auth API and signIn() may be called from anywhere, so the setting is page
 // state (v4 keeps it in its `__NEXTAUTH` global), written only by configure() and SessionProvider.
 let settings: ClientConfig = {};
 
-/** Points the client at the auth API: `configure({ basePath: '/custom/auth' })`. */
+/** Points the client at the auth API: `configure({ basePath: '/custom/auth' })`. Merges with earlier calls. */
 export function configure(config: ClientConfig): void {
   settings = { ...settings, ...config };
 }
