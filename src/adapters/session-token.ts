@@ -21,7 +21,7 @@ export function isHashedForm(stored: string): boolean {
  * grants access): its hash, and the token itself only when it cannot be a stored hash, for rows
  * that next-auth wrote before the switch (they are upgraded to the hash on first use).
  */
-export function lookupForms(token: string): [hashed: string, legacy?: string] {
+export function lookupForms(token: string): [hashed: string] | [hashed: string, legacy: string] {
   const hashed = hashSessionToken(token);
   return isHashedForm(token) ? [hashed] : [hashed, token];
 }

@@ -1,0 +1,179 @@
+// gatehouse/adapters/mysql: the shared SQL adapter on mysql2, for MySQL 8 and MariaDB, given a pool, a connection, or options.
+import type { Pool as CallbackPool } from 'mysql2';
+import type { Connection, Pool, PoolConnection, PoolOptions, ResultSetHeader } from 'mysql2/promise';
+import { loadDriver } from './load.js';
+import { createSqlAdapter, type SqlAdapter } from './sql/adapter.js';
+import { errorCode, Mutex, type SqlDialect, type SqlDriver, type SqlExecutor, type SqlResult } from './sql/driver.js';
+
+export type { SqlAdapter } from './sql/adapter.js';
+export { AdapterError } from './errors.js';
+
+/** A mysql2 pool (promise or callback API), a promise connection, pool options, or a `mysql://` URI. */
+export type MysqlConnection = Pool | CallbackPool | Connection | PoolOptions | string;
+
+// utf8mb4_bin: the default case- and accent-insensitive collations would make `zoë@x` and
+// `zoe@x` one email, and compare tokens case-insensitively.
+const TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin';
+
+export const mysqlDialect: SqlDialect = {
+  name: 'mysql',
+  // Indexed columns are VARCHAR(255): InnoDB cannot index TEXT without a prefix length.
+  schema: [
+    `CREATE TABLE IF NOT EXISTS users (
+      id VARCHAR(255) NOT NULL PRIMARY KEY,
+      name TEXT,
+      email VARCHAR(255) UNIQUE,
+      "emailVerified" DATETIME(3),
+      image TEXT
+    ) ${TABLE_OPTIONS}`,
+    `CREATE TABLE IF NOT EXISTS accounts (
+      id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+      "userId" VARCHAR(255) NOT NULL,
+      type VARCHAR(255) NOT NULL,
+      provider VARCHAR(255) NOT NULL,
+      "providerAccountId" VARCHAR(255) NOT NULL,
+      refresh_token TEXT,
+      access_token TEXT,
+      expires_at BIGINT,
+      id_token TEXT,
+      scope TEXT,
+      session_state TEXT,
+      token_type TEXT,
+      UNIQUE KEY "accounts_provider_providerAccountId_key" (provider, "providerAccountId"),
+      KEY "accounts_userId_idx" ("userId"),
+      CONSTRAINT "accounts_userId_fkey" FOREIGN KEY ("userId") REFERENCES users (id) ON DELETE CASCADE
+    ) ${TABLE_OPTIONS}`,
+    `CREATE TABLE IF NOT EXISTS sessions (
+      id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+      "userId" VARCHAR(255) NOT NULL,
+      expires DATETIME(3) NOT NULL,
+      "sessionToken" VARCHAR(255) NOT NULL UNIQUE,
+      KEY "sessions_userId_idx" ("userId"),
+      CONSTRAINT "sessions_userId_fkey" FOREIGN KEY ("userId") REFERENCES users (id) ON DELETE CASCADE
+    ) ${TABLE_OPTIONS}`,
+    `CREATE TABLE IF NOT EXISTS verification_token (
+      identifier VARCHAR(255) NOT NULL,
+      expires DATETIME(3) NOT NULL,
+      token VARCHAR(255) NOT NULL,
+      PRIMARY KEY (identifier, token)
+    ) ${TABLE_OPTIONS}`,
+  ],
+  userIdTypeQuery:
+    "SELECT DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND COLUMN_NAME = 'id'",
+  // MariaDB ≥ 10.5 has INSERT … RETURNING, MySQL has none: insertId serves both.
+  returning: false,
+  date: (value) => value,
+  classify(error) {
+    switch (errorCode(error)) {
+      case 'ER_DUP_ENTRY':
+      case 1062:
+        return 'unique';
+      case 'ER_NO_REFERENCED_ROW_2':
+      case 'ER_NO_REFERENCED_ROW':
+      case 1452:
+      case 1216:
+        return 'foreign-key';
+      case 'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD':
+      case 1366:
+        return 'invalid-input';
+      default:
+        return null;
+    }
+  },
+};
+
+/** The shared SQL quotes identifiers the ANSI way; MySQL wants backticks unless ANSI_QUOTES is on. */
+function backticked(sql: string): string {
+  return sql.replaceAll('"', '`');
+}
+
+type Queryable = Pick<Connection, 'query'>;
+
+function executor(target: Queryable): SqlExecutor {
+  return {
+    async run(sql, params = []): Promise<SqlResult> {
+      const [out] = await target.query(backticked(sql), params as unknown[]);
+      if (Array.isArray(out)) return { rows: out as Record<string, unknown>[], affected: 0 };
+      const header = out as ResultSetHeader;
+      return { rows: [], affected: header.affectedRows, insertId: header.insertId };
+    },
+  };
+}
+
+async function inTransaction<T>(connection: Connection, fn: (tx: SqlExecutor) => Promise<T>): Promise<{ value: T } | { error: unknown; broken: boolean }> {
+  try {
+    await connection.beginTransaction();
+    const value = await fn(executor(connection));
+    await connection.commit();
+    return { value };
+  } catch (error) {
+    const broken = await connection.rollback().then(
+      () => false,
+      () => true,
+    );
+    return { error, broken };
+  }
+}
+
+function poolDriver(pool: Pool, owned: boolean): SqlDriver {
+  return {
+    dialect: mysqlDialect,
+    ...executor(pool),
+    async transaction(fn) {
+      const connection: PoolConnection = await pool.getConnection();
+      const outcome = await inTransaction(connection, fn);
+      // A connection that could not even roll back is dead: destroy it rather than pool it.
+      if ('error' in outcome && outcome.broken) connection.destroy();
+      else connection.release();
+      if ('error' in outcome) throw outcome.error;
+      return outcome.value;
+    },
+    close: async () => {
+      if (owned) await pool.end();
+    },
+  };
+}
+
+function connectionDriver(connection: Connection): SqlDriver {
+  const mutex = new Mutex();
+  const direct = executor(connection);
+  return {
+    dialect: mysqlDialect,
+    run: (sql, params) => mutex.run(() => direct.run(sql, params)),
+    transaction: (fn) =>
+      mutex.run(async () => {
+        const outcome = await inTransaction(connection, fn);
+        if ('error' in outcome) throw outcome.error;
+        return outcome.value;
+      }),
+    close: async () => undefined,
+  };
+}
+
+function hasMethod(value: object, name: string): boolean {
+  return typeof (value as Record<string, unknown>)[name] === 'function';
+}
+
+/**
+ * `mysqlAdapter(pool)`, `mysqlAdapter({ host, user, database })` or `mysqlAdapter('mysql://…')`.
+ * A pool created here uses `timezone: 'Z'` so DATETIME columns hold UTC; a pool you pass keeps its
+ * own setting (give it `timezone: 'Z'` too when several servers in different zones share a database).
+ */
+export function mysqlAdapter(connection: MysqlConnection): SqlAdapter {
+  return createSqlAdapter(async () => {
+    if (typeof connection === 'object' && hasMethod(connection, 'query')) {
+      if (hasMethod(connection, 'getConnection')) {
+        // A callback-API pool offers its promise twin; a promise pool is used as it is.
+        const pool = hasMethod(connection, 'promise') ? (connection as CallbackPool).promise() : (connection as Pool);
+        return poolDriver(pool, false);
+      }
+      return connectionDriver(connection as Connection);
+    }
+    const mysql = await loadDriver<typeof import('mysql2/promise')>('mysql2/promise', 'mysql');
+    const options: PoolOptions = typeof connection === 'string' ? { uri: connection } : { ...(connection as PoolOptions) };
+    const pool = mysql.createPool({ timezone: 'Z', ...options });
+    return poolDriver(pool, true);
+  });
+}
+
+export default mysqlAdapter;

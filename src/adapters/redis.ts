@@ -1,0 +1,390 @@
+// gatehouse/adapters/redis: every adapter method on Redis (ioredis), with sessions and verification tokens expiring by TTL.
+import type { Redis, RedisOptions } from 'ioredis';
+import { duplicateAccount, duplicateEmail, unknownUser } from './errors.js';
+import { loadDriver } from './load.js';
+import { deleteForms, hashSessionToken } from './session-token.js';
+import type { AdapterAccount, AdapterSession, AdapterUser, GatehouseAdapter, VerificationToken } from './types.js';
+
+export { AdapterError } from './errors.js';
+
+/** An ioredis client, its options, or a `redis://` URL. */
+export type RedisConnection = Redis | RedisOptions | string;
+
+export interface RedisAdapterOptions {
+  /** Put before every key, so several apps (or test runs) can share one Redis. Default `gatehouse:`. */
+  prefix?: string;
+}
+
+interface StoredUser {
+  id: string;
+  name: string | null;
+  email: string | null;
+  emailVerified: string | null;
+  image: string | null;
+}
+
+interface StoredSession {
+  userId: string;
+  expires: string;
+}
+
+interface StoredToken {
+  identifier: string;
+  token: string;
+  expires: string;
+}
+
+/*
+ * Every write that touches more than one key is one Lua script: Redis runs a script atomically,
+ * so a dropped connection leaves either all of it or none of it. Errors come back as fixed
+ * strings that the adapter turns into AdapterErrors.
+ */
+
+/** KEYS: user, [email index]. ARGV: user JSON, id. */
+const CREATE_USER = `
+if KEYS[2] and not redis.call('SET', KEYS[2], ARGV[2], 'NX') then return redis.error_reply('GATEHOUSE_DUPLICATE_EMAIL') end
+redis.call('SET', KEYS[1], ARGV[1])
+return 1`;
+
+/** KEYS: user. ARGV: patch JSON, email index prefix. Returns the new user JSON. */
+const UPDATE_USER = `
+local current = redis.call('GET', KEYS[1])
+if not current then return redis.error_reply('GATEHOUSE_UNKNOWN_USER') end
+local user = cjson.decode(current)
+local patch = cjson.decode(ARGV[1])
+local email = patch['email']
+if email ~= nil and email ~= user['email'] then
+  if type(email) == 'string' and not redis.call('SET', ARGV[2] .. email, user['id'], 'NX') then
+    return redis.error_reply('GATEHOUSE_DUPLICATE_EMAIL')
+  end
+  if type(user['email']) == 'string' then redis.call('DEL', ARGV[2] .. user['email']) end
+end
+for key, value in pairs(patch) do user[key] = value end
+local out = cjson.encode(user)
+redis.call('SET', KEYS[1], out)
+return out`;
+
+/** KEYS: user, its session index, its account set. ARGV: email index prefix, session key prefix. */
+const DELETE_USER = `
+local current = redis.call('GET', KEYS[1])
+if not current then return false end
+local user = cjson.decode(current)
+if type(user['email']) == 'string' and redis.call('GET', ARGV[1] .. user['email']) == user['id'] then
+  redis.call('DEL', ARGV[1] .. user['email'])
+end
+for _, stored in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do redis.call('DEL', ARGV[2] .. stored) end
+for _, key in ipairs(redis.call('SMEMBERS', KEYS[3])) do redis.call('DEL', key) end
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+return current`;
+
+/** KEYS: account, the user's account set, user. ARGV: account JSON. */
+const LINK_ACCOUNT = `
+if redis.call('EXISTS', KEYS[3]) == 0 then return redis.error_reply('GATEHOUSE_UNKNOWN_USER') end
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return redis.error_reply('GATEHOUSE_DUPLICATE_ACCOUNT') end
+redis.call('SADD', KEYS[2], KEYS[1])
+return 1`;
+
+/** KEYS: account. ARGV: account set prefix. */
+const UNLINK_ACCOUNT = `
+local current = redis.call('GET', KEYS[1])
+if not current then return false end
+redis.call('DEL', KEYS[1])
+redis.call('SREM', ARGV[1] .. cjson.decode(current)['userId'], KEYS[1])
+return current`;
+
+/**
+ * Keeps a user's session index (a sorted set scored by expiry) tidy: expired members go, and
+ * the index itself expires with its last session, so nothing outlives the sessions it lists.
+ */
+const PRUNE_INDEX = `
+local function prune(index, now)
+  redis.call('ZREMRANGEBYSCORE', index, '-inf', now)
+  local last = redis.call('ZRANGE', index, -1, -1, 'WITHSCORES')
+  if last[2] then redis.call('PEXPIREAT', index, last[2]) end
+end`;
+
+/** KEYS: session, the user's session index, user. ARGV: session JSON, expires (ms), stored token, now (ms). */
+const CREATE_SESSION = `${PRUNE_INDEX}
+if redis.call('EXISTS', KEYS[3]) == 0 then return redis.error_reply('GATEHOUSE_UNKNOWN_USER') end
+redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+prune(KEYS[2], ARGV[4])
+return 1`;
+
+/** KEYS: session. ARGV: expires (ISO), expires (ms), session index prefix, stored token, now (ms). */
+const UPDATE_SESSION = `${PRUNE_INDEX}
+local current = redis.call('GET', KEYS[1])
+if not current then return false end
+local session = cjson.decode(current)
+session['expires'] = ARGV[1]
+local out = cjson.encode(session)
+redis.call('SET', KEYS[1], out, 'PXAT', ARGV[2])
+local index = ARGV[3] .. session['userId']
+redis.call('ZADD', index, ARGV[2], ARGV[4])
+prune(index, ARGV[5])
+return out`;
+
+/** KEYS: candidate session keys. ARGV: session index prefix, then the stored token of each key. */
+const DELETE_SESSION = `
+for i, key in ipairs(KEYS) do
+  local current = redis.call('GET', key)
+  if current then
+    redis.call('DEL', key)
+    redis.call('ZREM', ARGV[1] .. cjson.decode(current)['userId'], ARGV[i + 1])
+    return current
+  end
+end
+return false`;
+
+/** KEYS: the user's session index. ARGV: session key prefix, then the stored forms to keep. */
+const DELETE_SESSIONS_EXCEPT = `
+local keep = {}
+for i = 2, #ARGV do keep[ARGV[i]] = true end
+for _, stored in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  if not keep[stored] then
+    redis.call('DEL', ARGV[1] .. stored)
+    redis.call('ZREM', KEYS[1], stored)
+  end
+end
+return 1`;
+
+function toUser(stored: StoredUser): AdapterUser {
+  return {
+    id: stored.id,
+    name: stored.name,
+    email: stored.email ?? '',
+    emailVerified: stored.emailVerified === null ? null : new Date(stored.emailVerified),
+    image: stored.image,
+  };
+}
+
+function nullable(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  return typeof value === 'string' ? value : String(value);
+}
+
+function parse<T>(json: string | null): T | null {
+  return json === null ? null : (JSON.parse(json) as T);
+}
+
+/** The fixed error strings of the scripts, as AdapterErrors; anything else passes through. */
+function scriptError(error: unknown): unknown {
+  const message = error instanceof Error ? error.message : '';
+  if (message.includes('GATEHOUSE_DUPLICATE_EMAIL')) return duplicateEmail(error);
+  if (message.includes('GATEHOUSE_DUPLICATE_ACCOUNT')) return duplicateAccount(error);
+  if (message.includes('GATEHOUSE_UNKNOWN_USER')) return unknownUser(error);
+  return error;
+}
+
+/**
+ * `redisAdapter('redis://127.0.0.1:6379')`, `redisAdapter({ host, port })` or
+ * `redisAdapter(client)`. Needs Redis ≥ 6.2 (GETDEL, PXAT). Standalone Redis only: the scripts
+ * touch keys they compute, which Redis Cluster does not allow.
+ */
+export function redisAdapter(connection: RedisConnection, options: RedisAdapterOptions = {}): GatehouseAdapter {
+  const prefix = options.prefix ?? 'gatehouse:';
+  const key = {
+    user: (id: string) => `${prefix}user:${id}`,
+    emailPrefix: `${prefix}email:`,
+    email: (email: string) => `${prefix}email:${email}`,
+    accountSetPrefix: `${prefix}user-accounts:`,
+    accountSet: (userId: string) => `${prefix}user-accounts:${userId}`,
+    sessionIndexPrefix: `${prefix}user-sessions:`,
+    sessionIndex: (userId: string) => `${prefix}user-sessions:${userId}`,
+    // JSON arrays: a provider or identifier containing ':' cannot make two keys collide.
+    account: (provider: string, providerAccountId: string) => `${prefix}account:${JSON.stringify([provider, providerAccountId])}`,
+    sessionPrefix: `${prefix}session:`,
+    session: (stored: string) => `${prefix}session:${stored}`,
+    token: (identifier: string, token: string) => `${prefix}verification:${JSON.stringify([identifier, token])}`,
+  };
+
+  let clientPromise: Promise<Redis> | undefined;
+  let owned: Redis | undefined;
+
+  function client(): Promise<Redis> {
+    clientPromise ??= (async () => {
+      if (typeof connection === 'object' && typeof (connection as Redis).eval === 'function') return connection as Redis;
+      const IORedis = await loadDriver<typeof import('ioredis').default>('ioredis', 'redis');
+      // Fail fast while Redis is down (two reconnect attempts, not twenty), and never resend a
+      // write whose reply was lost: a replayed script could report a duplicate it created itself.
+      const settings: RedisOptions = { maxRetriesPerRequest: 2, autoResendUnfulfilledCommands: false };
+      const created =
+        typeof connection === 'string' ? new IORedis(connection, settings) : new IORedis({ ...settings, ...(connection as RedisOptions) });
+      // Connection errors reach callers as rejected commands; the listener stops ioredis printing each one.
+      created.on('error', () => undefined);
+      owned = created;
+      return created;
+    })().catch((error: unknown) => {
+      clientPromise = undefined;
+      throw error;
+    });
+    return clientPromise;
+  }
+
+  async function script(source: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    const redis = await client();
+    try {
+      return await redis.eval(source, keys.length, ...keys, ...args);
+    } catch (error) {
+      throw scriptError(error);
+    }
+  }
+
+  async function readUser(id: string): Promise<AdapterUser | null> {
+    const stored = parse<StoredUser>(await (await client()).get(key.user(id)));
+    return stored && toUser(stored);
+  }
+
+  return {
+    async migrate() {
+      await (await client()).ping();
+    },
+
+    async close() {
+      const redis = owned;
+      owned = undefined;
+      clientPromise = undefined;
+      if (redis) await redis.quit().catch(() => redis.disconnect());
+    },
+
+    async createUser(user) {
+      const id = crypto.randomUUID();
+      const email = nullable(user.email) || null;
+      const emailVerified =
+        user.emailVerified instanceof Date || typeof user.emailVerified === 'string' ? new Date(user.emailVerified) : null;
+      const stored: StoredUser = {
+        id,
+        name: nullable(user.name),
+        email,
+        emailVerified: emailVerified && emailVerified.toISOString(),
+        image: nullable(user.image),
+      };
+      await script(CREATE_USER, email ? [key.user(id), key.email(email)] : [key.user(id)], [JSON.stringify(stored), id]);
+      return toUser(stored);
+    },
+
+    getUser: readUser,
+
+    async getUserByEmail(email) {
+      if (!email) return null;
+      const id = await (await client()).get(key.email(email));
+      return id === null ? null : readUser(id);
+    },
+
+    async getUserByAccount({ provider, providerAccountId }) {
+      const account = parse<AdapterAccount>(await (await client()).get(key.account(provider, providerAccountId)));
+      return account ? readUser(account.userId) : null;
+    },
+
+    async updateUser(user) {
+      const patch: Partial<StoredUser> = {};
+      if (user.name !== undefined) patch.name = nullable(user.name);
+      if (user.image !== undefined) patch.image = nullable(user.image);
+      if (user.email !== undefined) patch.email = nullable(user.email) || null;
+      if (user.emailVerified !== undefined) {
+        patch.emailVerified = user.emailVerified === null ? null : new Date(user.emailVerified).toISOString();
+      }
+      const out = await script(UPDATE_USER, [key.user(user.id)], [JSON.stringify(patch), key.emailPrefix]);
+      return toUser(JSON.parse(String(out)) as StoredUser);
+    },
+
+    async deleteUser(userId) {
+      const out = await script(DELETE_USER, [key.user(userId), key.sessionIndex(userId), key.accountSet(userId)], [
+        key.emailPrefix,
+        key.sessionPrefix,
+      ]);
+      return typeof out === 'string' ? toUser(JSON.parse(out) as StoredUser) : null;
+    },
+
+    async linkAccount(account) {
+      const accountKey = key.account(account.provider, account.providerAccountId);
+      await script(LINK_ACCOUNT, [accountKey, key.accountSet(account.userId), key.user(account.userId)], [JSON.stringify(account)]);
+      return account;
+    },
+
+    async unlinkAccount({ provider, providerAccountId }) {
+      const out = await script(UNLINK_ACCOUNT, [key.account(provider, providerAccountId)], [key.accountSetPrefix]);
+      return typeof out === 'string' ? (JSON.parse(out) as AdapterAccount) : undefined;
+    },
+
+    async createSession(session) {
+      const stored = hashSessionToken(session.sessionToken);
+      const expires = new Date(session.expires);
+      const value: StoredSession = { userId: session.userId, expires: expires.toISOString() };
+      await script(
+        CREATE_SESSION,
+        [key.session(stored), key.sessionIndex(session.userId), key.user(session.userId)],
+        [JSON.stringify(value), expires.valueOf(), stored, Date.now()],
+      );
+      return { sessionToken: session.sessionToken, userId: session.userId, expires };
+    },
+
+    async getSessionAndUser(sessionToken) {
+      // No raw fallback here: no next-auth Redis layout is read, so every row is gatehouse's own and hashed.
+      const stored = parse<StoredSession>(await (await client()).get(key.session(hashSessionToken(sessionToken))));
+      if (!stored) return null;
+      const user = await readUser(stored.userId);
+      if (!user) return null;
+      return { session: { sessionToken, userId: stored.userId, expires: new Date(stored.expires) }, user };
+    },
+
+    async updateSession({ sessionToken, expires }) {
+      const stored = hashSessionToken(sessionToken);
+      let out: unknown;
+      if (expires === undefined) {
+        out = await (await client()).get(key.session(stored));
+      } else {
+        const at = new Date(expires);
+        out = await script(UPDATE_SESSION, [key.session(stored)], [
+          at.toISOString(),
+          at.valueOf(),
+          key.sessionIndexPrefix,
+          stored,
+          Date.now(),
+        ]);
+      }
+      if (typeof out !== 'string') return null;
+      const session = JSON.parse(out) as StoredSession;
+      return { sessionToken, userId: session.userId, expires: new Date(session.expires) };
+    },
+
+    async deleteSession(sessionToken) {
+      const forms = deleteForms(sessionToken);
+      const out = await script(DELETE_SESSION, forms.map(key.session), [key.sessionIndexPrefix, ...forms]);
+      if (typeof out !== 'string') return null;
+      const session = JSON.parse(out) as StoredSession;
+      return { sessionToken, userId: session.userId, expires: new Date(session.expires) };
+    },
+
+    async listSessions(userId) {
+      const flat = await (await client()).zrevrangebyscore(key.sessionIndex(userId), '+inf', `(${Date.now()}`, 'WITHSCORES');
+      const sessions: AdapterSession[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        sessions.push({ sessionToken: flat[i] as string, userId, expires: new Date(Number(flat[i + 1])) });
+      }
+      return sessions;
+    },
+
+    async deleteSessionsExcept(userId, keepSessionToken) {
+      const keep = keepSessionToken === null ? [] : deleteForms(keepSessionToken);
+      await script(DELETE_SESSIONS_EXCEPT, [key.sessionIndex(userId)], [key.sessionPrefix, ...keep]);
+    },
+
+    async createVerificationToken(token) {
+      const stored: StoredToken = { identifier: token.identifier, token: token.token, expires: new Date(token.expires).toISOString() };
+      // PXAT in the past stores nothing: an expired token would be refused by the core anyway.
+      await (await client()).set(key.token(token.identifier, token.token), JSON.stringify(stored), 'PXAT', new Date(token.expires).valueOf());
+      return token;
+    },
+
+    async useVerificationToken({ identifier, token }) {
+      // GETDEL: read and delete in one command, so of two racing requests exactly one gets it.
+      const stored = parse<StoredToken>(await (await client()).getdel(key.token(identifier, token)));
+      if (!stored) return null;
+      const used: VerificationToken = { identifier: stored.identifier, token: stored.token, expires: new Date(stored.expires) };
+      return used;
+    },
+  };
+}
+
+export default redisAdapter;

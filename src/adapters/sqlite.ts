@@ -1,0 +1,144 @@
+// gatehouse/adapters/sqlite: the shared SQL adapter on better-sqlite3, the embedded default (a file, no server).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { loadDriver } from './load.js';
+import { createSqlAdapter, type SqlAdapter } from './sql/adapter.js';
+import { errorCode, Mutex, type SqlDialect, type SqlDriver, type SqlExecutor, type SqlResult } from './sql/driver.js';
+
+export type { SqlAdapter } from './sql/adapter.js';
+export { AdapterError } from './errors.js';
+
+type Database = BetterSqlite3.Database;
+type Statement = BetterSqlite3.Statement<unknown[], Record<string, unknown>>;
+
+/** A better-sqlite3 `Database`, or the path of the file to open (`:memory:` for a throwaway one). */
+export type SqliteConnection = Database | string | { filename: string; options?: BetterSqlite3.Options };
+
+export const sqliteDialect: SqlDialect = {
+  name: 'sqlite',
+  schema: [
+    `CREATE TABLE IF NOT EXISTS users (
+      id TEXT NOT NULL PRIMARY KEY,
+      name TEXT,
+      email TEXT UNIQUE,
+      "emailVerified" TEXT,
+      image TEXT
+    )`,
+    `CREATE TABLE IF NOT EXISTS accounts (
+      id INTEGER PRIMARY KEY,
+      "userId" TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+      type TEXT NOT NULL,
+      provider TEXT NOT NULL,
+      "providerAccountId" TEXT NOT NULL,
+      refresh_token TEXT,
+      access_token TEXT,
+      expires_at INTEGER,
+      id_token TEXT,
+      scope TEXT,
+      session_state TEXT,
+      token_type TEXT,
+      UNIQUE (provider, "providerAccountId")
+    )`,
+    `CREATE TABLE IF NOT EXISTS sessions (
+      id INTEGER PRIMARY KEY,
+      "userId" TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+      expires TEXT NOT NULL,
+      "sessionToken" TEXT NOT NULL UNIQUE
+    )`,
+    `CREATE TABLE IF NOT EXISTS verification_token (
+      identifier TEXT NOT NULL,
+      expires TEXT NOT NULL,
+      token TEXT NOT NULL,
+      PRIMARY KEY (identifier, token)
+    )`,
+    'CREATE INDEX IF NOT EXISTS "accounts_userId_idx" ON accounts ("userId")',
+    'CREATE INDEX IF NOT EXISTS "sessions_userId_idx" ON sessions ("userId")',
+  ],
+  userIdTypeQuery: "SELECT type FROM pragma_table_info('users') WHERE name = 'id'",
+  returning: true,
+  // SQLite has no date type. ISO 8601 in UTC has one width and sorts as it compares, so `expires > ?` works on text.
+  date: (value) => value.toISOString(),
+  classify(error) {
+    switch (errorCode(error)) {
+      case 'SQLITE_CONSTRAINT_UNIQUE':
+      case 'SQLITE_CONSTRAINT_PRIMARYKEY':
+        return 'unique';
+      case 'SQLITE_CONSTRAINT_FOREIGNKEY':
+        return 'foreign-key';
+      default:
+        return null;
+    }
+  },
+};
+
+/**
+ * better-sqlite3 is synchronous, so every statement already runs alone; the mutex only keeps
+ * other calls from running between the statements of a transaction while it awaits.
+ */
+function databaseDriver(db: Database, owned: boolean): SqlDriver {
+  const mutex = new Mutex();
+  const statements = new Map<string, Statement>();
+
+  function prepare(sql: string): Statement {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare<unknown[], Record<string, unknown>>(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  const direct: SqlExecutor = {
+    async run(sql, params = []): Promise<SqlResult> {
+      const statement = prepare(sql);
+      if (statement.reader) return { rows: statement.all(...params), affected: 0 };
+      const info = statement.run(...params);
+      return { rows: [], affected: info.changes, insertId: info.lastInsertRowid };
+    },
+  };
+
+  return {
+    dialect: sqliteDialect,
+    run: (sql, params) => mutex.run(() => direct.run(sql, params)),
+    transaction: (fn) =>
+      mutex.run(async () => {
+        // IMMEDIATE takes the write lock at once: a deferred transaction that later upgrades can
+        // fail with SQLITE_BUSY when another process wrote in between.
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const value = await fn(direct);
+          db.exec('COMMIT');
+          return value;
+        } catch (error) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw error;
+        }
+      }),
+    close: async () => {
+      statements.clear();
+      if (owned) db.close();
+    },
+  };
+}
+
+/**
+ * `sqliteAdapter('data/auth.sqlite')` opens (and creates) the file with WAL journaling, foreign
+ * keys on, and a 5 s busy timeout so several processes can share it. A `Database` you pass in is
+ * used with its own settings.
+ */
+export function sqliteAdapter(connection: SqliteConnection): SqlAdapter {
+  return createSqlAdapter(async () => {
+    if (typeof connection === 'object' && 'prepare' in connection) return databaseDriver(connection, false);
+    const { filename, options } = typeof connection === 'string' ? { filename: connection, options: undefined } : connection;
+    const Sqlite = await loadDriver<typeof BetterSqlite3>('better-sqlite3', 'sqlite');
+    // A first run should just work: create the folder the file goes in.
+    if (filename !== ':memory:' && filename !== '') mkdirSync(dirname(filename), { recursive: true });
+    const db = new Sqlite(filename, { timeout: 5000, ...options });
+    if (filename !== ':memory:' && filename !== '') db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    return databaseDriver(db, true);
+  });
+}
+
+export default sqliteAdapter;
