@@ -60,6 +60,8 @@ export interface ResolvedConfig {
   readonly production: boolean;
   /** Per-instance memo of values that depend only on config and base URL (e.g. the providers JSON). */
   readonly memo: Map<string, string>;
+  /** Per-instance state that providers resolve lazily (OAuth discovery, normalized provider settings), keyed by provider id. */
+  readonly providerCache: Map<string, unknown>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -258,6 +260,7 @@ export function resolveConfig(config: AuthConfig, env: Env = process.env): Resol
     useSecureCookies: config.useSecureCookies,
     production,
     memo: new Map(),
+    providerCache: new Map(),
   };
   return Object.freeze(resolved);
 }

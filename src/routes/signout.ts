@@ -1,5 +1,6 @@
 // POST `signout`: CSRF-checked (a link alone cannot sign anyone out); deletes the session and clears its cookie.
 import { MissingCSRF } from '../errors.js';
+import { rpLogout } from '../flows/oauth.js';
 import { callbackUrl, csrf } from '../flows/request-state.js';
 import { endSession } from '../flows/session.js';
 import type { Route } from './types.js';
@@ -7,5 +8,8 @@ import type { Route } from './types.js';
 export const signout: Route = async (ctx) => {
   if (!csrf(ctx).verified) throw new MissingCSRF();
   const target = await callbackUrl(ctx);
-  return { redirect: target, cookies: await endSession(ctx) };
+  const cookies = await endSession(ctx);
+  // Opt-in RP-initiated logout: the IdP's end-session endpoint, which comes back to `target`.
+  const idp = await rpLogout(ctx, target);
+  return { redirect: idp.redirect ?? target, cookies: [...cookies, ...idp.cookies] };
 };

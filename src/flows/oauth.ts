@@ -1,0 +1,360 @@
+// The OAuth 2.0 / OpenID Connect flow: POST `signin/:id` starts it, GET|POST `callback/:id` finishes it, POST `signout` may end the IdP session.
+import type { ResolvedConfig, ResolvedProvider } from '../config.js';
+import { checkKeys, CheckError, openCheck, sealCheck, CHECK_MAX_AGE, type CheckBinding, type CheckKind } from '../core/checks.js';
+import { expireCookie, type CookieAttributes, type SetCookie } from '../core/cookies.js';
+import { decryptToken, encryptToken } from '../core/jwt.js';
+import {
+  authorizationUrl,
+  describeError,
+  endSessionUrl,
+  exchangeCode,
+  fetchUserinfo,
+  generateChecks,
+  normalizeProvider,
+  resolveServer,
+  validateCallback,
+  type OAuthSpec,
+  type Server,
+  type TokenSet,
+} from '../core/oauth.js';
+import { AuthError, CallbackRouteError, OAuthCallbackError, OAuthSigninError } from '../errors.js';
+import { escapeHtml } from '../pages/html.js';
+import type { RouteContext, RouteResult } from '../routes/types.js';
+import type { Account, OAuthConfig, Profile, User } from '../types.js';
+import { applyRedirectCallback } from './request-state.js';
+import { completeSignIn } from './sign-in.js';
+
+/** The cookie names and attributes of each check, as v4 names them (`next-auth.state`, …). */
+const CHECK_COOKIE = { state: 'state', pkce: 'pkceCodeVerifier', nonce: 'nonce' } as const;
+
+/** Marks the same-site re-submission of a `form_post` response (see `repostPage`). */
+const REPOST_FIELD = 'gatehouse_repost';
+
+/** The normalized provider, computed once per instance; a misconfiguration surfaces as a TypeError. */
+export function specOf(config: ResolvedConfig, provider: ResolvedProvider): OAuthSpec {
+  const key = `spec:${provider.id}`;
+  let spec = config.providerCache.get(key) as OAuthSpec | undefined;
+  if (!spec) {
+    spec = normalizeProvider(provider.config as OAuthConfig);
+    if (spec.insecure && !isLoopbackOnly(spec)) {
+      config.logger.warn('OAUTH_INSECURE_HTTP', { provider: provider.id, message: 'dangerouslyAllowInsecureHttp is on: tokens cross the network unencrypted.' });
+    }
+    config.providerCache.set(key, spec);
+  }
+  return spec;
+}
+
+function isLoopbackOnly(spec: OAuthSpec): boolean {
+  return [spec.discoveryUrl, spec.authorization.url, spec.token.url].every((u) => !u || /^https?:\/\/(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?\//i.test(u));
+}
+
+/**
+ * Discovery runs once per instance and provider; concurrent first requests share one fetch. A
+ * failure is not cached, so the next request retries an IdP that was briefly down.
+ */
+export function serverOf(config: ResolvedConfig, provider: ResolvedProvider, spec: OAuthSpec): Promise<Server> {
+  const key = `server:${provider.id}`;
+  let pending = config.providerCache.get(key) as Promise<Server> | undefined;
+  if (!pending) {
+    pending = resolveServer(spec);
+    config.providerCache.set(key, pending);
+    pending.catch(() => {
+      if (config.providerCache.get(key) === pending) config.providerCache.delete(key);
+    });
+  }
+  return pending;
+}
+
+function redirectUriOf(ctx: RouteContext, provider: ResolvedProvider): string {
+  // From the configured base URL (or a trusted host), never from the request's Host (advisory 16).
+  return `${ctx.url.base}/callback/${provider.id}`;
+}
+
+function bindingOf(ctx: RouteContext, provider: ResolvedProvider, spec: OAuthSpec, server: Server): CheckBinding {
+  return { provider: provider.id, clientId: spec.clientId, redirectUri: redirectUriOf(ctx, provider), server: server.as.issuer };
+}
+
+function checkCookie(ctx: RouteContext, kind: CheckKind): { name: string; options: CookieAttributes } {
+  return ctx.cookieNames[CHECK_COOKIE[kind]];
+}
+
+/** POST `signin/:id`: fresh state, PKCE and nonce in sealed cookies, and the authorization URL. */
+async function signIn(ctx: RouteContext, provider: ResolvedProvider): Promise<RouteResult> {
+  let spec: OAuthSpec;
+  let server: Server;
+  try {
+    spec = specOf(ctx.config, provider);
+    server = await serverOf(ctx.config, provider, spec);
+  } catch (error) {
+    throw new OAuthSigninError(describeError(error));
+  }
+  const endpoint = server.as.authorization_endpoint;
+  if (!endpoint) throw new OAuthSigninError({ message: 'no authorization endpoint' });
+  const checks = await generateChecks(spec.checks);
+  const binding = bindingOf(ctx, provider, spec, server);
+  const cookies: SetCookie[] = [];
+  const expires = new Date(Date.now() + CHECK_MAX_AGE * 1000);
+  const values: Record<CheckKind, string | undefined> = { state: checks.state, pkce: checks.codeVerifier, nonce: checks.nonce };
+  for (const kind of spec.checks) {
+    const { name, options } = checkCookie(ctx, kind);
+    const maxAge = options.maxAge ?? CHECK_MAX_AGE;
+    const value = await sealCheck(values[kind]!, binding, checkKeys(ctx.config.secrets, name), maxAge);
+    cookies.push({ name, value, options: { ...options, maxAge, expires } });
+  }
+  const url = authorizationUrl({
+    endpoint,
+    providerParams: spec.authorization.params,
+    extraParams: ctx.query,
+    clientId: spec.clientId,
+    redirectUri: redirectUriOf(ctx, provider),
+    checks,
+  });
+  return { redirect: url.href, cookies };
+}
+
+function stringFields(source: Readonly<Record<string, unknown>>): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const [key, value] of Object.entries(source)) if (typeof value === 'string') out.set(key, value);
+  return out;
+}
+
+/**
+ * `response_mode=form_post` (Apple) delivers the response as a cross-site POST, which carries no
+ * SameSite=Lax cookie: not the checks, not the callback URL, not the session. Rather than weaken
+ * those cookies to SameSite=None, the callback answers that POST with a page that re-submits the
+ * same fields from our own origin, a same-site POST that does carry them. The fields are not
+ * trusted for being re-posted: state, PKCE and nonce are checked as for any callback.
+ */
+function repostPage(action: string, params: URLSearchParams): string {
+  const inputs = [...params]
+    .filter(([key]) => key !== REPOST_FIELD)
+    .map(([key, value]) => `<input type="hidden" name="${escapeHtml(key)}" value="${escapeHtml(value)}">`)
+    .join('');
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>Signing in…</title></head><body><form method="post" action="${escapeHtml(action)}">${inputs}<input type="hidden" name="${REPOST_FIELD}" value="1"><button type="submit">Continue signing in</button></form><script>document.forms[0].submit()</script></body></html>`;
+}
+
+/** v4 hands `tokens.claims()` to `userinfo.request` and `profile`; kept as a non-enumerable method so it never reaches storage. */
+function withClaims(tokens: TokenSet, claims: Record<string, unknown> | undefined): TokenSet {
+  Object.defineProperty(tokens, 'claims', { value: () => ({ ...(claims ?? {}) }), enumerable: false });
+  return tokens;
+}
+
+/**
+ * The subset of openid-client's Client that v4 `token.request` / `userinfo.request` hooks call, so
+ * such configs run unchanged: `userinfo()`, `oauthCallback()`, `callback()`, `issuer.metadata`.
+ */
+function legacyClient(server: Server, spec: OAuthSpec, validated: URLSearchParams, redirectUri: string) {
+  const exchange = async (_redirectUri: string, _params: unknown, checks: { code_verifier?: string; nonce?: string } = {}, extras: { exchangeBody?: Record<string, unknown> } = {}) => {
+    const extra = Object.fromEntries(Object.entries(extras.exchangeBody ?? {}).map(([k, v]) => [k, String(v)]));
+    const { tokens, claims } = await exchangeCode({
+      server,
+      spec: { ...spec, token: { ...spec.token, params: { ...spec.token.params, ...extra } } },
+      params: validated,
+      redirectUri,
+      codeVerifier: checks.code_verifier,
+      nonce: checks.nonce,
+    });
+    return withClaims(tokens, claims);
+  };
+  return {
+    metadata: { client_id: spec.clientId },
+    issuer: { metadata: server.as },
+    userinfo: async (tokenOrSet: string | { access_token?: string }, options: { params?: Record<string, string> } = {}) => {
+      const accessToken = typeof tokenOrSet === 'string' ? tokenOrSet : tokenOrSet.access_token;
+      if (!accessToken) throw new TypeError('userinfo() needs an access token');
+      return fetchUserinfo(server, { ...spec, userinfo: { ...spec.userinfo, params: { ...spec.userinfo.params, ...(options.params ?? {}) } } }, accessToken, undefined);
+    },
+    oauthCallback: exchange,
+    callback: exchange,
+  };
+}
+
+interface CallbackOutcome {
+  tokens: TokenSet;
+  profile: Profile;
+}
+
+/** Code exchange and profile: custom v4 hooks when configured, oauth4webapi otherwise. */
+async function obtainProfile(
+  ctx: RouteContext,
+  provider: ResolvedProvider,
+  spec: OAuthSpec,
+  server: Server,
+  validated: URLSearchParams,
+  checks: { state?: string; codeVerifier?: string; nonce?: string },
+): Promise<CallbackOutcome> {
+  const redirectUri = redirectUriOf(ctx, provider);
+  const client = legacyClient(server, spec, validated, redirectUri);
+  const hookProvider = { ...(provider.config as OAuthConfig), callbackUrl: redirectUri, signinUrl: `${ctx.url.base}/signin/${provider.id}` };
+  let tokens: TokenSet;
+  let claims: Record<string, unknown> | undefined;
+  if (spec.token.request) {
+    // The hook owns the exchange, so PKCE and nonce are its job (as in v4); state was checked above.
+    const result = (await spec.token.request({
+      provider: hookProvider,
+      params: { ...Object.fromEntries(validated), ...spec.token.params },
+      checks: { state: checks.state, code_verifier: checks.codeVerifier, nonce: checks.nonce },
+      client,
+    })) as { tokens?: TokenSet } | undefined;
+    if (!result?.tokens || typeof result.tokens !== 'object') throw new TypeError('token.request() returned no tokens');
+    tokens = { ...result.tokens };
+    const maybeClaims = (result.tokens as { claims?: () => Record<string, unknown> }).claims;
+    claims = typeof maybeClaims === 'function' ? maybeClaims.call(result.tokens) : undefined;
+  } else {
+    const exchanged = await exchangeCode({ server, spec, params: validated, redirectUri, codeVerifier: checks.codeVerifier, nonce: checks.nonce });
+    tokens = exchanged.tokens;
+    claims = exchanged.claims as Record<string, unknown> | undefined;
+  }
+  if (Array.isArray(tokens.scope)) tokens.scope = (tokens.scope as unknown[]).join(' ');
+  withClaims(tokens, claims);
+  let profile: Profile;
+  if (spec.userinfo.request) {
+    profile = (await spec.userinfo.request({ provider: hookProvider, tokens, client, fetch: spec.fetch })) as Profile;
+  } else if (spec.idToken && claims) {
+    profile = { ...claims } as Profile;
+  } else {
+    if (typeof tokens.access_token !== 'string') throw new TypeError('the token response has no access_token');
+    profile = await fetchUserinfo(server, spec, tokens.access_token, typeof claims?.sub === 'string' ? claims.sub : undefined);
+  }
+  if (!profile || typeof profile !== 'object') throw new TypeError('the profile is not an object');
+  return { tokens, profile };
+}
+
+/** Apple sends the user's name once, as a JSON `user` field of the form_post body, never in the ID token. */
+function formPostUser(spec: OAuthSpec, params: URLSearchParams): Record<string, unknown> | undefined {
+  if (spec.responseMode !== 'form_post') return undefined;
+  const raw = params.get('user');
+  if (!raw || raw.length > 4096) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** GET|POST `callback/:id`: checks, code exchange, ID token, profile, then the shared sign-in tail. */
+async function callback(ctx: RouteContext, provider: ResolvedProvider): Promise<RouteResult> {
+  let spec: OAuthSpec;
+  try {
+    spec = specOf(ctx.config, provider);
+  } catch (error) {
+    throw new OAuthCallbackError(describeError(error));
+  }
+  const params = ctx.method === 'POST' ? stringFields(ctx.body) : new URLSearchParams(ctx.query);
+  const hasResponse = params.has('code') || params.has('error');
+
+  if (ctx.method === 'POST' && hasResponse && spec.checks.size > 0 && params.get(REPOST_FIELD) !== '1') {
+    const carriesChecks = [...spec.checks].some((kind) => ctx.requestCookies.has(checkCookie(ctx, kind).name));
+    if (!carriesChecks) return { html: repostPage(redirectUriOf(ctx, provider), params), headers: { 'Cache-Control': 'no-store' } };
+  }
+  params.delete(REPOST_FIELD);
+
+  // Each check is single-use: cleared by this response whatever its outcome (set on ctx so error
+  // responses carry the deletions too), so a replayed callback finds nothing to match.
+  const sealed = new Map<CheckKind, string | undefined>();
+  for (const kind of spec.checks) {
+    const { name, options } = checkCookie(ctx, kind);
+    sealed.set(kind, ctx.requestCookies.get(name));
+    if (ctx.requestCookies.has(name)) ctx.outCookies.push(expireCookie(name, options));
+  }
+
+  const idpError = params.get('error');
+  if (idpError !== null) {
+    // v4 answers an IdP error with `Callback` (wire doc §2.7.1). Its text stays in the log, never in a response.
+    throw new CallbackRouteError({ provider: provider.id, error: idpError.slice(0, 64).replace(/[^\w.-]/g, '') });
+  }
+
+  let server: Server;
+  let validated: URLSearchParams;
+  const checks: { state?: string; codeVerifier?: string; nonce?: string } = {};
+  try {
+    server = await serverOf(ctx.config, provider, spec);
+    const binding = bindingOf(ctx, provider, spec, server);
+    for (const kind of spec.checks) {
+      const value = await openCheck(kind, sealed.get(kind), binding, checkKeys(ctx.config.secrets, checkCookie(ctx, kind).name));
+      if (kind === 'state') checks.state = value;
+      else if (kind === 'pkce') checks.codeVerifier = value;
+      else checks.nonce = value;
+    }
+    validated = validateCallback(server, spec, params, checks.state);
+  } catch (error) {
+    throw new OAuthCallbackError(error instanceof CheckError ? { check: error.kind, reason: error.reason } : describeError(error));
+  }
+
+  let user: User;
+  let account: Account;
+  let outcome: CallbackOutcome;
+  try {
+    outcome = await obtainProfile(ctx, provider, spec, server, validated, checks);
+    const extraUser = formPostUser(spec, params);
+    if (extraUser) outcome.profile = { ...outcome.profile, user: extraUser };
+    const mapped = await spec.profile(outcome.profile, outcome.tokens);
+    if (!mapped || mapped.id === undefined || mapped.id === null || String(mapped.id) === '') {
+      throw new TypeError(`profile() of "${provider.id}" returned no id`);
+    }
+    // v4 lowercases the email the profile maps (callback.ts getProfile).
+    user = { ...mapped, id: String(mapped.id), email: typeof mapped.email === 'string' ? mapped.email.toLowerCase() : (mapped.email ?? null) };
+    account = { ...outcome.tokens, provider: provider.id, type: 'oauth', providerAccountId: user.id };
+  } catch (error) {
+    if (error instanceof AuthError) throw error;
+    throw new OAuthCallbackError(describeError(error));
+  }
+  const cookies = await logoutHintCookies(ctx, provider, spec, outcome.tokens.id_token);
+  return completeSignIn(ctx, { provider, user, account, profile: outcome.profile, cookies });
+}
+
+/**
+ * The RP-logout hint: the ID token, sealed (salt = cookie name) with the provider id, kept only
+ * for providers that opted in. Cleared otherwise, so an old hint never outlives a new sign-in.
+ */
+function logoutHintCookie(ctx: RouteContext): { name: string; options: CookieAttributes } {
+  const { options } = ctx.cookieNames.sessionToken;
+  return { name: `${options.secure ? '__Secure-' : ''}gatehouse.logout-hint`, options: { httpOnly: true, sameSite: 'lax', path: '/', secure: options.secure === true } };
+}
+
+/** A cookie value larger than this would be dropped by browsers (RFC 6265 §6.1 asks for at least 4096 bytes per cookie). */
+const MAX_HINT_COOKIE = 3900;
+
+async function logoutHintCookies(ctx: RouteContext, provider: ResolvedProvider, spec: OAuthSpec, idToken: string | undefined): Promise<SetCookie[]> {
+  const { name, options } = logoutHintCookie(ctx);
+  const present = ctx.requestCookies.has(name);
+  if (!spec.rpLogout || !idToken) return present ? [expireCookie(name, options)] : [];
+  const value = await encryptToken({ value: idToken, provider: provider.id }, checkKeys(ctx.config.secrets, name), ctx.config.maxAge);
+  if (value.length > MAX_HINT_COOKIE) {
+    ctx.config.logger.warn('OAUTH_LOGOUT_HINT_TOO_LARGE', { provider: provider.id });
+    return present ? [expireCookie(name, options)] : [];
+  }
+  return [{ name, value, options: { ...options, expires: new Date(Date.now() + ctx.config.maxAge * 1000) } }];
+}
+
+/**
+ * POST `signout`, after the local session is gone: when the user signed in through a provider
+ * that opted into RP-initiated logout and advertises `end_session_endpoint`, the redirect goes
+ * there with `id_token_hint` and `post_logout_redirect_uri` (which passed the redirect callback).
+ */
+export async function rpLogout(ctx: RouteContext, target: string): Promise<{ redirect: string | undefined; cookies: SetCookie[] }> {
+  const { name, options } = logoutHintCookie(ctx);
+  const raw = ctx.requestCookies.get(name);
+  if (!raw) return { redirect: undefined, cookies: [] };
+  const cookies = [expireCookie(name, options)];
+  const payload = await decryptToken(raw, checkKeys(ctx.config.secrets, name));
+  const providerId = typeof payload?.provider === 'string' ? payload.provider : undefined;
+  const provider = providerId === undefined ? undefined : ctx.config.providerById.get(providerId);
+  if (!provider || (provider.type !== 'oauth' && provider.type !== 'oidc') || typeof payload?.value !== 'string') return { redirect: undefined, cookies };
+  try {
+    const spec = specOf(ctx.config, provider);
+    if (!spec.rpLogout) return { redirect: undefined, cookies };
+    const server = await serverOf(ctx.config, provider, spec);
+    const endpoint = server.as.end_session_endpoint;
+    if (!endpoint) return { redirect: undefined, cookies };
+    const postLogout = spec.rpLogout.postLogoutRedirectUri ? await applyRedirectCallback(ctx, spec.rpLogout.postLogoutRedirectUri) : target;
+    return { redirect: endSessionUrl({ endpoint, clientId: spec.clientId, idTokenHint: payload.value, postLogoutRedirectUri: postLogout }), cookies };
+  } catch (error) {
+    // Signing out locally has already succeeded; an unreachable IdP must not undo that.
+    ctx.config.logger.error('OAUTH_RP_LOGOUT_ERROR', { provider: provider.id, error: describeError(error) });
+    return { redirect: undefined, cookies };
+  }
+}
+
+export const oauthFlow = { signIn, callback };

@@ -1,0 +1,84 @@
+// The generic OAuth 2.0 provider (explicit authorization, token and userinfo endpoints) and the merge every preset uses.
+import type { OAuthConfig, Profile } from '../types.js';
+
+/**
+ * Gatehouse's additions to v4's OAuth options. Everything else is next-auth v4's provider config,
+ * read unchanged.
+ */
+export interface OAuthExtras {
+  /**
+   * Plain-http endpoints on a host other than loopback (e.g. `http://keycloak:8080` in a compose
+   * network). Off by default: tokens and the client secret would cross the network in clear.
+   * Loopback hosts (`localhost`, `127.0.0.0/8`, `[::1]`) are allowed without it.
+   */
+  dangerouslyAllowInsecureHttp?: boolean;
+  /** Fetch used for every request to the provider (discovery, token, userinfo, JWKS): proxies, tracing, tests. */
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  /**
+   * OpenID Connect RP-initiated logout: POST `signout` sends the user on to the provider's
+   * `end_session_endpoint` with `id_token_hint`. `postLogoutRedirectUri` (default: the sign-out
+   * callback URL) passes the redirect callback and must be registered at the provider.
+   */
+  rpLogout?: boolean | { postLogoutRedirectUri?: string };
+  /** v4's openid-client option; `timeout` (ms) bounds each request to the provider (default 10 s). */
+  httpOptions?: { timeout?: number };
+}
+
+/** What a user passes to a preset: v4's options (client id and secret, overrides), plus gatehouse's extras. */
+export type OAuthUserConfig<P extends Profile = Profile> = Partial<Omit<OAuthConfig<P>, 'type' | 'options'>> & OAuthExtras & { clientId: string; clientSecret?: string };
+
+type Shape = Record<string, unknown>;
+
+function isPlainObject(value: unknown): value is Shape {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** v4's `normalizeOAuthOptions`: an endpoint given as a URL string becomes `{url, params}` so it merges field by field. */
+function endpointShape(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    const url = new URL(value.trim());
+    return { url: `${url.origin}${url.pathname}`, params: Object.fromEntries(url.searchParams) };
+  } catch {
+    return value;
+  }
+}
+
+function shape(config: Shape): Shape {
+  const out: Shape = { ...config };
+  for (const key of ['authorization', 'token', 'userinfo'] as const) if (key in out) out[key] = endpointShape(out[key]);
+  return out;
+}
+
+/** v4's deep merge: plain objects merge key by key, anything else (arrays, functions) replaces. */
+function merge(target: Shape, source: Shape): Shape {
+  const out: Shape = { ...target };
+  for (const [key, value] of Object.entries(source)) {
+    if (value === undefined) continue;
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? merge(current, value) : value;
+  }
+  return out;
+}
+
+/**
+ * A preset's defaults deep-merged with the user's options, as v4 merges them (so
+ * `authorization: { params: { prompt: 'consent' } }` keeps the preset's URL and scope). The
+ * result carries no `options` key: it is complete, and nothing is merged over it again.
+ */
+export function withUserOptions<P extends Profile>(defaults: OAuthConfig<P>, options: OAuthUserConfig<P> | undefined): OAuthConfig<P> {
+  const { options: _nested, ...user } = (options ?? {}) as OAuthUserConfig<P> & { options?: unknown };
+  return Object.freeze(merge(shape(defaults as Shape), shape(user as Shape))) as OAuthConfig<P>;
+}
+
+/**
+ * A generic OAuth 2.0 provider, e.g.
+ * `OAuth({ id: 'acme', name: 'Acme', clientId, clientSecret, authorization: 'https://acme.example/oauth/authorize',
+ * token: 'https://acme.example/oauth/token', userinfo: 'https://api.acme.example/me', checks: ['state', 'pkce'] })`.
+ * Without `profile`, the user is `{id: sub ?? id, name, email, image: picture}` of the userinfo answer.
+ */
+export default function OAuth<P extends Profile = Profile>(options: OAuthUserConfig<P> & { id?: string; name?: string }): OAuthConfig<P> {
+  return withUserOptions<P>({ id: 'oauth', name: 'OAuth', type: 'oauth', checks: ['state', 'pkce'] }, options);
+}
