@@ -4,6 +4,7 @@ import type { Adapter } from './adapters/types.js';
 import { type CookieAttributes } from './core/cookies.js';
 import { DEFAULT_MAX_AGE, deriveKeys, secretList, type JweKeys } from './core/jwt.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { memoryRateLimitStore, type RateLimitStore, type RateRule } from './core/rate-limit.js';
 import { defaultRedirect } from './core/redirect.js';
 import { DEFAULT_BASE_PATH, normalizeBasePath, parseBaseUrl } from './core/url.js';
 import type { AuthConfig, BaseUrl, CallbacksOptions, EventsOptions, JWT, Pages, Provider, Session, Theme } from './types.js';
@@ -58,6 +59,7 @@ export interface ResolvedConfig {
   readonly cookies: { readonly secure: CookieSet; readonly insecure: CookieSet };
   readonly useSecureCookies: boolean | undefined;
   readonly production: boolean;
+  readonly rateLimit: ResolvedRateLimit | undefined;
   /** Per-instance memo of values that depend only on config and base URL (e.g. the providers JSON). */
   readonly memo: Map<string, string>;
   /** Per-instance state that providers resolve lazily (OAuth discovery, normalized provider settings), keyed by provider id. */
@@ -65,6 +67,23 @@ export interface ResolvedConfig {
 }
 
 type Env = Record<string, string | undefined>;
+
+export interface ResolvedRateLimit {
+  readonly store: RateLimitStore;
+  readonly clientIp: (request: Request, fallback: string | undefined) => string | undefined;
+  readonly credentialsPerIp: RateRule | undefined;
+  readonly credentialsPerIdentifier: RateRule | undefined;
+  readonly emailPerIp: RateRule | undefined;
+  readonly emailPerAddress: RateRule | undefined;
+}
+
+/** Defaults: enough for a person who mistypes, too few for a guessing script or a mail bomb. */
+const RATE_DEFAULTS = {
+  credentialsPerIp: { limit: 30, window: 15 * 60 },
+  credentialsPerIdentifier: { limit: 10, window: 15 * 60 },
+  emailPerIp: { limit: 20, window: 60 * 60 },
+  emailPerAddress: { limit: 5, window: 15 * 60 },
+} as const;
 
 function fail(option: string, problem: string, fix: string): never {
   throw new TypeError(`gatehouse: \`${option}\` ${problem}. ${fix}`);
@@ -172,6 +191,37 @@ function checkNumber(option: string, value: unknown, fallback: number): number {
   return value;
 }
 
+function rule(option: string, value: { limit: number; window: number } | false | undefined, fallback: RateRule): RateRule | undefined {
+  if (value === false) return undefined;
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value.limit) || value.limit < 1 || !(value.window > 0)) {
+    fail(option, 'must be { limit: integer ≥ 1, window: seconds > 0 } or false', `The default is ${JSON.stringify(fallback)}.`);
+  }
+  return { limit: value.limit, window: value.window };
+}
+
+function resolveRateLimit(option: AuthConfig['rateLimit']): ResolvedRateLimit | undefined {
+  if (option === false) return undefined;
+  const o = option ?? {};
+  const header = o.ipHeader?.toLowerCase();
+  const clientIp = (request: Request, fallback: string | undefined): string | undefined => {
+    if (o.clientIp) return o.clientIp(request) ?? undefined;
+    if (header) {
+      const values = request.headers.get(header)?.split(',');
+      return values?.[values.length - 1]?.trim() || undefined;
+    }
+    return fallback;
+  };
+  return Object.freeze({
+    store: o.store ?? memoryRateLimitStore(),
+    clientIp,
+    credentialsPerIp: rule('rateLimit.credentials.perIp', o.credentials?.perIp, RATE_DEFAULTS.credentialsPerIp),
+    credentialsPerIdentifier: rule('rateLimit.credentials.perIdentifier', o.credentials?.perIdentifier, RATE_DEFAULTS.credentialsPerIdentifier),
+    emailPerIp: rule('rateLimit.email.perIp', o.email?.perIp, RATE_DEFAULTS.emailPerIp),
+    emailPerAddress: rule('rateLimit.email.perAddress', o.email?.perAddress, RATE_DEFAULTS.emailPerAddress),
+  });
+}
+
 const defaultSessionCallback: ResolvedConfig['callbacks']['session'] = ({ session }) => session;
 const defaultJwtCallback: ResolvedConfig['callbacks']['jwt'] = ({ token }) => token;
 const defaultSignInCallback: ResolvedConfig['callbacks']['signIn'] = () => true;
@@ -259,6 +309,7 @@ export function resolveConfig(config: AuthConfig, env: Env = process.env): Resol
     }),
     useSecureCookies: config.useSecureCookies,
     production,
+    rateLimit: resolveRateLimit(config.rateLimit),
     memo: new Map(),
     providerCache: new Map(),
   };

@@ -19,11 +19,17 @@ const CONFIG_ERROR_BODY = { message: 'There is a problem with the server configu
 /** Which actions answer HTML; errors there render the error page instead of JSON. */
 const PAGE_ACTIONS: ReadonlySet<string> = new Set(['signin', 'signout', 'error', 'verify-request', 'callback']);
 
-export type Handler = (request: Request) => Promise<Response>;
+/** What an integration knows about the connection that a Web Request does not carry. */
+export interface RequestInfo {
+  /** The socket's remote address (used for rate limits unless `rateLimit.ipHeader`/`clientIp` says otherwise). */
+  clientAddress?: string | undefined;
+}
+
+export type Handler = (request: Request, info?: RequestInfo) => Promise<Response>;
 
 export function createHandler(config: ResolvedConfig): Handler {
   const resolveBase = createBaseResolver(config);
-  return async function handler(request: Request): Promise<Response> {
+  return async function handler(request: Request, info?: RequestInfo): Promise<Response> {
     let ctx: RouteContext | undefined;
     try {
       if (request.url.length > MAX_URL_LENGTH) throw new BadRequest('Error: The request URL is too long.', 414);
@@ -52,6 +58,7 @@ export function createHandler(config: ResolvedConfig): Handler {
         requestCookies: parseCookies(request.headers.get('cookie')),
         cookieNames: secure ? config.cookies.secure : config.cookies.insecure,
         request,
+        clientAddress: info?.clientAddress,
         outCookies: [],
         memo: new Map(),
       };

@@ -3,16 +3,18 @@ import { resolveConfig, type ResolvedConfig } from './config.js';
 import { parseCookies } from './core/cookies.js';
 import { FLOWS } from './flows/providers.js';
 import { readSession, type SessionSource } from './flows/session.js';
-import { createHandler } from './handler.js';
+import { createHandler, type RequestInfo } from './handler.js';
 import type { AuthConfig, Session } from './types.js';
 
 export type * from './types.js';
 export { AuthError } from './errors.js';
 export type { ErrorCode } from './errors.js';
+export type { RequestInfo } from './handler.js';
+export { memoryRateLimitStore, type RateLimitStore } from './core/rate-limit.js';
 
 export interface Auth {
   /** The REST API: mount it on every method under the base path (default `/api/auth`). */
-  handler(request: Request): Promise<Response>;
+  handler(request: Request, info?: RequestInfo): Promise<Response>;
   /**
    * The session of a request (or its headers), shaped by the `session` callback, or null.
    * Reads only: it never writes cookies, so it is safe in server components and middleware.

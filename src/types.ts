@@ -258,6 +258,29 @@ export interface AuthConfig {
   allowedHosts?: string[];
   /** Gatehouse: the base path when no URL is configured (default `/api/auth`). */
   basePath?: string;
+  /** Gatehouse: limits on failed credentials attempts and magic-link sends; `false` turns them off. */
+  rateLimit?: false | RateLimitOptions;
+}
+
+export interface RateRuleOption {
+  /** Attempts allowed per window. */
+  limit: number;
+  /** Window length in seconds. */
+  window: number;
+}
+
+export interface RateLimitOptions {
+  /** Where counters live: in-process by default; a shared store (e.g. Redis) for several instances. */
+  store?: import('./core/rate-limit.js').RateLimitStore;
+  /**
+   * The header your proxy sets to the client address (e.g. `x-forwarded-for`: the last entry is
+   * used, the one your proxy appended). Never trusted unless named here.
+   */
+  ipHeader?: string;
+  /** Or compute the client address yourself. */
+  clientIp?: (request: Request) => string | null | undefined;
+  credentials?: { perIp?: RateRuleOption | false; perIdentifier?: RateRuleOption | false };
+  email?: { perIp?: RateRuleOption | false; perAddress?: RateRuleOption | false };
 }
 
 /** What `authorize`, pages and redirects need to know about the base URL of one request. */

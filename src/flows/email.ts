@@ -6,6 +6,7 @@ import { EmailSignInError, MissingCSRF, Verification } from '../errors.js';
 import { renderEmailConfirmPage } from '../pages/email-confirm.js';
 import type { RouteContext, RouteResult } from '../routes/types.js';
 import type { EmailConfig, User } from '../types.js';
+import { countEmailSend } from './rate-limit.js';
 import { callbackUrl, csrf } from './request-state.js';
 import { completeSignIn, runSignInCallback } from './sign-in.js';
 
@@ -42,6 +43,7 @@ export async function emailSignIn(ctx: RouteContext, provider: ResolvedProvider)
     email: { verificationRequest: true },
   });
   if (redirectTo !== undefined) return { redirect: redirectTo };
+  await countEmailSend(ctx, email);
 
   const token = (await config.generateVerificationToken?.()) ?? randomToken(32);
   const expires = new Date(Date.now() + (config.maxAge ?? 86400) * 1000);

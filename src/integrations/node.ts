@@ -95,7 +95,7 @@ export function toNodeHandler(auth: Auth): (req: IncomingMessage, res: ServerRes
         res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end('Error: The request body is too large.');
         return;
       }
-      await sendWebResponse(await auth.handler(request), res);
+      await sendWebResponse(await auth.handler(request, { clientAddress: req.socket.remoteAddress }), res);
     } catch (error) {
       auth.config.logger.error('NODE_ADAPTER_ERROR', error);
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });

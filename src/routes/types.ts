@@ -17,6 +17,8 @@ export interface RouteContext {
   /** Names and attributes of our cookies for this base URL (secure on https). */
   readonly cookieNames: CookieSet;
   readonly request: Request;
+  /** The peer address the integration saw (socket), if it passed one; proxies' headers are not read here. */
+  readonly clientAddress: string | undefined;
   /** Cookies set by shared steps (CSRF, callback URL) before the route's own. */
   readonly outCookies: SetCookie[];
   /** Memo of per-request lazy values (CSRF state, resolved callback URL). */
