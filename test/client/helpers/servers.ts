@@ -152,6 +152,14 @@ function jwtCallback({ token, trigger, session }: { token: Record<string, unknow
   return trigger === 'update' && typeof name === 'string' ? { ...token, name } : token;
 }
 
+/**
+ * Shows the token's name: v4 builds the default session from the token as it was *before* the `jwt`
+ * callback, so without this an update shows only on the next read there.
+ */
+function sessionCallback({ session, token }: { session: { user?: Record<string, unknown> }; token: Record<string, unknown> }): unknown {
+  return { ...session, user: { ...session.user, name: token.name } };
+}
+
 function authorize(credentials: Record<string, string> | undefined): typeof USER | null {
   return credentials?.username === 'ann' && credentials.password === PASSWORD ? USER : null;
 }
@@ -192,7 +200,7 @@ export const nextAuthV4: ServerKind = {
         GitHub({ clientId: 'cid', clientSecret: 'csecret' }),
         Email({ server: {}, from: 'auth@example.com', sendVerificationRequest: ({ url }: { url: string }) => void mails.push(url) }),
       ],
-      callbacks: { jwt: jwtCallback },
+      callbacks: { jwt: jwtCallback, session: sessionCallback },
     };
     const previous = process.env.NEXTAUTH_URL;
     return shell('next-auth v4', basePath, new Set(['credentials', 'oauth', 'email']), mails, (origin) => {
@@ -248,7 +256,7 @@ export const gatehouse: ServerKind = {
     const candidates: Array<[ProviderKind, unknown]> = [];
     if (github) candidates.push(['oauth', github({ clientId: 'cid', clientSecret: 'csecret' })]);
     if (email && memory) candidates.push(['email', email({ server: {}, from: 'auth@example.com', sendVerificationRequest: ({ url }: { url: string }) => void mails.push(url) })]);
-    const base = { secret: SECRET, callbacks: { jwt: jwtCallback }, ...(memory ? { adapter: memory(), session: { strategy: 'jwt' } } : {}) };
+    const base = { secret: SECRET, callbacks: { jwt: jwtCallback, session: sessionCallback }, ...(memory ? { adapter: memory(), session: { strategy: 'jwt' } } : {}) };
     for (const [kind, provider] of candidates) {
       try {
         createAuth({ ...base, url: 'http://127.0.0.1/api/auth', providers: [...providers, provider] } as never);
