@@ -244,7 +244,7 @@ async function callback(ctx: RouteContext, provider: ResolvedProvider): Promise<
   const params = ctx.method === 'POST' ? stringFields(ctx.body) : new URLSearchParams(ctx.query);
   const hasResponse = params.has('code') || params.has('error');
 
-  if (ctx.method === 'POST' && hasResponse && spec.checks.size > 0 && params.get(REPOST_FIELD) !== '1') {
+  if (ctx.method === 'POST' && spec.responseMode === 'form_post' && hasResponse && spec.checks.size > 0 && params.get(REPOST_FIELD) !== '1') {
     const carriesChecks = [...spec.checks].some((kind) => ctx.requestCookies.has(checkCookie(ctx, kind).name));
     if (!carriesChecks) return { html: repostPage(redirectUriOf(ctx, provider), params), headers: { 'Cache-Control': 'no-store' } };
   }

@@ -20,6 +20,8 @@ export interface Idp {
   tokenRequests: URLSearchParams[];
   /** Every request to the plain-OAuth profile endpoint `/me`. */
   meRequests: number;
+  /** Requests for the signing keys (the ID token signature is verified against them). */
+  jwksRequests: number;
   provider: Provider;
   /** Stops listening and drops open connections (an IdP that went away mid-flow). */
   stop(): Promise<void>;
@@ -54,7 +56,17 @@ export async function startIdp(clients: IdpClient[], options: { port?: number; t
       accountId: sub,
       claims: async () => ({ sub, email: `${sub}@Example.com`, email_verified: true, name: `User ${sub}`, picture: `https://img.example.com/${sub}.png` }),
     }),
-    features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
+    features: {
+      devInteractions: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      // Plain OAuth 2.0 (no `openid` scope): an opaque access token for a resource, read back at `/me`.
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (ctx: { oidc: { params?: { scope?: unknown } } }) => (String(ctx.oidc.params?.scope ?? '').split(' ').includes('openid') ? undefined : 'urn:test:api'),
+        getResourceServerInfo: () => ({ scope: 'api:read', accessTokenFormat: 'opaque' }),
+        useGrantedResource: () => true,
+      },
+    },
     pkce: { required: () => false },
     issueRefreshToken: async () => true,
     ttl: { AccessToken: 3600, AuthorizationCode: 120, IdToken: 3600, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 86400 },
@@ -64,6 +76,7 @@ export async function startIdp(clients: IdpClient[], options: { port?: number; t
     port,
     tokenRequests: [],
     meRequests: 0,
+    jwksRequests: 0,
     provider,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -83,6 +96,18 @@ export async function startIdp(clients: IdpClient[], options: { port?: number; t
         (req as IncomingMessage & { body?: unknown }).body = Object.fromEntries(new URLSearchParams(raw));
         return handle(req, res);
       }
+      if (path === '/jwks') idp.jwksRequests++;
+      // Misbehaving endpoints for the failure tests: an error status, an answer that is not JSON, one that never comes.
+      if (path === '/broken/500') {
+        res.statusCode = 500;
+        res.setHeader('content-type', 'application/json');
+        return res.end(JSON.stringify({ error: 'server_error', error_description: 'IdP exploded: <script>alert(1)</script>' }));
+      }
+      if (path === '/broken/html') {
+        res.setHeader('content-type', 'text/html');
+        return res.end('<html><body>Maintenance</body></html>');
+      }
+      if (path === '/broken/hang') return;
       if (path === '/me') {
         // A plain OAuth 2.0 resource: the account behind an opaque access token, GitHub-style (no `sub`).
         idp.meRequests++;

@@ -27,12 +27,15 @@ export interface Rig {
   close(): Promise<void>;
 }
 
+/** Provider ids the default test client accepts callbacks for. */
+export const CALLBACK_IDS = ['idp', 'other', 'plain', 'formpost', 'public', 'rp', 'refresh', 'token500', 'tokenhtml', 'tokenhang', 'userinfo500', 'userinfohang', 'linking'];
+
 export function defaultClients(origin = APP_ORIGIN): IdpClient[] {
   return [
     {
       client_id: 'gatehouse',
       client_secret: CLIENT_SECRET,
-      redirect_uris: ['idp', 'other', 'plain', 'formpost', 'public'].map((id) => `${origin}/api/auth/callback/${id}`),
+      redirect_uris: CALLBACK_IDS.map((id) => `${origin}/api/auth/callback/${id}`),
       post_logout_redirect_uris: [`${origin}/bye`, origin],
     },
     {
