@@ -1,8 +1,8 @@
 // JWE session tokens as next-auth v4 writes them: compact `dir` + `A256GCM`, HKDF-derived keys, pinned on decode.
 import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
-import { EncryptJWT, jwtDecrypt, type JWTPayload } from 'jose';
 import type { JWT } from '../types.js';
 import { deriveEncryptionKey } from './crypto.js';
+import { openJweWithKey, sealJwe } from './jwe.js';
 
 /** v4's default lifetime: 30 days. */
 export const DEFAULT_MAX_AGE = 30 * 24 * 60 * 60;
@@ -29,34 +29,41 @@ export function secretList(secret: string | readonly string[] | undefined): stri
   return (typeof secret === 'string' ? [secret] : [...secret]).filter((s) => typeof s === 'string' && s.length > 0);
 }
 
-export async function encryptToken(token: JWT, keys: JweKeys, maxAge: number, now = Math.floor(Date.now() / 1000)): Promise<string> {
-  return new EncryptJWT({ ...token } as JWTPayload)
-    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
-    .setIssuedAt(now)
-    .setExpirationTime(now + maxAge)
-    .setJti(randomUUID())
-    .encrypt(keys.encrypt);
+/**
+ * Encrypts a token as v4 does, with fresh `iat`, `exp` and `jti`. Synchronous on node:crypto:
+ * the output is the same compact JWE jose writes (checked against jose in the tests).
+ */
+export function encryptToken(token: JWT, keys: JweKeys, maxAge: number, now = Math.floor(Date.now() / 1000)): string {
+  return sealJwe(JSON.stringify({ ...token, iat: now, exp: now + maxAge, jti: randomUUID() }), keys.encrypt);
 }
+
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 /**
  * Decrypts with each key in turn; null for anything that is not a live token of ours. The
- * algorithms are pinned (no `zip`, no PBES2, no JWS), which closes the jose advisories' classes.
+ * algorithms are pinned (no `zip`, no PBES2, no JWS), which closes the jose advisories' classes;
+ * `exp`, `nbf` and `iat` are checked as jose checks them, with v4's 15 s tolerance.
  */
-export async function decryptToken(token: string | undefined, keys: JweKeys, now?: number): Promise<JWT | null> {
+export function decryptToken(token: string | undefined, keys: JweKeys, now = Math.floor(Date.now() / 1000)): JWT | null {
+  return decryptTokenWithKey(token, keys, now)?.payload ?? null;
+}
+
+/** As decryptToken, also saying whether a rotated-out secret opened it (so the caller re-issues). */
+export function decryptTokenWithKey(token: string | undefined, keys: JweKeys, now = Math.floor(Date.now() / 1000)): { payload: JWT; rotated: boolean } | null {
   if (!token || token.length > 64 * 1024) return null;
-  const options = {
-    clockTolerance: CLOCK_TOLERANCE,
-    keyManagementAlgorithms: ['dir'],
-    contentEncryptionAlgorithms: ['A256GCM'],
-    ...(now === undefined ? {} : { currentDate: new Date(now * 1000) }),
-  };
-  for (const key of keys.decrypt) {
-    try {
-      const { payload } = await jwtDecrypt(token, key, options);
-      return payload as JWT;
-    } catch {
-      // next key; a token no key opens is no session
-    }
+  const opened = openJweWithKey(token, keys.decrypt);
+  if (opened === null) return null;
+  const { plaintext } = opened;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(plaintext);
+  } catch {
+    return null;
   }
-  return null;
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return null;
+  const { exp, nbf, iat } = payload as JWT & { nbf?: unknown };
+  if (exp !== undefined && (!isNumber(exp) || exp <= now - CLOCK_TOLERANCE)) return null;
+  if (nbf !== undefined && (!isNumber(nbf) || nbf > now + CLOCK_TOLERANCE)) return null;
+  if (iat !== undefined && !isNumber(iat)) return null;
+  return { payload: payload as JWT, rotated: opened.keyIndex > 0 };
 }

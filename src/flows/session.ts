@@ -1,7 +1,7 @@
 // Sessions, both strategies: read (GET/POST `session`, server helpers), start (after sign-in) and end (sign-out).
 import type { CookieSet, ResolvedConfig } from '../config.js';
 import { clearChunked, readChunked, writeChunked, type SetCookie } from '../core/cookies.js';
-import { decryptToken, encryptToken } from '../core/jwt.js';
+import { decryptTokenWithKey, encryptToken } from '../core/jwt.js';
 import { AccessDenied } from '../errors.js';
 import type { Account, AdapterUser, JWT, Profile, Session, User } from '../types.js';
 
@@ -36,14 +36,20 @@ export async function encodeSessionToken(config: ResolvedConfig, token: JWT, max
 }
 
 export async function decodeSessionToken(config: ResolvedConfig, raw: string): Promise<JWT | null> {
+  return (await decodeSessionTokenWithKey(config, raw))?.payload ?? null;
+}
+
+/** `rotated`: opened by a secret other than the first, so the caller should re-issue under the current one. */
+async function decodeSessionTokenWithKey(config: ResolvedConfig, raw: string): Promise<{ payload: JWT; rotated: boolean } | null> {
   if (config.jwtDecode) {
     try {
-      return await config.jwtDecode({ token: raw, secret: [...config.secrets], salt: '' });
+      const payload = await config.jwtDecode({ token: raw, secret: [...config.secrets], salt: '' });
+      return payload ? { payload, rotated: false } : null;
     } catch {
       return null;
     }
   }
-  return decryptToken(raw, config.sessionKeys);
+  return decryptTokenWithKey(raw, config.sessionKeys);
 }
 
 /** v4's default session user: from the token's `picture` (JWT) or the stored user's `image` (database). */
@@ -66,23 +72,29 @@ export async function readSession(source: SessionSource, options: ReadOptions = 
   const nowMs = options.now ?? Date.now();
 
   if (config.strategy === 'jwt') {
-    const decoded = await decodeSessionToken(config, value);
-    if (!decoded) {
+    const opened = await decodeSessionTokenWithKey(config, value);
+    if (!opened) {
       config.logger.debug('JWT_SESSION_INVALID');
       return { session: null, cookies: clear() };
     }
+    const decoded = opened.payload;
     const token = await config.callbacks.jwt(
       options.update ? { token: decoded, trigger: 'update', session: options.update.data } : { token: decoded },
     );
     // A jwt callback returning null ends the session cleanly (v4 answered a body and cleared the cookie).
     if (!token) return { session: null, cookies: clear() };
-    const expires = new Date(nowMs + config.maxAge * 1000);
+    // Re-issue (a JWE encrypt and a Set-Cookie) only when the token changed or is older than
+    // updateAge; v4 re-issued on every read. `session.updateAge: 0` restores that.
+    const nowSec = Math.floor(nowMs / 1000);
+    const changed = opened.rotated || options.update !== undefined || (token !== decoded && JSON.stringify(token) !== JSON.stringify(decoded));
+    const reissue = changed || typeof decoded.exp !== 'number' || !(nowSec - (decoded.iat ?? 0) < config.updateAge);
+    const expires = reissue ? new Date(nowMs + config.maxAge * 1000) : new Date((decoded.exp as number) * 1000);
     const shaped = await config.callbacks.session({
       session: { user: defaultSessionUser(token, 'picture'), expires: expires.toISOString() },
       token,
     } as Parameters<ResolvedConfig['callbacks']['session']>[0]);
     let cookies: SetCookie[] = [];
-    if (!options.readOnly) {
+    if (reissue && !options.readOnly) {
       const { iat: _iat, exp: _exp, jti: _jti, ...claims } = token;
       const jwe = await encodeSessionToken(config, claims, config.maxAge);
       cookies = writeChunked(name, jwe, { ...attributes, expires }, names);

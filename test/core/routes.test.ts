@@ -79,8 +79,24 @@ describe('core routes', () => {
     assert.deepEqual(body.user, { name: USER.name, email: USER.email, image: null });
     const expiresIn = Date.parse(body.expires) - Date.now();
     assert.ok(expiresIn > 29 * 86400_000 && expiresIn <= 30 * 86400_000, 'expires ≈ now + 30 days');
-    // v4 re-issues the cookie with a rolled expiry on each read.
-    assert.ok(session.headers.getSetCookie().some((c) => c.startsWith('next-auth.session-token=ey')));
+    // A fresh token is not re-encrypted on every read (updateAge throttles it; v4 re-issued each time).
+    assert.deepEqual(session.headers.getSetCookie(), []);
+  });
+
+  test('JWT re-issue: throttled by updateAge, forced by updateAge 0 or an update', async () => {
+    const rolling = await startServer(credentialsConfig({ session: { updateAge: 0 } }));
+    try {
+      const browser = new Browser();
+      await browser.signInWithCredentials(rolling.base, { username: 'ann', password: 'pw' });
+      const before = browser.jar.get('next-auth.session-token');
+      const response = await browser.fetch(`${rolling.base}/session`);
+      const cookie = response.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token=ey'));
+      assert.ok(cookie, 'updateAge 0 re-issues on every read, as v4');
+      assert.match(cookie!, /; Expires=/);
+      assert.notEqual(browser.jar.get('next-auth.session-token'), before);
+    } finally {
+      await rolling.close();
+    }
   });
 
   test('GET callback/credentials is refused with a 4xx, never a 500', async () => {
