@@ -1,6 +1,7 @@
 // Authorization code + PKCE + nonce against a real OpenID Provider, from POST signin to GET session.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { IdpBrowser } from './idp.js';
 import { APP_BASE, APP_ORIGIN, Browser, authorizeAt, errorCode, idpProvider, rig, sessionOf, startSignIn, type Rig } from './setup.js';
 
 describe('OIDC sign-in against oidc-provider', () => {
@@ -59,7 +60,7 @@ describe('OIDC sign-in against oidc-provider', () => {
   it('the IdP error access_denied lands on the error page with v4 code Callback and no session', async () => {
     const browser = new Browser();
     const { url } = await startSignIn(rg, browser, 'idp');
-    const { location } = await new (await import('./idp.js')).IdpBrowser().authorize(url, 'alice', `${APP_BASE}/callback/`, { abort: true });
+    const { location } = await new IdpBrowser().authorize(url, 'alice', `${APP_BASE}/callback/`, { abort: true });
     assert.equal(new URL(location!).searchParams.get('error'), 'access_denied');
     const response = await browser.fetch(rg.local(location!));
     assert.equal(response.status, 302);

@@ -69,6 +69,8 @@ export async function startIdp(clients: IdpClient[], options: { port?: number; t
     },
     pkce: { required: () => false },
     issueRefreshToken: async () => true,
+    // Every refresh spends the old refresh token: what makes single-flight refresh necessary (RFC 9700 §4.14.2).
+    rotateRefreshToken: true,
     ttl: { AccessToken: 3600, AuthorizationCode: 120, IdToken: 3600, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 86400 },
   });
   const idp: Idp = {
