@@ -653,10 +653,16 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         const outcome = settle(adapter.deleteUser(idOf(user)));
         try {
           await interruption.strike();
-        } finally {
+        } catch (error) {
+          // Usually deleteUser ended before it could be caught half-way: say how, or the failure is a riddle.
+          const state = await Promise.race([outcome, new Promise<'pending'>((resolve) => setImmediate(resolve, 'pending'))]);
+          const how = state === 'pending' ? 'still running' : state.ok ? 'it had succeeded' : `it had failed: ${String(state.error)}`;
           await interruption.release();
+          throw new Error(`${error instanceof Error ? error.message : String(error)} (deleteUser: ${how})`, { cause: error });
         }
+        // Released only once deleteUser has ended: a trigger dropped too early would let it through.
         const result = await outcome;
+        await interruption.release();
         assert.equal(result.ok, false, 'deleteUser reported success although it was interrupted');
 
         // Reads may meet the pool's other dead connections first: retry a bounded number of times.

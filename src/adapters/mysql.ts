@@ -100,9 +100,28 @@ function executor(target: Queryable): SqlExecutor {
   };
 }
 
+/**
+ * A pooled connection whose server side died (restart, failover, KILL) is only found out on
+ * use. BEGIN has done nothing yet, so failing there is safe to retry on another connection.
+ */
+const BEGIN_ATTEMPTS = 3;
+
+async function begin(pool: Pool): Promise<PoolConnection> {
+  for (let attempt = 1; ; attempt++) {
+    const connection = await pool.getConnection();
+    try {
+      await connection.beginTransaction();
+      return connection;
+    } catch (error) {
+      connection.destroy();
+      if (attempt >= BEGIN_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Runs `fn` on a connection where BEGIN already ran: COMMIT, or ROLLBACK and report whether the connection survived. */
 async function inTransaction<T>(connection: Connection, fn: (tx: SqlExecutor) => Promise<T>): Promise<{ value: T } | { error: unknown; broken: boolean }> {
   try {
-    await connection.beginTransaction();
     const value = await fn(executor(connection));
     await connection.commit();
     return { value };
@@ -120,7 +139,7 @@ function poolDriver(pool: Pool, owned: boolean): SqlDriver {
     dialect: mysqlDialect,
     ...executor(pool),
     async transaction(fn) {
-      const connection: PoolConnection = await pool.getConnection();
+      const connection = await begin(pool);
       const outcome = await inTransaction(connection, fn);
       // A connection that could not even roll back is dead: destroy it rather than pool it.
       if ('error' in outcome && outcome.broken) connection.destroy();
@@ -142,6 +161,7 @@ function connectionDriver(connection: Connection): SqlDriver {
     run: (sql, params) => mutex.run(() => direct.run(sql, params)),
     transaction: (fn) =>
       mutex.run(async () => {
+        await connection.beginTransaction();
         const outcome = await inTransaction(connection, fn);
         if ('error' in outcome) throw outcome.error;
         return outcome.value;

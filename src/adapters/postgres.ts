@@ -100,18 +100,36 @@ function isQueryable(value: object): value is Pool | Client {
   return typeof (value as { query?: unknown }).query === 'function';
 }
 
+/**
+ * A pooled client whose server side died (restart, failover, pg_terminate_backend) is only found
+ * out on use. BEGIN has done nothing yet, so failing there is safe to retry on another client.
+ */
+const BEGIN_ATTEMPTS = 3;
+
+async function begin(pool: Pool): Promise<{ client: PoolClient; ignore: () => void }> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    // The pool listens for errors only on idle clients. A connection killed while we hold it
+    // would emit 'error' with no listener and end the process; the failed query reports it instead.
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    try {
+      await client.query('BEGIN');
+      return { client, ignore };
+    } catch (error) {
+      client.release(error as Error);
+      if (attempt >= BEGIN_ATTEMPTS) throw error;
+    }
+  }
+}
+
 function poolDriver(pool: Pool, owned: boolean): SqlDriver {
   return {
     dialect: postgresDialect,
     ...executor(pool),
     async transaction(fn) {
-      const client = await pool.connect();
-      // The pool listens for errors only on idle clients. A connection killed while we hold it
-      // would emit 'error' with no listener and end the process; the failed query reports it instead.
-      const ignore = () => undefined;
-      client.on('error', ignore);
+      const { client, ignore } = await begin(pool);
       try {
-        await client.query('BEGIN');
         const value = await fn(executor(client));
         await client.query('COMMIT');
         client.removeListener('error', ignore);
