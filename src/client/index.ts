@@ -66,7 +66,11 @@ export async function signIn(
   if (!res) return null;
   if (redirect || (type != 'credentials' && type != 'email')) return navigate(res.url);
   const error = new URL(res.url, location.href).searchParams.get('error');
-  if (res.ok) await changed();
+  if (res.ok) {
+    // v4 tells only this tab; the others would wait for their next focus or poll.
+    post('getSession');
+    await changed();
+  }
   return { error, status: res.status, ok: res.ok, url: error ? null : res.url };
 }
 

@@ -80,6 +80,7 @@ for (const kind of SERVER_KINDS) {
       assert.match(fields.csrfToken ?? '', /^[0-9a-f]{64}$/);
       assert.deepEqual({ ...fields, csrfToken: 'x' }, { redirect: 'false', username: 'ann', password: PASSWORD, csrfToken: 'x', callbackUrl: server.origin + PAGE, json: 'true' });
       assert.deepEqual(await server.log(), ['GET providers', 'GET csrf', 'POST callback/credentials']);
+      assert.deepEqual(lastMessage()?.data, { trigger: 'getSession' }, 'the other tabs refetch (v4 told nobody)');
       const session = await getSession();
       assert.deepEqual(session?.user, { name: USER.name, email: USER.email, image: null });
       assert.ok(Date.parse(session?.expires ?? '') > Date.now());
