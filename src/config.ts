@@ -70,7 +70,7 @@ type Env = Record<string, string | undefined>;
 
 export interface ResolvedRateLimit {
   readonly store: RateLimitStore;
-  readonly clientIp: (request: Request, fallback: string | undefined) => string | undefined;
+  readonly clientIp: (header: (name: string) => string | null, request: () => Request, fallback: string | undefined) => string | undefined;
   readonly credentialsPerIp: RateRule | undefined;
   readonly credentialsPerIdentifier: RateRule | undefined;
   readonly emailPerIp: RateRule | undefined;
@@ -204,10 +204,10 @@ function resolveRateLimit(option: AuthConfig['rateLimit']): ResolvedRateLimit | 
   if (option === false) return undefined;
   const o = option ?? {};
   const header = o.ipHeader?.toLowerCase();
-  const clientIp = (request: Request, fallback: string | undefined): string | undefined => {
-    if (o.clientIp) return o.clientIp(request) ?? undefined;
+  const clientIp: ResolvedRateLimit['clientIp'] = (readHeader, request, fallback) => {
+    if (o.clientIp) return o.clientIp(request()) ?? undefined;
     if (header) {
-      const values = request.headers.get(header)?.split(',');
+      const values = readHeader(header)?.split(',');
       return values?.[values.length - 1]?.trim() || undefined;
     }
     return fallback;

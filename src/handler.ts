@@ -7,6 +7,7 @@ import { absolute, errorUrl } from './flows/request-state.js';
 import { renderErrorPage } from './pages/error.js';
 import { ROUTES } from './routes/index.js';
 import type { RouteContext, RouteResult } from './routes/types.js';
+import type { Incoming, Outgoing } from './incoming.js';
 import type { BaseUrl } from './types.js';
 
 /** Bodies are small forms; anything larger is refused before it is read. */
@@ -26,48 +27,55 @@ export interface RequestInfo {
 }
 
 export type Handler = (request: Request, info?: RequestInfo) => Promise<Response>;
+export type RawHandler = (incoming: Incoming, info?: RequestInfo) => Promise<Outgoing>;
 
-export function createHandler(config: ResolvedConfig): Handler {
+/** The handler on plain request and response records; `handler` wraps it in Fetch objects. */
+export function createRawHandler(config: ResolvedConfig): RawHandler {
   const resolveBase = createBaseResolver(config);
-  return async function handler(request: Request, info?: RequestInfo): Promise<Response> {
+  return async function respond(incoming: Incoming, info?: RequestInfo): Promise<Outgoing> {
     let ctx: RouteContext | undefined;
     try {
-      if (request.url.length > MAX_URL_LENGTH) throw new BadRequest('Error: The request URL is too long.', 414);
-      const requestUrl = new URL(request.url);
-      const url = resolveBase(request, requestUrl);
-      const path = requestUrl.pathname;
+      if (incoming.pathname.length + incoming.search.length > MAX_URL_LENGTH) throw new BadRequest('Error: The request URL is too long.', 414);
+      const url = resolveBase(incoming);
+      const path = incoming.pathname;
       if (path !== url.path && !path.startsWith(`${url.path}/`)) {
         return text(404, 'Error: Not found.');
       }
       const segments = path.slice(url.path.length + 1).split('/').filter(Boolean);
-      const method = request.method;
+      const method = incoming.method;
       const action = segments[0] ?? '';
       const table = method === 'GET' || method === 'POST' ? ROUTES[method] : undefined;
       const route = table && Object.prototype.hasOwnProperty.call(table, action) ? table[action] : undefined;
       if (!route || segments.length > 2) throw new BadRequest(`Error: This action with HTTP ${method} is not supported.`);
 
       const secure = config.useSecureCookies ?? url.base.startsWith('https://');
+      let request: Request | undefined;
       ctx = {
         config,
         url,
         method: method as 'GET' | 'POST',
         action,
         providerId: segments[1] === undefined ? undefined : safeDecode(segments[1]),
-        query: Object.fromEntries(requestUrl.searchParams),
-        body: method === 'POST' ? await readBody(request) : {},
-        requestCookies: parseCookies(request.headers.get('cookie')),
+        query: incoming.search ? Object.fromEntries(new URLSearchParams(incoming.search)) : {},
+        body: method === 'POST' ? await readBody(incoming) : {},
+        requestCookies: parseCookies(incoming.header('cookie')),
         cookieNames: secure ? config.cookies.secure : config.cookies.insecure,
-        request,
+        // Built only if user code asks for it: most requests never need a Fetch Request.
+        get request() {
+          return (request ??= incoming.request());
+        },
+        header: (name: string) => incoming.header(name),
         clientAddress: info?.clientAddress,
         outCookies: [],
         memo: new Map(),
       };
-      return toResponse(ctx, await route(ctx));
+      return toOutgoing(ctx, await route(ctx));
     } catch (error) {
       return errorResponse(config, ctx, error);
     }
   };
 }
+
 
 function safeDecode(segment: string): string {
   try {
@@ -81,19 +89,18 @@ function safeDecode(segment: string): string {
  * The configured URL wins and request headers never change it (advisory 16). Without one, the
  * request's host is used only when trusted; loopback is trusted so a first local run works.
  */
-function createBaseResolver(config: ResolvedConfig): (request: Request, requestUrl: URL) => BaseUrl {
+function createBaseResolver(config: ResolvedConfig): (incoming: Incoming) => BaseUrl {
   if (config.url) {
     const fixed = config.url;
     return () => fixed;
   }
   // Per-instance cache: the BaseUrl of a host is computed once, and the set stays small.
   const cache = new Map<string, BaseUrl>();
-  return (request, requestUrl) => {
-    const headers = request.headers;
-    const forwardedHost = config.trustHost || config.allowedHosts ? headers.get('x-forwarded-host') : null;
-    const host = (forwardedHost?.split(',')[0]?.trim() || headers.get('host') || requestUrl.host).toLowerCase();
-    const forwardedProto = config.trustHost ? headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() : undefined;
-    const protocol = forwardedProto === 'http' || forwardedProto === 'https' ? forwardedProto : requestUrl.protocol.slice(0, -1);
+  return (incoming) => {
+    const forwardedHost = config.trustHost || config.allowedHosts ? incoming.header('x-forwarded-host') : null;
+    const host = (forwardedHost?.split(',')[0]?.trim() || incoming.header('host') || '').toLowerCase();
+    const forwardedProto = config.trustHost ? incoming.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() : undefined;
+    const protocol = forwardedProto === 'http' || forwardedProto === 'https' ? forwardedProto : incoming.protocol;
     const key = `${protocol}://${host}`;
     const cached = cache.get(key);
     if (cached) return cached;
@@ -107,15 +114,15 @@ function createBaseResolver(config: ResolvedConfig): (request: Request, requestU
   };
 }
 
-async function readBody(request: Request): Promise<Record<string, unknown>> {
-  const length = Number(request.headers.get('content-length') ?? 0);
+async function readBody(incoming: Incoming): Promise<Record<string, unknown>> {
+  const length = Number(incoming.header('content-length') ?? 0);
   if (length > MAX_BODY_BYTES) throw new BadRequest('Error: The request body is too large.', 413);
-  const type = (request.headers.get('content-type') ?? '').toLowerCase();
+  const type = (incoming.header('content-type') ?? '').toLowerCase();
   let raw: string;
   try {
-    raw = await request.text();
-  } catch {
-    throw new BadRequest('Error: The request body could not be read.');
+    raw = await incoming.text();
+  } catch (error) {
+    throw error instanceof BadRequest ? error : new BadRequest('Error: The request body could not be read.');
   }
   if (raw.length > MAX_BODY_BYTES) throw new BadRequest('Error: The request body is too large.', 413);
   if (raw === '') return {};
@@ -138,65 +145,69 @@ function isJsonMode(ctx: RouteContext): boolean {
   return ctx.body.json === 'true';
 }
 
-function toResponse(ctx: RouteContext, result: RouteResult): Response {
-  const headers = new Headers(result.headers);
-  for (const cookie of ctx.outCookies) headers.append('Set-Cookie', serializeCookie(cookie));
-  for (const cookie of result.cookies ?? []) headers.append('Set-Cookie', serializeCookie(cookie));
+const JSON_TYPE = 'application/json';
+
+function toOutgoing(ctx: RouteContext, result: RouteResult): Outgoing {
+  const headers: Array<[string, string]> = [];
+  if (result.headers) for (const name in result.headers) headers.push([name, result.headers[name]!]);
+  for (const cookie of ctx.outCookies) headers.push(['Set-Cookie', serializeCookie(cookie)]);
+  if (result.cookies) for (const cookie of result.cookies) headers.push(['Set-Cookie', serializeCookie(cookie)]);
+  const status = result.status ?? 200;
   if (result.redirect !== undefined) {
     if (isJsonMode(ctx)) {
-      headers.set('Content-Type', 'application/json');
-      return new Response(JSON.stringify({ url: absolute(ctx, result.redirect) }), { status: result.status ?? 200, headers });
+      headers.push(['Content-Type', JSON_TYPE]);
+      return { status, headers, body: JSON.stringify({ url: absolute(ctx, result.redirect) }) };
     }
-    headers.set('Location', result.redirect);
-    return new Response(null, { status: 302, headers });
+    headers.push(['Location', result.redirect]);
+    return { status: 302, headers, body: null };
   }
   if (result.html !== undefined) {
-    headers.set('Content-Type', 'text/html; charset=utf-8');
-    return new Response(result.html, { status: result.status ?? 200, headers });
+    headers.push(['Content-Type', 'text/html; charset=utf-8']);
+    return { status, headers, body: result.html };
   }
   if (result.text !== undefined) {
-    headers.set('Content-Type', 'text/plain; charset=utf-8');
-    return new Response(result.text, { status: result.status ?? 200, headers });
+    headers.push(['Content-Type', 'text/plain; charset=utf-8']);
+    return { status, headers, body: result.text };
   }
-  headers.set('Content-Type', 'application/json');
-  if (result.jsonText !== undefined) return new Response(result.jsonText, { status: result.status ?? 200, headers });
-  return new Response(result.json === undefined ? null : JSON.stringify(result.json), { status: result.status ?? 200, headers });
+  headers.push(['Content-Type', JSON_TYPE]);
+  const body = result.jsonText ?? (result.json === undefined ? null : JSON.stringify(result.json));
+  return { status, headers, body };
 }
 
-function text(status: number, body: string): Response {
-  return new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+function text(status: number, body: string): Outgoing {
+  return { status, headers: [['Content-Type', 'text/plain; charset=utf-8']], body };
 }
 
 /** The one place errors become responses. Causes are logged (redacted), never sent. */
-function errorResponse(config: ResolvedConfig, ctx: RouteContext | undefined, error: unknown): Response {
+function errorResponse(config: ResolvedConfig, ctx: RouteContext | undefined, error: unknown): Outgoing {
   if (error instanceof BadRequest) return text(error.status, error.message);
   if (!ctx) {
     config.logger.error('HANDLER_ERROR', error);
-    return Response.json(CONFIG_ERROR_BODY, { status: 500 });
+    return { status: 500, headers: [['Content-Type', JSON_TYPE]], body: JSON.stringify(CONFIG_ERROR_BODY) };
   }
   if (!(error instanceof AuthError)) {
     config.logger.error('UNHANDLED_ERROR', { action: ctx.action, error });
     if (ctx.method === 'GET' && PAGE_ACTIONS.has(ctx.action)) {
-      return toResponse(ctx, { status: 500, html: renderErrorPage(ctx, 'Configuration') });
+      return toOutgoing(ctx, { status: 500, html: renderErrorPage(ctx, 'Configuration') });
     }
-    return toResponse(ctx, { status: 500, json: CONFIG_ERROR_BODY });
+    return toOutgoing(ctx, { status: 500, json: CONFIG_ERROR_BODY });
   }
   const rule = ERROR_RULES[error.code];
   config.logger[rule.level](error.code, error.cause === undefined ? undefined : { error: error.cause, provider: error.provider });
   switch (error.code) {
     case 'MissingCSRF':
-      if (ctx.action === 'session') return toResponse(ctx, { status: 400, json: {} });
-      if (ctx.action === 'signout') return toResponse(ctx, { status: 403, redirect: `${ctx.url.base}/signout?csrf=true` });
-      return toResponse(ctx, { status: 403, redirect: `${ctx.url.base}/signin?csrf=true&error=MissingCSRF` });
+      if (ctx.action === 'session') return toOutgoing(ctx, { status: 400, json: {} });
+      if (ctx.action === 'signout') return toOutgoing(ctx, { status: 403, redirect: `${ctx.url.base}/signout?csrf=true` });
+      return toOutgoing(ctx, { status: 403, redirect: `${ctx.url.base}/signin?csrf=true&error=MissingCSRF` });
     case 'Configuration':
       if (ctx.method === 'GET' && PAGE_ACTIONS.has(ctx.action)) {
-        return toResponse(ctx, { status: 500, html: renderErrorPage(ctx, 'Configuration') });
+        return toOutgoing(ctx, { status: 500, html: renderErrorPage(ctx, 'Configuration') });
       }
-      return toResponse(ctx, { status: 500, json: CONFIG_ERROR_BODY });
+      return toOutgoing(ctx, { status: 500, json: CONFIG_ERROR_BODY });
     default: {
       const result: RouteResult = { status: rule.status, redirect: errorUrl(ctx, error.code, error.provider) };
       if (error instanceof RateLimited) result.headers = { 'Retry-After': String(error.retryAfter) };
-      return toResponse(ctx, result);
+      return toOutgoing(ctx, result);
     }
   }
 }

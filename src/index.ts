@@ -3,18 +3,22 @@ import { resolveConfig, type ResolvedConfig } from './config.js';
 import { parseCookies } from './core/cookies.js';
 import { FLOWS } from './flows/providers.js';
 import { readSession, type SessionSource } from './flows/session.js';
-import { createHandler, type RequestInfo } from './handler.js';
+import { createRawHandler, type RawHandler, type RequestInfo } from './handler.js';
+import { incomingFromRequest, toWebResponse } from './incoming.js';
 import type { AuthConfig, Session } from './types.js';
 
 export type * from './types.js';
 export { AuthError } from './errors.js';
 export type { ErrorCode } from './errors.js';
-export type { RequestInfo } from './handler.js';
+export type { RawHandler, RequestInfo } from './handler.js';
+export type { Incoming, Outgoing } from './incoming.js';
 export { memoryRateLimitStore, type RateLimitStore } from './core/rate-limit.js';
 
 export interface Auth {
   /** The REST API: mount it on every method under the base path (default `/api/auth`). */
   handler(request: Request, info?: RequestInfo): Promise<Response>;
+  /** The same API on plain records, for integrations that can skip building Fetch objects (see `gatehouse/node`). */
+  respond: RawHandler;
   /**
    * The session of a request (or its headers), shaped by the `session` callback, or null.
    * Reads only: it never writes cookies, so it is safe in server components and middleware.
@@ -36,9 +40,10 @@ export function createAuth(config: AuthConfig): Auth {
       throw new TypeError(`gatehouse: provider "${provider.id}" has type "${provider.type}", which this build does not support yet.`);
     }
   }
-  const handler = createHandler(resolved);
+  const respond = createRawHandler(resolved);
   return Object.freeze({
-    handler,
+    handler: async (request: Request, info?: RequestInfo) => toWebResponse(await respond(incomingFromRequest(request), info)),
+    respond,
     config: resolved,
     async getSession(input: Request | Headers | { headers: Headers }): Promise<Session | null> {
       const requestCookies = parseCookies(headersOf(input).get('cookie'));

@@ -13,7 +13,7 @@ function buckets(ctx: RouteContext, kind: 'credentials' | 'email', identifier: s
   const limits = ctx.config.rateLimit;
   if (!limits) return [];
   const out: Bucket[] = [];
-  const ip = limits.clientIp(ctx.request, ctx.clientAddress);
+  const ip = limits.clientIp(ctx.header, () => ctx.request, ctx.clientAddress);
   const perIp = kind === 'credentials' ? limits.credentialsPerIp : limits.emailPerIp;
   const perId = kind === 'credentials' ? limits.credentialsPerIdentifier : limits.emailPerAddress;
   if (perIp && ip) out.push({ key: `${kind}:ip:${ip}`, rule: perIp });

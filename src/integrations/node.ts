@@ -1,5 +1,7 @@
 // gatehouse/node: serves the handler from node:http or Express `(req, res)`, and reads the session of a Node request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BadRequest } from '../errors.js';
+import type { Incoming, Outgoing } from '../incoming.js';
 import type { Auth } from '../index.js';
 import type { Session } from '../types.js';
 
@@ -84,18 +86,63 @@ export async function sendWebResponse(response: Response, res: ServerResponse): 
   res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
 }
 
+function headerOf(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
+ * The handler's view of a Node request, read straight from IncomingMessage: no Fetch Request
+ * or Headers are built unless user code asks for one (they cost more than the rest of a GET).
+ */
+export function incomingFromNode(req: NodeRequest): Incoming {
+  const raw = req.originalUrl ?? req.url ?? '/';
+  const q = raw.indexOf('?');
+  let bodyText: string | undefined;
+  let request: Request | undefined;
+  return {
+    method: req.method ?? 'GET',
+    pathname: q < 0 ? raw : raw.slice(0, q),
+    search: q < 0 ? '' : raw.slice(q + 1),
+    protocol: (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
+    header: (name) => headerOf(req, name),
+    async text() {
+      if (req.body !== undefined && req.readableEnded) return (bodyText = reencode(req.body, headerOf(req, 'content-type') ?? '') ?? '');
+      const read = await readStream(req);
+      if (read === 'too-large') {
+        // Drain the rest so the client reads our 413 instead of a reset connection.
+        req.resume();
+        throw new BadRequest('Error: The request body is too large.', 413);
+      }
+      return (bodyText = read.toString('utf8'));
+    },
+    request() {
+      if (request) return request;
+      const headers = toHeaders(req);
+      const url = new URL(raw, `${this.protocol}://${headers.get('host') ?? '127.0.0.1'}`).href;
+      const method = this.method;
+      const init: RequestInit = { method, headers };
+      if (method !== 'GET' && method !== 'HEAD' && bodyText !== undefined) init.body = bodyText;
+      return (request = new Request(url, init));
+    },
+  };
+}
+
+/** Writes the handler's answer: one header line per pair, so each cookie gets its own Set-Cookie. */
+export function sendOutgoing(out: Outgoing, res: ServerResponse): void {
+  const flat: string[] = [];
+  for (const [name, value] of out.headers) flat.push(name, value);
+  if (out.status === 413) flat.push('Connection', 'close');
+  res.writeHead(out.status, flat);
+  res.end(out.body ?? undefined);
+}
+
 /** `http.createServer(toNodeHandler(auth))`, or `app.all('/api/auth/*path', toNodeHandler(auth))` in Express. */
 export function toNodeHandler(auth: Auth): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     try {
-      const request = await toWebRequest(req);
-      if (request === 'too-large') {
-        // Drain the rest so the client reads our 413 instead of a reset connection.
-        req.resume();
-        res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end('Error: The request body is too large.');
-        return;
-      }
-      await sendWebResponse(await auth.handler(request, { clientAddress: req.socket.remoteAddress }), res);
+      sendOutgoing(await auth.respond(incomingFromNode(req), { clientAddress: req.socket.remoteAddress }), res);
     } catch (error) {
       auth.config.logger.error('NODE_ADAPTER_ERROR', error);
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });

@@ -16,7 +16,10 @@ export interface RouteContext {
   readonly requestCookies: ReadonlyMap<string, string>;
   /** Names and attributes of our cookies for this base URL (secure on https). */
   readonly cookieNames: CookieSet;
+  /** The request as a Fetch Request, built on first access (user callbacks receive it). */
   readonly request: Request;
+  /** A request header by lower-case name, without building a Request. */
+  header(name: string): string | null;
   /** The peer address the integration saw (socket), if it passed one; proxies' headers are not read here. */
   readonly clientAddress: string | undefined;
   /** Cookies set by shared steps (CSRF, callback URL) before the route's own. */
