@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createAuth, type Auth } from '../../src/index.js';
+import type { AuthConfig } from '../../src/types.js';
 import { credentialsConfig, USER } from '../helpers/config.js';
 import { Browser } from '../helpers/server.js';
 
@@ -20,7 +21,8 @@ export interface RunningApp {
  */
 export interface Integration {
   name: string;
-  start(auth: Auth): Promise<RunningApp>;
+  /** `auth` is `createAuth(config)`; integrations that take the options object (NextAuth) use `config`. */
+  start(auth: Auth, config: AuthConfig): Promise<RunningApp>;
 }
 
 const sessionCookie = 'next-auth.session-token';
@@ -35,7 +37,8 @@ export function integrationSuite(integration: Integration): void {
     let base = '';
     before(async () => {
       // No `url`: the base comes from the Host header the integration passes on (loopback is trusted).
-      app = await integration.start(createAuth(credentialsConfig()));
+      const config = credentialsConfig();
+      app = await integration.start(createAuth(config), config);
       base = `${app.origin}/api/auth`;
     });
     after(() => app.close());
