@@ -1,0 +1,433 @@
+// The benchmark: every target in its own process, autocannon here, rounds of all targets per scenario, medians of ratios to bare node:http.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const BENCH = new URL('./', import.meta.url).pathname;
+
+// `npm run bench` builds first; a direct `node bench/run.mjs` on a fresh clone must still find dist/ and the peers.
+if (!existsSync(`${ROOT}dist/index.js`)) {
+  console.log('dist/ is missing: npm run build …');
+  const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
+if (!existsSync(`${BENCH}node_modules/next-auth/package.json`) || !existsSync(`${BENCH}node_modules/autocannon/package.json`)) {
+  console.log('Installing the bench peers in bench/ …');
+  // `npm install`, not `npm ci`: next's lockfile names platform packages this registry lacks (see scripts/ensure-peers.mjs).
+  const installed = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: BENCH, stdio: 'inherit' });
+  if (installed.status !== 0) process.exit(installed.status ?? 1);
+}
+
+const { default: autocannon } = await import('autocannon');
+const targets = await import('./lib/targets.mjs');
+const { SERVERS, startServer, signIn, databaseSessionCookie, expectAnswer, setCookies, cookieHeader, credentialsForm, SIGN_IN_HEADERS } = targets;
+
+const env = process.env;
+const SETTINGS = {
+  duration: Number(env.BENCH_DURATION ?? 3),
+  warmup: Number(env.BENCH_WARMUP ?? 1),
+  rounds: Number(env.BENCH_ROUNDS ?? 3),
+  connections: Number(env.BENCH_CONNECTIONS ?? 16),
+};
+const only = (name) => (env[name] ? new Set(env[name].split(',').map((s) => s.trim())) : null);
+const ONLY_SCENARIOS = only('BENCH_SCENARIOS');
+const ONLY_TARGETS = only('BENCH_TARGETS');
+
+const SESSION = '/api/auth/session';
+const hasUser = (text) => /"user":\{[^}]*"email":"ann@example.com"/.test(text);
+const anonymous = (text) => text === '{}' || text === 'null';
+
+/**
+ * Scenarios. `load` is 'get' (one path, fixed headers) or 'signin' (the GET csrf + POST chain);
+ * `servers` are ids from SERVERS; bare node:http runs the same kind of load and is measured once
+ * per round for each kind. `cookie(server)` gives the request's cookie header.
+ */
+const SCENARIOS = [
+  {
+    id: 'session-jwt',
+    title: 'GET session, valid JWT cookie',
+    load: 'get',
+    path: SESSION,
+    servers: ['gatehouse', 'next-auth-v4', 'auth-core'],
+    cookie: (server) => server.jwtCookie,
+    check: [hasUser, 'a signed-in session'],
+  },
+  { id: 'session-anon', title: 'GET session, anonymous', load: 'get', path: SESSION, servers: ['gatehouse', 'next-auth-v4', 'auth-core'], check: [anonymous, '{} (or null)'] },
+  { id: 'csrf', title: 'GET csrf', load: 'get', path: '/api/auth/csrf', servers: ['gatehouse', 'next-auth-v4', 'auth-core'], check: [(t) => /"csrfToken":"[0-9a-f]{64}"/.test(t), 'a csrfToken'] },
+  { id: 'providers', title: 'GET providers', load: 'get', path: '/api/auth/providers', servers: ['gatehouse', 'next-auth-v4', 'auth-core'], check: [(t) => t.includes('"corp"') && t.includes('"credentials"'), 'both providers'] },
+  { id: 'signin', title: 'credentials sign-ins/s (GET csrf + POST callback)', load: 'signin', servers: ['gatehouse', 'next-auth-v4', 'auth-core'] },
+  {
+    id: 'session-sqlite',
+    title: 'GET session, database session on SQLite',
+    load: 'get',
+    path: SESSION,
+    servers: ['gatehouse-sqlite', 'next-auth-v4-sqlite'],
+    cookie: databaseSessionCookie,
+    check: [hasUser, 'a signed-in session'],
+    sql: true,
+  },
+  {
+    id: 'session-postgres',
+    title: 'GET session, database session on PostgreSQL',
+    load: 'get',
+    path: SESSION,
+    servers: ['gatehouse-postgres', 'next-auth-v4-postgres'],
+    cookie: databaseSessionCookie,
+    check: [hasUser, 'a signed-in session'],
+    sql: true,
+    needs: 'postgres',
+  },
+].filter((s) => !ONLY_SCENARIOS || ONLY_SCENARIOS.has(s.id));
+
+async function postgresReachable() {
+  if (env.BENCH_POSTGRES === '0') return 'BENCH_POSTGRES=0';
+  const pg = createRequire(`${ROOT}package.json`)('pg');
+  const { POSTGRES } = await import('./lib/sql-count.mjs');
+  const client = new pg.Client({ ...POSTGRES, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.end();
+    return null;
+  } catch (error) {
+    return `PostgreSQL at ${POSTGRES.host}:${POSTGRES.port}/${POSTGRES.database} is not reachable (${error.message}); set GATEHOUSE_PG_* or BENCH_POSTGRES=0`;
+  }
+}
+
+/** One autocannon run; returns requests/s (or sign-ins/s for the chain) and the error counts. */
+async function measure(server, scenario, seconds) {
+  const base = { url: server.origin, connections: SETTINGS.connections, duration: seconds, pipelining: 1 };
+  if (scenario.load === 'get') {
+    const cookie = server.spec.id === 'bare' ? undefined : scenario.cookie?.(server);
+    // The path goes in the URL: autocannon ignores a top-level `path` when `url` is given.
+    const result = await autocannon({ ...base, url: `${server.origin}${scenario.path}`, headers: cookie ? { cookie } : {} });
+    return {
+      rps: result.requests.total / result.duration,
+      requests: result.requests.total,
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+      latencyP50: result.latency.p50,
+      latencyP99: result.latency.p99,
+    };
+  }
+  // The sign-in chain: each connection GETs csrf (keeping its cookies, as a browser does) then POSTs the form.
+  const bare = server.spec.id === 'bare';
+  let signIns = 0;
+  let failures = 0;
+  const cookieLines = (headers) => {
+    const key = Object.keys(headers).find((k) => k.toLowerCase() === 'set-cookie');
+    const value = key ? headers[key] : [];
+    return Array.isArray(value) ? value : [value];
+  };
+  const result = await autocannon({
+    ...base,
+    requests: [
+      {
+        method: 'GET',
+        path: '/api/auth/csrf',
+        onResponse(status, body, context, headers) {
+          context.cookie = cookieHeader(setCookies(cookieLines(headers)));
+          try {
+            context.csrfToken = JSON.parse(body).csrfToken ?? '';
+          } catch {
+            context.csrfToken = '';
+          }
+        },
+      },
+      {
+        method: 'POST',
+        path: '/api/auth/callback/credentials',
+        setupRequest(request, context) {
+          return { ...request, headers: { ...SIGN_IN_HEADERS, cookie: context.cookie ?? '' }, body: credentialsForm(context.csrfToken ?? '', server.origin) };
+        },
+        onResponse(status, body, context, headers) {
+          const ok = bare ? status === 200 : status === 200 && cookieLines(headers).some((line) => /session-token=[^;]/.test(line)) && !body.includes('error=');
+          if (ok) signIns++;
+          else failures++;
+        },
+      },
+    ],
+  });
+  return {
+    rps: signIns / result.duration,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    failedSignIns: failures,
+    latencyP50: result.latency.p50,
+    latencyP99: result.latency.p99,
+  };
+}
+
+const median = (values) => {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const fmt = (value, digits = 2) => (value === null || value === undefined ? '–' : value.toFixed(digits));
+const mb = (bytes) => bytes / 1024 / 1024;
+
+async function main() {
+  const started = Date.now();
+  const loadBefore = os.loadavg();
+  const skipped = {};
+  const pgProblem = SCENARIOS.some((s) => s.needs === 'postgres') ? await postgresReachable() : null;
+  const scenarios = SCENARIOS.filter((s) => {
+    if (s.needs === 'postgres' && pgProblem) {
+      skipped[s.id] = pgProblem;
+      return false;
+    }
+    return true;
+  }).map((s) => ({ ...s, servers: s.servers.filter((id) => !ONLY_TARGETS || ONLY_TARGETS.has(id)) }));
+
+  const wanted = new Set(['bare', ...scenarios.flatMap((s) => s.servers)]);
+  const servers = new Map();
+  const cleanup = async () => Promise.all([...servers.values()].map((s) => s.stop().catch(() => undefined)));
+  process.once('SIGINT', async () => {
+    await cleanup();
+    process.exit(130);
+  });
+
+  try {
+    for (const spec of SERVERS.filter((s) => wanted.has(s.id))) {
+      const server = await startServer(spec);
+      servers.set(spec.id, server);
+      server.idle = await server.stats();
+      console.error(`started ${spec.id} on ${server.origin}`);
+    }
+    // Real cookies, and one checked answer per (scenario, server) before any load.
+    for (const server of servers.values()) {
+      if (server.spec.session === 'jwt') server.jwtCookie = await signIn(server);
+    }
+    for (const scenario of scenarios) {
+      if (!scenario.check) continue;
+      for (const id of scenario.servers) {
+        const server = servers.get(id);
+        const cookie = scenario.cookie?.(server);
+        await expectAnswer(server, scenario.path, cookie ? { cookie } : {}, scenario.check[0], scenario.check[1]);
+      }
+    }
+
+    // Units of work: per scenario, bare node:http and each library, so every ratio has a bare figure
+    // from minutes before or after (the machine is shared: a bare figure from another scenario drifts).
+    const units = (round) => {
+      const list = [];
+      for (const scenario of scenarios) {
+        // Rotate the order each round so no target always runs right after another one.
+        const all = ['bare', ...scenario.servers];
+        const ids = all.map((_, i) => all[(i + round) % all.length]);
+        for (const id of ids) list.push({ scenario, serverId: id, key: `${scenario.id}:${id}` });
+      }
+      return list;
+    };
+
+    if (SETTINGS.warmup > 0) {
+      console.error(`warm-up: ${units(0).length} runs × ${SETTINGS.warmup} s`);
+      for (const unit of units(0)) await measure(servers.get(unit.serverId), unit.scenario, SETTINGS.warmup);
+    }
+
+    const runs = [];
+    const sql = {};
+    for (let round = 0; round < SETTINGS.rounds; round++) {
+      for (const unit of units(round)) {
+        const server = servers.get(unit.serverId);
+        if (unit.scenario.sql && unit.serverId !== 'bare') await server.reset();
+        const result = await measure(server, unit.scenario, SETTINGS.duration);
+        if (unit.scenario.sql && unit.serverId !== 'bare') {
+          const stats = await server.stats();
+          const acc = (sql[unit.serverId] ??= { requests: 0, statements: 0, reads: 0, writes: 0, transactions: 0, adapterCalls: {}, distinct: new Map() });
+          acc.requests += stats.requests;
+          for (const k of ['statements', 'reads', 'writes', 'transactions']) acc[k] += stats.sql[k];
+          for (const [name, n] of Object.entries(stats.adapterCalls)) acc.adapterCalls[name] = (acc.adapterCalls[name] ?? 0) + n;
+          for (const d of stats.sql.distinct) {
+            const prev = acc.distinct.get(d.sql);
+            acc.distinct.set(d.sql, { ...d, count: (prev?.count ?? 0) + d.count });
+          }
+        }
+        runs.push({ round, scenario: unit.scenario.id, server: unit.serverId, key: unit.key, ...result });
+        console.error(`round ${round + 1}/${SETTINGS.rounds} ${unit.key.padEnd(34)} ${fmt(result.rps, 0).padStart(7)}/s${result.non2xx || result.errors ? `  (non-2xx ${result.non2xx}, errors ${result.errors})` : ''}`);
+      }
+    }
+
+    const rss = {};
+    for (const [id, server] of servers) rss[id] = { idle: server.idle.rss, after: await server.stats() };
+    for (const r of Object.values(rss)) r.afterLoad = r.after.rss;
+
+    // Summary rows: median req/s over rounds, and the median of per-round ratios (same round, same machine state).
+    const byKey = (key, round) => runs.find((r) => r.key === key && r.round === round);
+    const rows = [];
+    for (const scenario of scenarios) {
+      const bareKey = `${scenario.id}:bare`;
+      const v4Id = scenario.servers.find((id) => SERVERS.find((s) => s.id === id).library === 'next-auth-v4');
+      for (const id of ['bare', ...scenario.servers]) {
+        const key = `${scenario.id}:${id}`;
+        const mine = runs.filter((r) => r.key === key);
+        const rounds = mine.map((r) => r.round);
+        const ratio = (otherKey) => median(rounds.map((round) => byKey(key, round).rps / (byKey(otherKey, round)?.rps ?? NaN)));
+        rows.push({
+          scenario: scenario.id,
+          title: scenario.title,
+          server: id,
+          name: SERVERS.find((s) => s.id === id).name,
+          rps: median(mine.map((r) => r.rps)),
+          perRound: mine.map((r) => Math.round(r.rps)),
+          vsBare: ratio(bareKey),
+          vsNextAuthV4: v4Id ? ratio(`${scenario.id}:${v4Id}`) : null,
+          non2xx: mine.reduce((n, r) => n + r.non2xx, 0),
+          errors: mine.reduce((n, r) => n + r.errors, 0),
+          failedSignIns: scenario.load === 'signin' ? mine.reduce((n, r) => n + (r.failedSignIns ?? 0), 0) : undefined,
+          latencyP99: median(mine.map((r) => r.latencyP99)),
+        });
+      }
+    }
+
+    const sqlSummary = Object.fromEntries(
+      Object.entries(sql).map(([id, acc]) => [
+        id,
+        {
+          requests: acc.requests,
+          perRequest: { statements: acc.statements / acc.requests, reads: acc.reads / acc.requests, writes: acc.writes / acc.requests },
+          adapterCallsPerRequest: Object.fromEntries(Object.entries(acc.adapterCalls).map(([k, n]) => [k, n / acc.requests])),
+          statements: [...acc.distinct.values()].map((d) => ({ ...d, perRequest: d.count / acc.requests, indexed: indexed(d.plan) })),
+        },
+      ]),
+    );
+
+    const report = {
+      date: new Date(started).toISOString(),
+      machine: {
+        cpus: os.availableParallelism(),
+        cpuModel: os.cpus()[0]?.model,
+        memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+        node: process.version,
+        platform: `${os.platform()} ${os.release()}`,
+        loadAverageBefore: loadBefore,
+        loadAverageAfter: os.loadavg(),
+      },
+      versions: versions(),
+      settings: SETTINGS,
+      skipped,
+      summary: rows,
+      rss: Object.fromEntries(
+        Object.entries(rss).map(([id, r]) => [
+          id,
+          { idleMB: mb(r.idle), afterLoadMB: mb(r.afterLoad), vsBareMB: mb(r.afterLoad - rss.bare.afterLoad), heapUsedMB: mb(r.after.heapUsed), heapTotalMB: mb(r.after.heapTotal), externalMB: mb(r.after.external) },
+        ]),
+      ),
+      sql: sqlSummary,
+      goals: goals(rows, rss, sqlSummary),
+      runs,
+      seconds: (Date.now() - started) / 1000,
+    };
+    for (const [id, server] of servers) {
+      const warnings = server.stderr().trim();
+      if (warnings) report.stderr = { ...(report.stderr ?? {}), [id]: warnings.slice(-2000) };
+    }
+
+    print(report);
+    mkdirSync(`${BENCH}results`, { recursive: true });
+    const file = `${BENCH}results/${report.date.slice(0, 19).replace(/:/g, '-')}.json`;
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(report, null, 2)}\n`);
+    renameSync(`${file}.tmp`, file);
+    console.log(`\nwrote ${file.slice(ROOT.length)} (${fmt(report.seconds, 0)} s)`);
+  } finally {
+    await cleanup();
+  }
+}
+
+/** No full scan in the plan: SQLite says SEARCH … USING INDEX, PostgreSQL has no Seq Scan. */
+function indexed(plan) {
+  if (!plan) return null;
+  const text = plan.join('\n');
+  return !/^SCAN |\bSCAN (TABLE )?\w+\s*$|Seq Scan/m.test(text);
+}
+
+function versions() {
+  const read = (dir) => {
+    try {
+      return createRequire(`${dir}package.json`)('./package.json').version;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    gatehouse: read(ROOT),
+    'next-auth': read(`${BENCH}node_modules/next-auth/`),
+    '@auth/core': read(`${BENCH}node_modules/auth-core/`),
+    autocannon: read(`${BENCH}node_modules/autocannon/`),
+  };
+}
+
+/** The issue's goals, as measured in this run: reported, never asserted. */
+function goals(rows, rss, sql) {
+  const row = (scenario, server) => rows.find((r) => r.scenario === scenario && r.server === server);
+  const out = [];
+  const ratioGoal = (scenario, goal, field = 'vsBare') => {
+    const r = row(scenario, 'gatehouse');
+    if (!r) return;
+    out.push({ goal: `${scenario} ≥ ${goal}× ${field === 'vsBare' ? 'bare' : 'next-auth v4'}`, measured: r[field], met: r[field] !== null && r[field] >= goal });
+  };
+  ratioGoal('session-jwt', 0.5);
+  ratioGoal('session-jwt', 8, 'vsNextAuthV4');
+  ratioGoal('session-anon', 0.7);
+  ratioGoal('csrf', 0.7);
+  ratioGoal('providers', 0.8);
+  ratioGoal('signin', 2, 'vsNextAuthV4');
+  for (const id of ['gatehouse-sqlite', 'gatehouse-postgres']) {
+    const s = sql[id];
+    if (!s) continue;
+    const reads = s.statements.filter((d) => d.kind === 'read');
+    out.push({
+      goal: `${id}: one indexed read per request, no write`,
+      measured: `${fmt(s.perRequest.reads, 3)} reads, ${fmt(s.perRequest.writes, 3)} writes per request; reads indexed: ${reads.every((d) => d.indexed)}`,
+      met: Math.abs(s.perRequest.reads - 1) < 0.01 && s.perRequest.writes === 0 && reads.every((d) => d.indexed),
+    });
+  }
+  if (rss.gatehouse && rss.bare) {
+    const delta = mb(rss.gatehouse.afterLoad - rss.bare.afterLoad);
+    out.push({ goal: 'RSS after load ≤ bare + 15 MB', measured: `${fmt(delta, 1)} MB over bare`, met: delta <= 15 });
+  }
+  return out;
+}
+
+function table(header, lines, textColumns = 2) {
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
+  const row = (cells) => `| ${cells.map((c, i) => (i < textColumns ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ')} |`;
+  return [row(header), `|${widths.map((w, i) => (i < textColumns ? `-${'-'.repeat(w)}-` : `-${'-'.repeat(w)}:`)).join('|')}|`, ...lines.map(row)].join('\n');
+}
+
+function print(report) {
+  const m = report.machine;
+  console.log(`\n## gatehouse bench, ${report.date.slice(0, 10)}: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}`);
+  console.log(
+    `${report.settings.rounds} rounds × ${report.settings.duration} s per run, ${report.settings.connections} connections; load average ${m.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')} before, ${m.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')} after\n`,
+  );
+  const lines = report.summary.map((r) => [
+    r.title,
+    r.name,
+    fmt(r.rps, 0),
+    fmt(r.vsBare, 3),
+    r.server === 'bare' ? '–' : fmt(r.vsNextAuthV4, 2),
+    r.perRound.join(' '),
+    r.non2xx + r.errors + (r.failedSignIns ?? 0) || '',
+  ]);
+  console.log(table(['scenario', 'target', 'req/s (median)', '× bare', '× next-auth v4', 'per round', 'bad'], lines));
+  console.log('\nSign-in rows count completed sign-ins/s (two requests each); bare runs the same two requests against fixed answers.');
+
+  const rssLines = Object.entries(report.rss).map(([id, r]) => [id, fmt(r.idleMB, 1), fmt(r.afterLoadMB, 1), id === 'bare' ? '–' : fmt(r.vsBareMB, 1), fmt(r.heapUsedMB, 1), fmt(r.heapTotalMB, 1)]);
+  console.log(`\n${table(['server process', 'RSS idle MB', 'RSS after load MB', 'vs bare MB', 'heap used MB', 'heap total MB'], rssLines, 1)}`);
+
+  for (const [id, s] of Object.entries(report.sql)) {
+    console.log(`\n${id}: ${fmt(s.perRequest.statements, 3)} statements per request (${fmt(s.perRequest.reads, 3)} reads, ${fmt(s.perRequest.writes, 3)} writes); adapter calls per request ${JSON.stringify(Object.fromEntries(Object.entries(s.adapterCallsPerRequest).map(([k, v]) => [k, Number(v.toFixed(3))])))}`);
+    for (const d of s.statements) console.log(`  ${fmt(d.perRequest, 3)}× ${d.kind}${d.indexed === null ? '' : d.indexed ? ', indexed' : ', NOT indexed'}: ${d.sql.length > 150 ? `${d.sql.slice(0, 147)}…` : d.sql}`);
+  }
+  for (const [id, reason] of Object.entries(report.skipped)) console.log(`\nskipped ${id}: ${reason}`);
+
+  console.log('\nGoals (issue 7), as measured in this run:');
+  for (const g of report.goals) console.log(`  ${g.met ? 'met   ' : 'MISSED'} ${g.goal}: ${typeof g.measured === 'number' ? fmt(g.measured, 3) : g.measured}`);
+  if (report.stderr) console.log(`\nservers wrote to stderr: ${Object.keys(report.stderr).join(', ')} (see the JSON)`);
+}
+
+await main();

@@ -1,0 +1,46 @@
+// gatehouse from the built dist/, served by gatehouse/node's toNodeHandler; BENCH_SESSION picks jwt, sqlite or postgres sessions.
+import { createAuth } from '../../dist/index.js';
+import { toNodeHandler } from '../../dist/integrations/node.js';
+import Credentials from '../../dist/providers/credentials.js';
+import OIDC from '../../dist/providers/oidc.js';
+import { authorize, OIDC as OIDC_SETTINGS, SECRET, serve, USER } from '../lib/shared.mjs';
+import { countAdapterCalls, countedPostgres, countedSqlite, createMeasuredSession } from '../lib/sql-count.mjs';
+
+const mode = process.env.BENCH_SESSION ?? 'jwt';
+
+function providers() {
+  return [
+    Credentials({ name: 'Password', credentials: { username: { label: 'Username' }, password: { label: 'Password', type: 'password' } }, authorize }),
+    OIDC(OIDC_SETTINGS),
+  ];
+}
+
+await serve(async () => {
+  if (mode === 'jwt') {
+    // NEXTAUTH_URL (set by serve) gives the base URL, as in a deployment.
+    const auth = createAuth({ secret: SECRET, providers: providers() });
+    return { handler: toNodeHandler(auth) };
+  }
+  const store = mode === 'sqlite' ? countedSqlite() : await countedPostgres();
+  const { sqliteAdapter } = await import('../../dist/adapters/sqlite.js');
+  const { postgresAdapter } = await import('../../dist/adapters/postgres.js');
+  const raw = mode === 'sqlite' ? sqliteAdapter(store.db) : postgresAdapter(store.pool);
+  await raw.migrate();
+  await store.seed();
+  const sessionToken = await createMeasuredSession(raw, USER);
+  const counted = countAdapterCalls(raw);
+  const auth = createAuth({ secret: SECRET, providers: providers(), adapter: counted.adapter, session: { strategy: 'database' } });
+  store.reset();
+  return {
+    handler: toNodeHandler(auth),
+    info: { sessionToken },
+    reset() {
+      store.reset();
+      counted.reset();
+    },
+    async stats(requests) {
+      return { adapterCalls: { ...counted.calls }, sql: await store.stats(requests) };
+    },
+    close: () => store.close(),
+  };
+});
