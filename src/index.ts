@@ -2,6 +2,7 @@
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { parseCookies } from './core/cookies.js';
 import { FLOWS } from './flows/providers.js';
+import { listSessions, revokeOtherSessions, revokeSession, type SessionInfo } from './flows/session-admin.js';
 import { readSession, type SessionSource } from './flows/session.js';
 import { createRawHandler, type RawHandler, type RequestInfo } from './handler.js';
 import { incomingFromRequest, toWebResponse } from './incoming.js';
@@ -9,6 +10,7 @@ import type { AuthConfig, Session } from './types.js';
 
 export type * from './types.js';
 export { AuthError } from './errors.js';
+export type { SessionInfo } from './flows/session-admin.js';
 export type { ErrorCode } from './errors.js';
 export type { RawHandler, RequestInfo } from './handler.js';
 export type { Incoming, Outgoing } from './incoming.js';
@@ -24,6 +26,12 @@ export interface Auth {
    * Reads only: it never writes cookies, so it is safe in server components and middleware.
    */
   getSession(request: Request | Headers | { headers: Headers }): Promise<Session | null>;
+  /** The signed-in user's database sessions (`[]` when signed out); ids are opaque handles, not tokens. */
+  listSessions(request: Request | Headers | { headers: Headers }): Promise<SessionInfo[]>;
+  /** Ends one of the caller's own sessions by id; false when the id is not theirs. */
+  revokeSession(request: Request | Headers | { headers: Headers }, id: string): Promise<boolean>;
+  /** Ends every session of the caller except the one this request carries; returns how many ended. */
+  revokeOtherSessions(request: Request | Headers | { headers: Headers }): Promise<number>;
   /** The resolved, frozen configuration (for integrations and tests). */
   readonly config: ResolvedConfig;
 }
@@ -55,5 +63,8 @@ export function createAuth(config: AuthConfig): Auth {
       }
       return null;
     },
+    listSessions: (input: Request | Headers | { headers: Headers }) => listSessions(resolved, headersOf(input)),
+    revokeSession: (input: Request | Headers | { headers: Headers }, id: string) => revokeSession(resolved, headersOf(input), id),
+    revokeOtherSessions: (input: Request | Headers | { headers: Headers }) => revokeOtherSessions(resolved, headersOf(input)),
   });
 }
