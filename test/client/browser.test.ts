@@ -1,7 +1,7 @@
 // gatehouse/react in Debian's Chromium (playwright-core): sign-in through the page, two tabs in step (gatehouse and next-auth v4), focus refetch, build-time NEXTAUTH_URL.
 import { build } from 'esbuild';
 import assert from 'node:assert/strict';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -28,22 +28,11 @@ if (missing && !required) console.warn(`\n*** SKIPPED: ${missing} ***\n`);
 const here = new URL('./browser/', import.meta.url);
 const peers = new URL('../peers/node_modules/', import.meta.url);
 
-/** Bundles a page with esbuild, as an app's build would; `NEXTAUTH_URL` is inlined when given (v4's build-time setting). */
-async function bundle(entry: string, nextauthUrl?: string, alias?: Record<string, string>): Promise<string> {
-  const result = await build({
-    entryPoints: [new URL(entry, here).pathname],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    logLevel: 'error',
-    define: {
-      'process.env.NODE_ENV': '"production"',
-      ...(nextauthUrl ? { 'process.env.NEXTAUTH_URL': JSON.stringify(nextauthUrl) } : {}),
-      // next-auth/react reads these at load; a browser build of it has them inlined (undefined here).
-      ...(alias ? { 'process.env.NEXTAUTH_URL': nextauthUrl ? JSON.stringify(nextauthUrl) : 'undefined', 'process.env.VERCEL_URL': 'undefined', 'process.env.NEXTAUTH_URL_INTERNAL': 'undefined' } : {}),
-    },
-    ...(alias ? { alias } : {}),
-  });
+/** Bundles a page with esbuild, as an app's build would: `env` values are inlined as `process.env.<name>` (v4's build-time NEXTAUTH_URL). */
+async function bundle(entry: string, env: Record<string, string | undefined> = {}, alias?: Record<string, string>): Promise<string> {
+  const define: Record<string, string> = { 'process.env.NODE_ENV': '"production"' };
+  for (const [name, value] of Object.entries(env)) define[`process.env.${name}`] = value === undefined ? 'undefined' : JSON.stringify(value);
+  const result = await build({ entryPoints: [new URL(entry, here).pathname], bundle: true, write: false, format: 'iife', logLevel: 'error', define, ...(alias ? { alias } : {}) });
   return result.outputFiles[0]!.text;
 }
 
@@ -52,10 +41,15 @@ const html = (script: string): { contentType: string; body: string } => ({
   body: `<!doctype html><html><head><meta charset="utf-8"><title>app</title></head><body><div id="root"></div><script src="${script}"></script></body></html>`,
 });
 
-async function serveApps(server: RemoteServer, nextauthUrl?: string): Promise<void> {
+/** Serves the gatehouse page; without `env` the bundle leaves `process.env.NEXTAUTH_URL` alone, so the browser has no `process` to read. */
+async function serveApps(server: RemoteServer, env?: Record<string, string>, alias?: Record<string, string>): Promise<void> {
   await server.route('/app', html('/app.js'));
-  await server.route('/app.js', { contentType: 'text/javascript', body: await bundle('app.tsx', nextauthUrl) });
+  await server.route('/app.js', { contentType: 'text/javascript', body: await bundle('app.tsx', env, alias) });
 }
+
+const react18 = new URL('./react18/node_modules/', import.meta.url);
+const noReact18 = existsSync(new URL('react/package.json', react18)) ? undefined : 'React 18 is not installed (npm install in test/client/react18): gatehouse/react was NOT tested on React 18';
+if (noReact18) console.warn(`\n*** SKIPPED: ${noReact18} ***\n`);
 
 async function status(page: Page, expected: string): Promise<void> {
   try {
@@ -186,7 +180,7 @@ describe('gatehouse/react in Chromium', { skip: !required && missing }, () => {
       await server.route('/v4', html('/v4.js'));
       // next-auth/react and the page share test/peers' React, as in an app that has next-auth installed.
       const react = { react: new URL('react', peers).pathname, 'react-dom': new URL('react-dom', peers).pathname, 'next-auth': new URL('next-auth', peers).pathname };
-      await server.route('/v4.js', { contentType: 'text/javascript', body: await bundle('v4-app.js', undefined, react) });
+      await server.route('/v4.js', { contentType: 'text/javascript', body: await bundle('v4-app.js', { NEXTAUTH_URL: undefined, NEXTAUTH_URL_INTERNAL: undefined, VERCEL_URL: undefined }, react) });
     });
     after(() => server.close());
 
@@ -206,11 +200,35 @@ describe('gatehouse/react in Chromium', { skip: !required && missing }, () => {
     });
   });
 
+  describe('on React 18', { skip: noReact18 }, () => {
+    let server: RemoteServer;
+    before(async () => {
+      server = await startServer('gatehouse');
+      await serveApps(server, undefined, { react: new URL('react', react18).pathname, 'react-dom': new URL('react-dom', react18).pathname });
+    });
+    after(() => server.close());
+
+    it('signs in through the page, and a second tab follows the sign-out', async () => {
+      const context = await browser.newContext();
+      const a = await open(context, `${server.origin}/app`, 'unauthenticated:-');
+      assert.match(await a.evaluate(() => window.reactVersion), /^18\./);
+      const b = await open(context, `${server.origin}/app`, 'unauthenticated:-');
+      await a.fill('input[name=username]', 'ann');
+      await a.fill('input[name=password]', PASSWORD);
+      await a.click('button[type=submit]');
+      await status(a, `authenticated:${USER.name}`);
+      await status(b, `authenticated:${USER.name}`);
+      await b.evaluate(() => window.gatehouse.signOut({ redirect: false }));
+      await status(a, 'unauthenticated:-');
+      await context.close();
+    });
+  });
+
   describe('NEXTAUTH_URL inlined at build time', () => {
     let server: RemoteServer;
     before(async () => {
       server = await startServer('gatehouse', { basePath: '/custom/auth' });
-      await serveApps(server, `${'http://build-time.example'}/custom/auth`);
+      await serveApps(server, { NEXTAUTH_URL: 'http://build-time.example/custom/auth' });
     });
     after(() => server.close());
 

@@ -1,5 +1,5 @@
 // The page the browser test serves: a React app on gatehouse/react, with a sign-in form and the session status.
-import { useState, type FormEvent } from 'react';
+import { useState, version, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getSession, SessionProvider, signIn, signOut, useSession } from '../../../src/react/index.js';
 
@@ -8,6 +8,7 @@ declare global {
     gatehouse: { signIn: typeof signIn; signOut: typeof signOut; getSession: typeof getSession };
     /** Set once per document load: a reload changes it. */
     loadId: number;
+    reactVersion: string;
   }
 }
 
@@ -37,6 +38,7 @@ function SignInForm(): React.ReactElement {
 
 window.gatehouse = { signIn, signOut, getSession };
 window.loadId = Math.random();
+window.reactVersion = version;
 createRoot(document.getElementById('root')!).render(
   <SessionProvider>
     <Status />
