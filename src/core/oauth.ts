@@ -163,11 +163,11 @@ export function normalizeProvider(config: OAuthConfig): OAuthSpec {
   } catch {
     return fail(id, 'authorization/token/userinfo', 'holds a URL that does not parse', 'Use absolute https:// URLs.');
   }
-  const issuer = typeof config.issuer === 'string' && config.issuer !== '' ? config.issuer.replace(/\/$/, '') : undefined;
+  const issuer = typeof config.issuer === 'string' && config.issuer !== '' ? config.issuer : undefined;
   const wellKnown = typeof config.wellKnown === 'string' && config.wellKnown !== '' ? config.wellKnown : undefined;
   const isOidcType = config.type === 'oidc';
   // Discovery when asked for (wellKnown), or when an OIDC provider lacks an endpoint (OIDC Discovery 1.0 §4).
-  const discoveryUrl = wellKnown ?? (isOidcType && issuer && (!authorization.url || !token.url) ? `${issuer}/.well-known/openid-configuration` : undefined);
+  const discoveryUrl = wellKnown ?? (isOidcType && issuer && (!authorization.url || !token.url) ? `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration` : undefined);
   if (!discoveryUrl && (!authorization.url || !token.url)) {
     fail(id, 'authorization / token', 'is missing', isOidcType ? 'Set `issuer` for discovery.' : 'Set `authorization` and `token` URLs, or `wellKnown` / `issuer` with type "oidc".');
   }
@@ -255,7 +255,7 @@ export async function resolveServer(spec: OAuthSpec): Promise<Server> {
   let as: o.AuthorizationServer;
   let issuerTemplate: string | undefined;
   if (spec.discoveryUrl) {
-    const expected = spec.issuer ?? issuerOfDiscoveryUrl(spec.discoveryUrl);
+    let expected = spec.issuer ?? issuerOfDiscoveryUrl(spec.discoveryUrl);
     const discoveryUrl = spec.discoveryUrl;
     // oauth4webapi builds the well-known URL from the issuer; v4 configs name the document itself
     // (with its query, e.g. Entra's `?appid=`), so the request is pointed at that URL.
@@ -263,10 +263,15 @@ export async function resolveServer(spec: OAuthSpec): Promise<Server> {
     let checked = response;
     if (response.ok) {
       const body = (await response.clone().json().catch(() => null)) as { issuer?: unknown } | null;
-      if (body && typeof body.issuer === 'string' && body.issuer.includes('{tenantid}')) {
-        issuerTemplate = body.issuer;
-        const tenant = /\/([^/]+)\/v2\.0$/.exec(new URL(expected).pathname)?.[1] ?? 'common';
-        checked = Response.json({ ...body, issuer: body.issuer.replace('{tenantid}', tenant) }, { status: 200 });
+      const documented = body && typeof body.issuer === 'string' ? body.issuer : undefined;
+      if (body && documented?.includes('{tenantid}')) {
+        issuerTemplate = documented;
+        const tenant = /\/([^/]+)\/v2\.0\/?$/.exec(new URL(expected).pathname)?.[1] ?? 'common';
+        checked = Response.json({ ...body, issuer: documented.replace('{tenantid}', tenant) }, { status: 200 });
+      } else if (documented !== undefined && documented !== expected && documented.replace(/\/$/, '') === expected.replace(/\/$/, '')) {
+        // Configured with or without the trailing slash the server's issuer has (Auth0, authentik):
+        // the same document location, so the server's spelling is the one ID tokens will carry.
+        expected = documented;
       }
     }
     as = await o.processDiscoveryResponse(new URL(expected), checked);

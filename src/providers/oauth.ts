@@ -25,7 +25,36 @@ export interface OAuthExtras {
 }
 
 /** What a user passes to a preset: v4's options (client id and secret, overrides), plus gatehouse's extras. */
-export type OAuthUserConfig<P extends Profile = Profile> = Partial<Omit<OAuthConfig<P>, 'type' | 'options'>> & OAuthExtras & { clientId: string; clientSecret?: string };
+export type OAuthUserConfig<P extends Profile = Profile> = Partial<Omit<KnownKeys<OAuthConfig<P>>, 'type' | 'options'>> &
+  OAuthExtras & { clientId: string; clientSecret?: string; [option: string]: unknown };
+
+/** The declared keys of a type with an index signature (`Omit` on such a type would keep only the signature). */
+type KnownKeys<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
+
+/** The tokens a provider hook sees: v4's TokenSet fields, with `claims()` for the ID token's claims. */
+export interface ProviderTokens {
+  access_token?: string;
+  token_type?: string;
+  id_token?: string;
+  refresh_token?: string;
+  scope?: string;
+  expires_at?: number;
+  claims?: () => Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** What `userinfo.request` receives: v4's `{provider, tokens, client}`, plus the provider's `fetch`. */
+export interface UserinfoContext {
+  tokens: ProviderTokens;
+  client: { userinfo(accessToken: string | { access_token?: string }, options?: { params?: Record<string, string> }): Promise<Profile> };
+  fetch: (input: string, init?: RequestInit) => Promise<Response>;
+  provider: Record<string, unknown>;
+}
+
+/** The fetch a preset's own extra requests use: the one the user configured, else the global. */
+export function fetchOf(options: OAuthExtras | undefined): (input: string, init?: RequestInit) => Promise<Response> {
+  return options?.fetch ?? ((input, init) => fetch(input, init));
+}
 
 type Shape = Record<string, unknown>;
 

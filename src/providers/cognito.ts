@@ -1,0 +1,32 @@
+// Cognito: OpenID Connect from the issuer you pass; the profile is the ID token's claims.
+import type { OAuthConfig, Profile } from '../types.js';
+import { withUserOptions, type OAuthUserConfig } from './oauth.js';
+
+export interface CognitoProfile extends Profile {
+  sub: string;
+  name?: string;
+  email?: string;
+  picture?: string;
+  preferred_username?: string;
+  nickname?: string;
+}
+
+/**
+ * `Cognito({ clientId, clientSecret, issuer: 'https://cognito-idp.{region}.amazonaws.com/{userPoolId}' })`.
+ * Discovery runs once per instance, on first use.
+ */
+export default function Cognito<P extends CognitoProfile = CognitoProfile>(options: OAuthUserConfig<P> & { issuer: string }): OAuthConfig<P> {
+  return withUserOptions<P>(
+    {
+      id: 'cognito',
+      name: 'Cognito',
+      type: 'oidc',
+      authorization: { params: { scope: 'openid email profile' } },
+      checks: ['state', 'pkce', 'nonce'],
+      idToken: true,
+      profile: (profile) => ({ id: profile.sub, name: profile.name ?? profile.preferred_username ?? null, email: profile.email ?? null, image: profile.picture ?? null }),
+      style: { bg: '#fff', text: '#C17B9E' },
+    },
+    options,
+  );
+}
