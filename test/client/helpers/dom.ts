@@ -22,6 +22,11 @@ export function lastMessage(): Record<string, unknown> | null {
   return raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
 }
 
+/** Waits for the page's pending work (fetches such as log beacons, timers) to finish. */
+export async function settle(): Promise<void> {
+  await (window as unknown as { happyDOM: { waitUntilComplete(): Promise<void> } }).happyDOM.waitUntilComplete();
+}
+
 export async function closeDom(): Promise<void> {
   await GlobalRegistrator.unregister();
 }

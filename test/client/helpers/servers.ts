@@ -140,8 +140,10 @@ async function shell(kind: string, basePath: string, supports: Set<ProviderKind>
     close: () =>
       new Promise<void>((resolve) => {
         onClose?.();
-        server.closeAllConnections();
+        // Requests in flight (a page's log beacons) finish first; anything still open after a second is cut.
         server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 1000).unref();
       }),
   };
 }
