@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Auth } from '../index.js';
 import type { Session } from '../types.js';
-import { getSession as getNodeSession, toWebRequest } from './node.js';
+import { getSession as getNodeSession, incomingFromNode } from './node.js';
 
 /** Same cap as the core: auth forms are small, and Fastify answers 413 past it. */
 const BODY_LIMIT = 64 * 1024;
@@ -20,17 +20,19 @@ export function authPlugin(auth: Auth): FastifyPluginAsync {
     instance.removeAllContentTypeParsers();
     instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_request, body, done) => done(null, body));
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-      // toWebRequest takes an already-read body from `req.body`, as it does after Express parsers.
+      // The node reader takes an already-read body from `req.body`, as it does after Express parsers.
       const raw = request.raw as IncomingMessage & { body?: unknown };
       if (request.body !== undefined) raw.body = request.body;
-      const webRequest = await toWebRequest(raw);
-      if (webRequest === 'too-large') return reply.code(413).type('text/plain; charset=utf-8').send('Error: The request body is too large.');
-      const response = await auth.handler(webRequest);
-      reply.code(response.status);
-      for (const [name, value] of response.headers) if (name !== 'set-cookie') reply.header(name, value);
-      const cookies = response.headers.getSetCookie();
+      const out = await auth.respond(incomingFromNode(raw), { clientAddress: raw.socket.remoteAddress });
+      reply.code(out.status);
+      const cookies: string[] = [];
+      for (const [name, value] of out.headers) {
+        if (name.toLowerCase() === 'set-cookie') cookies.push(value);
+        else reply.header(name, value);
+      }
+      // An array gives one Set-Cookie line per cookie.
       if (cookies.length > 0) reply.header('set-cookie', cookies);
-      return reply.send(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+      return reply.send(out.body ?? undefined);
     };
     instance.all(base, handler);
     instance.all(`${base}/*`, handler);

@@ -8,9 +8,18 @@ export interface SessionVariables {
   session: Session | null;
 }
 
-/** `app.on(['GET', 'POST'], '/api/auth/*', authHandler(auth))`: Hono already speaks Request/Response. */
+/**
+ * The client address for rate limits, where the runtime exposes it: @hono/node-server puts Node's
+ * request on `c.env.incoming`. Elsewhere set `rateLimit.ipHeader` or `clientIp` in the options.
+ */
+function clientAddress(c: Context): string | undefined {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress;
+}
+
+/** `app.all('/api/auth/*', authHandler(auth))`: Hono already speaks Request/Response. */
 export function authHandler(auth: Auth): Handler {
-  return (c) => auth.handler(c.req.raw);
+  return (c) => auth.handler(c.req.raw, { clientAddress: clientAddress(c) });
 }
 
 /** The session of a Hono request, or null. Reads only: never writes cookies. */

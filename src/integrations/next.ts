@@ -1,8 +1,9 @@
 // gatehouse/next: next-auth v4's `NextAuth(options)` and `getServerSession` for the Pages and App Routers, over the Web handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { incomingFromRequest, toWebResponse, type Incoming } from '../incoming.js';
 import { createAuth, type Auth } from '../index.js';
 import type { AuthConfig, Session } from '../types.js';
-import { sendWebResponse, toWebRequest } from './node.js';
+import { incomingFromNode, sendOutgoing } from './node.js';
 
 export type * from '../types.js';
 /** v4's names for the same types, so `import type { NextAuthOptions } from 'next-auth'` keeps compiling. */
@@ -56,25 +57,24 @@ function authPath(auth: Auth): string {
  * decides what reaches the handler while NEXTAUTH_URL's path shapes the URLs it writes. The
  * request is re-addressed to `<auth path>/<segments>` with the same query (minus `nextauth`).
  */
-async function readdress(request: Request, segments: string[] | string | undefined, path: string): Promise<Request> {
-  if (segments === undefined) return request;
-  const url = new URL(request.url);
-  url.pathname = [path, ...(Array.isArray(segments) ? segments : [segments]).map(encodeURIComponent)].join('/');
-  url.searchParams.delete('nextauth');
-  if (url.href === request.url) return request;
-  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  return new Request(url, { method: request.method, headers: request.headers, ...(hasBody ? { body: await request.text() } : {}) });
+function readdress(incoming: Incoming, segments: string[] | string | undefined, path: string): Incoming {
+  if (segments === undefined) return incoming;
+  const pathname = [path, ...(Array.isArray(segments) ? segments : [segments]).map(encodeURIComponent)].join('/');
+  let search = incoming.search;
+  if (/(?:^|&)nextauth=/.test(search)) {
+    const params = new URLSearchParams(search);
+    params.delete('nextauth');
+    search = params.toString();
+  }
+  return { ...incoming, pathname, search };
 }
 
 async function pagesRoute(options: AuthConfig, req: NextApiRequestLike, res: ServerResponse): Promise<void> {
   const auth = authFor(options);
   try {
-    const request = await toWebRequest(req);
-    if (request === 'too-large') {
-      res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Error: The request body is too large.');
-      return;
-    }
-    await sendWebResponse(await auth.handler(await readdress(request, req.query?.nextauth, authPath(auth))), res);
+    // Next's body parser has consumed the stream; the node reader re-encodes `req.body` then.
+    const incoming = readdress(incomingFromNode(req), req.query?.nextauth, authPath(auth));
+    sendOutgoing(await auth.respond(incoming, { clientAddress: req.socket.remoteAddress }), res);
   } catch (error) {
     auth.config.logger.error('NEXT_ADAPTER_ERROR', error);
     if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -85,7 +85,8 @@ async function pagesRoute(options: AuthConfig, req: NextApiRequestLike, res: Ser
 async function appRoute(options: AuthConfig, request: Request, context: RouteContextLike): Promise<Response> {
   const auth = authFor(options);
   const params = await context.params;
-  return auth.handler(await readdress(request, params?.nextauth, authPath(auth)));
+  // Next's route handlers expose no client address; rate limits use `rateLimit.ipHeader` behind a proxy.
+  return toWebResponse(await auth.respond(readdress(incomingFromRequest(request), params?.nextauth, authPath(auth))));
 }
 
 function isRouteContext(value: unknown): value is RouteContextLike {
@@ -120,25 +121,10 @@ interface NextHeadersModule {
   cookies(): Promise<{ getAll(): Array<{ name: string; value: string }> }>;
 }
 
-function headersOf(req: ServerRequest): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    try {
-      headers.set(name, Array.isArray(value) ? value.join(name === 'cookie' ? '; ' : ', ') : value);
-    } catch {
-      // A header value Fetch refuses is left out; the session needs only the cookie and host.
-    }
-  }
-  return headers;
-}
-
-/** Appends Set-Cookie lines to whatever the page already set (v4 appends too). */
-function appendCookies(res: ServerResponseLike, cookies: string[]): void {
-  if (cookies.length === 0) return;
-  const existing = res.getHeader('set-cookie');
-  const before = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
-  res.setHeader('set-cookie', [...before, ...cookies]);
+function headerOf(req: ServerRequest, name: string): string | null {
+  const value = req.headers[name];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(name === 'cookie' ? '; ' : ', ') : value;
 }
 
 /**
@@ -146,13 +132,32 @@ function appendCookies(res: ServerResponseLike, cookies: string[]): void {
  * v4). A non-200 answer throws, so a broken configuration never reads as "signed out" (fails closed).
  */
 async function pagesSession(auth: Auth, req: ServerRequest, res: ServerResponseLike): Promise<Session | null> {
-  const headers = headersOf(req);
-  const origin = auth.config.url?.origin ?? `${(req as { socket?: { encrypted?: boolean } }).socket?.encrypted ? 'https' : 'http'}://${headers.get('host') ?? '127.0.0.1'}`;
-  for (const name of ['content-length', 'content-type', 'transfer-encoding']) headers.delete(name);
-  const response = await auth.handler(new Request(`${origin}${authPath(auth)}/session`, { headers }));
-  appendCookies(res, response.headers.getSetCookie());
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (response.status !== 200) throw new Error(typeof body.message === 'string' ? body.message : `gatehouse: the session route answered ${response.status}.`);
+  const protocol = (req as { socket?: { encrypted?: boolean } }).socket?.encrypted ? 'https' : 'http';
+  const pathname = `${authPath(auth)}/session`;
+  const incoming: Incoming = {
+    method: 'GET',
+    pathname,
+    search: '',
+    protocol,
+    header: (name) => headerOf(req, name),
+    text: async () => '',
+    request: () => new Request(`${protocol}://${headerOf(req, 'host') ?? '127.0.0.1'}${pathname}`, { headers: { cookie: headerOf(req, 'cookie') ?? '' } }),
+  };
+  const out = await auth.respond(incoming);
+  const cookies = out.headers.filter(([name]) => name.toLowerCase() === 'set-cookie').map(([, value]) => value);
+  if (cookies.length > 0) {
+    // Appended to whatever the page already set, as v4 does.
+    const existing = res.getHeader('set-cookie');
+    const before = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
+    res.setHeader('set-cookie', [...before, ...cookies]);
+  }
+  let body: Record<string, unknown> = {};
+  try {
+    body = JSON.parse(out.body ?? '{}') as Record<string, unknown>;
+  } catch {
+    // Not JSON: only possible on an error status, reported below.
+  }
+  if (out.status !== 200) throw new Error(typeof body.message === 'string' ? body.message : `gatehouse: the session route answered ${out.status}.`);
   return Object.keys(body).length > 0 ? (body as Session) : null;
 }
 

@@ -129,10 +129,19 @@ export function incomingFromNode(req: NodeRequest): Incoming {
   };
 }
 
-/** Writes the handler's answer: one header line per pair, so each cookie gets its own Set-Cookie. */
+/**
+ * Writes the handler's answer, each cookie on its own Set-Cookie line. The cookies go in as one
+ * array: once a header was set on `res` (Express's X-Powered-By, any middleware), writeHead turns
+ * each pair into setHeader, and repeated Set-Cookie pairs would overwrite one another.
+ */
 export function sendOutgoing(out: Outgoing, res: ServerResponse): void {
-  const flat: string[] = [];
-  for (const [name, value] of out.headers) flat.push(name, value);
+  const flat: Array<string | string[]> = [];
+  const cookies: string[] = [];
+  for (const [name, value] of out.headers) {
+    if (name.toLowerCase() === 'set-cookie') cookies.push(value);
+    else flat.push(name, value);
+  }
+  if (cookies.length > 0) flat.push('Set-Cookie', cookies);
   if (out.status === 413) flat.push('Connection', 'close');
   res.writeHead(out.status, flat);
   res.end(out.body ?? undefined);

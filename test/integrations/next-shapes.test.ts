@@ -52,4 +52,8 @@ function nextLikeServer(config: AuthConfig, router: 'pages' | 'app') {
 }
 
 integrationSuite({ name: 'gatehouse/next NextAuth (Pages Router calling convention)', start: (_auth, config) => listen(nextLikeServer(config, 'pages')) });
-integrationSuite({ name: 'gatehouse/next NextAuth (App Router calling convention)', start: (_auth, config) => listen(nextLikeServer(config, 'app')) });
+integrationSuite({
+  name: 'gatehouse/next NextAuth (App Router calling convention)',
+  start: (_auth, config) => listen(nextLikeServer(config, 'app')),
+  noClientAddress: "Next's route handlers get no socket address (NextRequest.ip is gone since Next 15); per-IP limits there need rateLimit.ipHeader",
+});

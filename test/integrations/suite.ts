@@ -23,6 +23,8 @@ export interface Integration {
   name: string;
   /** `auth` is `createAuth(config)`; integrations that take the options object (NextAuth) use `config`. */
   start(auth: Auth, config: AuthConfig): Promise<RunningApp>;
+  /** Why this integration cannot hand the socket's address to per-IP rate limits, if it cannot. */
+  noClientAddress?: string;
 }
 
 const sessionCookie = 'next-auth.session-token';
@@ -131,6 +133,23 @@ export function integrationSuite(integration: Integration): void {
       const response = await browser.fetch(`${base}/callback/credentials`, { method: 'POST', form: { csrfToken: 'x', padding: 'a'.repeat(100 * 1024) } });
       assert.equal(response.status, 413);
       await response.arrayBuffer();
+    });
+
+    test('the client address reaches the per-IP limit on failed sign-ins (429 on the third)', { skip: integration.noClientAddress ?? false }, async () => {
+      const config = credentialsConfig({ rateLimit: { credentials: { perIp: { limit: 2, window: 60 }, perIdentifier: false } } });
+      const limited = await integration.start(createAuth(config), config);
+      try {
+        const browser = new Browser();
+        const statuses: number[] = [];
+        for (const username of ['a', 'b', 'c']) {
+          const response = await browser.signInWithCredentials(`${limited.origin}/api/auth`, { username, password: 'wrong' });
+          statuses.push(response.status);
+          await response.arrayBuffer();
+        }
+        assert.deepEqual(statuses, [401, 401, 429]);
+      } finally {
+        await limited.close();
+      }
     });
 
     test("query strings reach the core; unknown actions get the core's 400; other paths stay the framework's", async () => {
