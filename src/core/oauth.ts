@@ -344,8 +344,21 @@ export function clientAuthOf(spec: OAuthSpec): o.ClientAuth {
     case 'none':
       return o.None();
     default:
-      return o.ClientSecretBasic(spec.clientSecret!);
+      return clientSecretBasic(spec.clientSecret!);
   }
+}
+
+/**
+ * HTTP Basic client authentication (RFC 6749 §2.3.1) with the encoding openid-client, and so next-auth
+ * v4, used: `encodeURIComponent`, spaces as `+`. oauth4webapi also escapes `-`, `.`, `_`, `~`, which a
+ * server that decodes accepts, but several do not decode, and client ids such as Google's
+ * `123-abc.apps.googleusercontent.com` then stop working after a v4 migration.
+ */
+function clientSecretBasic(clientSecret: string): o.ClientAuth {
+  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
+  return (_as, client, _body, headers) => {
+    headers.set('authorization', `Basic ${Buffer.from(`${encode(client.client_id)}:${encode(clientSecret)}`).toString('base64')}`);
+  };
 }
 
 /**
