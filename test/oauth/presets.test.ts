@@ -31,7 +31,7 @@ import Twitch from '../../src/providers/twitch.js';
 import Twitter from '../../src/providers/twitter.js';
 import Zitadel from '../../src/providers/zitadel.js';
 import Zoom from '../../src/providers/zoom.js';
-import type { OAuthConfig, User } from '../../src/types.js';
+import type { Provider, User } from '../../src/types.js';
 import { Browser, SECRET, startServer } from '../helpers/server.js';
 
 const CLIENT_ID = 'preset-client';
@@ -115,7 +115,7 @@ interface Discovery {
 
 interface Case {
   id: string;
-  make: (options: { clientId: string; clientSecret: string; fetch: Fetch }) => OAuthConfig;
+  make: (options: { clientId: string; clientSecret: string; fetch: Fetch }) => Provider;
   discovery?: Discovery;
   /** Where the user is sent, and the parameters the provider documents (null: must be absent). */
   authorize: string;
