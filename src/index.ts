@@ -47,6 +47,7 @@ export function createAuth(config: AuthConfig): Auth {
     if (!FLOWS[provider.type]) {
       throw new TypeError(`gatehouse: provider "${provider.id}" has type "${provider.type}", which this build does not support yet.`);
     }
+    FLOWS[provider.type]!.validate?.(resolved, provider);
   }
   const respond = createRawHandler(resolved);
   return Object.freeze({

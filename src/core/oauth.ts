@@ -188,6 +188,10 @@ export function normalizeProvider(config: OAuthConfig): OAuthSpec {
   const dangerous = raw.dangerouslyAllowInsecureHttp === true;
   const endpoints = [discoveryUrl, authorization.url, token.url, userinfo.url, config.jwks_endpoint].filter((u): u is string => typeof u === 'string');
   const insecure = dangerous || endpoints.every(isLoopbackUrl);
+  const plainHttp = endpoints.find((u) => u.startsWith('http:') && !isLoopbackUrl(u));
+  if (plainHttp && !dangerous) {
+    fail(id, 'issuer/endpoints', `use plain http (${new URL(plainHttp).host})`, 'Use https, or set `dangerouslyAllowInsecureHttp: true` for a network you trust (tokens and the client secret cross it in clear).');
+  }
   const httpOptions = raw.httpOptions as { timeout?: unknown } | undefined;
   const timeout = typeof httpOptions?.timeout === 'number' && httpOptions.timeout > 0 ? httpOptions.timeout : DEFAULT_TIMEOUT_MS;
   const responseMode = authorization.params.response_mode;

@@ -357,4 +357,9 @@ export async function rpLogout(ctx: RouteContext, target: string): Promise<{ red
   }
 }
 
-export const oauthFlow = { signIn, callback };
+/** At `createAuth`: normalizes the provider once (cached), so a missing client id or endpoint is a TypeError naming the option. */
+function validate(config: ResolvedConfig, provider: ResolvedProvider): void {
+  specOf(config, provider);
+}
+
+export const oauthFlow = { signIn, callback, validate };

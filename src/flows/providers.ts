@@ -1,5 +1,5 @@
 // Which flow serves each provider type at POST `signin/:id` and GET|POST `callback/:id`.
-import type { ResolvedProvider } from '../config.js';
+import type { ResolvedConfig, ResolvedProvider } from '../config.js';
 import type { RouteContext, RouteResult } from '../routes/types.js';
 import type { ProviderType } from '../types.js';
 import { credentialsCallback } from './credentials.js';
@@ -9,6 +9,8 @@ import { oauthFlow } from './oauth.js';
 export interface ProviderFlow {
   signIn(ctx: RouteContext, provider: ResolvedProvider): Promise<RouteResult>;
   callback(ctx: RouteContext, provider: ResolvedProvider): Promise<RouteResult>;
+  /** Checks a provider's own options at `createAuth`, so a misconfiguration is a TypeError at start-up. */
+  validate?(config: ResolvedConfig, provider: ResolvedProvider): void;
 }
 
 export const FLOWS: Readonly<Partial<Record<ProviderType, ProviderFlow>>> = Object.freeze({
