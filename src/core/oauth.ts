@@ -33,8 +33,10 @@ export interface OAuthSpec {
   userinfo: Endpoint;
   jwksUri: string | undefined;
   checks: ReadonlySet<CheckKind>;
-  /** OpenID Connect: an ID token is required and validated, and the profile comes from its claims. */
+  /** OpenID Connect: an ID token is required and validated (claims, signature, nonce). */
   idToken: boolean;
+  /** Where the profile comes from when no `userinfo.request` hook is set. */
+  profileSource: 'idToken' | 'userinfo';
   clientAuth: ClientAuthMethod;
   /** Extra client metadata for oauth4webapi (e.g. `id_token_signed_response_alg`). */
   clientMetadata: Record<string, o.JsonValue>;
@@ -175,12 +177,20 @@ export function normalizeProvider(config: OAuthConfig): OAuthSpec {
   for (const check of rawChecks) if (!CHECKS.has(check)) fail(id, 'checks', `contains ${JSON.stringify(check)}`, 'Use "state", "pkce", "nonce" or "none".');
   const checks = new Set(rawChecks.filter((c): c is CheckKind => c !== 'none'));
   const scope = authorization.params.scope ?? '';
-  const idToken =
-    typeof config.idToken === 'boolean'
-      ? config.idToken
-      : isOidcType || (wellKnown !== undefined ? wellKnown.includes('openid-configuration') : scope.split(/\s+/).includes('openid'));
+  // v4: `idToken` says "this provider is OpenID Connect" (wellKnown or `openid` scope imply it). For
+  // type "oidc" the ID token is always validated; `idToken: false` only moves the profile to userinfo.
+  const oidc = isOidcType || (typeof config.idToken === 'boolean' ? config.idToken : wellKnown !== undefined ? wellKnown.includes('openid-configuration') : scope.split(/\s+/).includes('openid'));
+  const idToken = oidc;
+  const profileSource = config.idToken === false ? 'userinfo' : idToken ? 'idToken' : 'userinfo';
+  if (checks.has('nonce') && !idToken) fail(id, 'checks', 'contains "nonce" but the provider is not OpenID Connect', 'A nonce is checked in the ID token: use type "oidc" (or `idToken: true`), or drop "nonce".');
   if (isOidcType && authorization.params.scope === undefined) authorization.params.scope = 'openid profile email';
   const { token_endpoint_auth_method: method, ...clientRest } = config.client ?? {};
+  if (idToken && !discoveryUrl) {
+    // Without discovery the ID token can only be validated against configured values.
+    if (!issuer) fail(id, 'issuer', 'is missing for an OpenID Connect provider', 'Set `issuer` (the ID token `iss`), or `wellKnown`, or `idToken: false`.');
+    const hmac = typeof clientRest.id_token_signed_response_alg === 'string' && clientRest.id_token_signed_response_alg.startsWith('HS');
+    if (!config.jwks_endpoint && !hmac) fail(id, 'jwks_endpoint', 'is missing for an OpenID Connect provider', "Set it to the issuer's JWKS URL, or `wellKnown` for discovery.");
+  }
   const clientSecret = typeof config.clientSecret === 'string' && config.clientSecret !== '' ? config.clientSecret : undefined;
   const clientAuth: ClientAuthMethod = method ?? (clientSecret === undefined ? 'none' : 'client_secret_basic');
   if (clientAuth !== 'none' && clientSecret === undefined) fail(id, 'clientSecret', 'is missing', `Set it, or \`client: { token_endpoint_auth_method: "none" }\` for a public client (with PKCE).`);
@@ -209,6 +219,7 @@ export function normalizeProvider(config: OAuthConfig): OAuthSpec {
     jwksUri: typeof config.jwks_endpoint === 'string' ? config.jwks_endpoint : undefined,
     checks,
     idToken,
+    profileSource,
     clientAuth,
     clientMetadata: clientRest as Record<string, o.JsonValue>,
     profile: (typeof config.profile === 'function' ? config.profile : defaultProfile) as OAuthSpec['profile'],

@@ -210,7 +210,7 @@ async function obtainProfile(
   let profile: Profile;
   if (spec.userinfo.request) {
     profile = (await spec.userinfo.request({ provider: hookProvider, tokens, client, fetch: spec.fetch })) as Profile;
-  } else if (spec.idToken && claims) {
+  } else if (spec.profileSource === 'idToken' && claims) {
     profile = { ...claims } as Profile;
   } else {
     if (typeof tokens.access_token !== 'string') throw new TypeError('the token response has no access_token');

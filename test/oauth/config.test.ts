@@ -45,6 +45,17 @@ describe('OAuth provider validation at createAuth', () => {
     assert.doesNotThrow(make(OIDC({ issuer: 'http://127.0.0.1:9999', clientId: 'a', clientSecret: 'b' })));
   });
 
+  it('a nonce check on a provider that is not OpenID Connect', () => {
+    assert.throws(make(OAuth({ id: 'x', clientId: 'a', clientSecret: 'b', authorization: 'https://idp.example.com/a', token: 'https://idp.example.com/t', checks: ['state', 'nonce'] })), /contains "nonce" but the provider is not OpenID Connect/);
+  });
+
+  it('an OpenID Connect provider without discovery needs its issuer and keys', () => {
+    const endpoints = { authorization: 'https://idp.example.com/a', token: 'https://idp.example.com/t' };
+    assert.throws(make(OAuth({ id: 'x', clientId: 'a', clientSecret: 'b', idToken: true, ...endpoints })), /`issuer` is missing/);
+    assert.throws(make(OAuth({ id: 'x', clientId: 'a', clientSecret: 'b', idToken: true, issuer: 'https://idp.example.com', ...endpoints })), /`jwks_endpoint` is missing/);
+    assert.doesNotThrow(make(OAuth({ id: 'x', clientId: 'a', clientSecret: 'b', idToken: true, issuer: 'https://idp.example.com', jwks_endpoint: 'https://idp.example.com/keys', ...endpoints })));
+  });
+
   it('OAuth 1.0a configs are refused with a pointer to OAuth 2.0', () => {
     assert.throws(make({ id: 'legacy', name: 'Legacy', type: 'oauth', version: '1.0A', clientId: 'a', clientSecret: 'b', authorization: 'https://x.example/a', token: 'https://x.example/t' }), /OAuth 1.0a/);
   });

@@ -18,7 +18,7 @@ export interface Idp {
   port: number;
   /** Every request that reached the token endpoint, in order. */
   tokenRequests: URLSearchParams[];
-  /** Every request to the plain-OAuth profile endpoint `/me`. */
+  /** Every request to the plain-OAuth profile endpoint `/api/user`. */
   meRequests: number;
   /** Requests for the signing keys (the ID token signature is verified against them). */
   jwksRequests: number;
@@ -59,7 +59,7 @@ export async function startIdp(clients: IdpClient[], options: { port?: number; t
     features: {
       devInteractions: { enabled: true },
       rpInitiatedLogout: { enabled: true },
-      // Plain OAuth 2.0 (no `openid` scope): an opaque access token for a resource, read back at `/me`.
+      // Plain OAuth 2.0 (no `openid` scope): an opaque access token for a resource, read back at `/api/user` (oidc-provider's own userinfo is `/me`).
       resourceIndicators: {
         enabled: true,
         defaultResource: (ctx: { oidc: { params?: { scope?: unknown } } }) => (String(ctx.oidc.params?.scope ?? '').split(' ').includes('openid') ? undefined : 'urn:test:api'),
@@ -110,7 +110,7 @@ export async function startIdp(clients: IdpClient[], options: { port?: number; t
         return res.end('<html><body>Maintenance</body></html>');
       }
       if (path === '/broken/hang') return;
-      if (path === '/me') {
+      if (path === '/api/user') {
         // A plain OAuth 2.0 resource: the account behind an opaque access token, GitHub-style (no `sub`).
         idp.meRequests++;
         const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];

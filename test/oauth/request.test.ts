@@ -33,10 +33,11 @@ describe('authorization request', () => {
         clientSecret: CLIENT_SECRET,
         authorization: { url: `${issuer}/auth`, params: { scope: 'api:read' } },
         token: `${issuer}/token`,
-        userinfo: `${issuer}/me`,
+        userinfo: `${issuer}/api/user`,
         profile: (p: Record<string, unknown>) => ({ id: String(p.id), name: (p.name as string | null) ?? (p.login as string), email: p.email as string, image: p.avatar_url as string }),
       }),
       OIDC({ id: 'public', name: 'Public client', issuer, clientId: 'gatehouse-public', client: { token_endpoint_auth_method: 'none' } }),
+      idpProvider(issuer, { id: 'viauserinfo', idToken: false }),
     ]);
   });
   after(() => rg.close());
@@ -158,6 +159,15 @@ describe('authorization request', () => {
     assert.equal(last.get('client_id'), 'gatehouse-public');
     assert.equal(last.get('client_secret'), null);
     assert.ok(last.get('code_verifier'));
+  });
+
+  it('OIDC with idToken: false: the ID token is still validated, the profile comes from userinfo (same sub)', async () => {
+    const browser = new Browser();
+    const { callback } = await authorizeAt(rg, browser, 'viauserinfo', 'fay');
+    const response = await browser.fetch(rg.local(callback));
+    assert.equal(errorCode(response.headers.get('location')), null);
+    const session = (await sessionOf(rg, browser)) as { user?: Record<string, unknown> };
+    assert.equal(session.user?.email, 'fay@example.com');
   });
 
   it('the ID token signature is checked against the IdP keys', () => {

@@ -28,7 +28,7 @@ export interface Rig {
 }
 
 /** Provider ids the default test client accepts callbacks for. */
-export const CALLBACK_IDS = ['idp', 'other', 'plain', 'formpost', 'public', 'rp', 'refresh', 'token500', 'tokenhtml', 'tokenhang', 'userinfo500', 'userinfohang', 'linking'];
+export const CALLBACK_IDS = ['idp', 'other', 'plain', 'formpost', 'public', 'rp', 'refresh', 'token500', 'tokenhtml', 'tokenhang', 'userinfo500', 'userinfohang', 'linking', 'viauserinfo'];
 
 export function defaultClients(origin = APP_ORIGIN): IdpClient[] {
   return [

@@ -24,7 +24,7 @@ describe('v4 provider configs, unchanged', () => {
         authorization: `${issuer}/auth?scope=api%3Aread`,
         token: `${issuer}/token`,
         userinfo: {
-          url: `${issuer}/me`,
+          url: `${issuer}/api/user`,
           async request({ client, tokens }: { client: { userinfo(token: string): Promise<Record<string, unknown>> }; tokens: { access_token: string } }) {
             hookCalls.push('userinfo.request');
             return client.userinfo(tokens.access_token);
