@@ -164,15 +164,17 @@ async function pagesSession(auth: Auth, req: ServerRequest, res: ServerResponseL
 /**
  * In server components the response cookies cannot be written, so the session is read without
  * rolling it, and `expires` is left out as v4 leaves it out there. Misconfiguration throws.
+ * `cookies()` comes first: while Next prerenders at build time it bails out there, before any
+ * instance is created without the runtime environment.
  */
-async function componentSession(auth: Auth): Promise<Session | null> {
+async function componentSession(options: AuthConfig): Promise<Session | null> {
   // A literal specifier so Next's bundler resolves it; cast so TypeScript does not need next's types.
   const { cookies } = (await import('next/headers' as string)) as NextHeadersModule;
   const cookie = (await cookies())
     .getAll()
     .map(({ name, value }) => `${name}=${value}`)
     .join('; ');
-  const session = await auth.getSession(new Headers({ cookie }));
+  const session = await authFor(options).getSession(new Headers({ cookie }));
   if (!session) return null;
   const { expires: _expires, ...rest } = session;
   return rest as Session;
@@ -186,7 +188,7 @@ async function componentSession(auth: Auth): Promise<Session | null> {
 export function getServerSession(options: AuthConfig): Promise<Session | null>;
 export function getServerSession(req: ServerRequest, res: ServerResponseLike, options: AuthConfig): Promise<Session | null>;
 export async function getServerSession(...args: [AuthConfig] | [ServerRequest, ServerResponseLike, AuthConfig]): Promise<Session | null> {
-  if (args.length === 1) return componentSession(authFor(args[0]));
+  if (args.length === 1) return componentSession(args[0]);
   const [req, res, options] = args;
   return pagesSession(authFor(options), req, res);
 }

@@ -1,0 +1,169 @@
+// Builds and starts the Next.js example twice: as committed (gatehouse) and as the next-auth v4 app it was migrated from.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, relative } from 'node:path';
+import type { TestContext } from 'node:test';
+import { requireServices } from '../helpers/chromium.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+export const EXAMPLE = join(ROOT, 'examples/nextjs');
+/** The v4 app is generated here (gitignored) and uses next-auth v4 from test/peers. */
+export const V4_APP = join(ROOT, '.tmp/nextjs-v4');
+const PEERS_MODULES = join(ROOT, 'test/peers/node_modules');
+
+const SKIPPED_DIRS = new Set(['node_modules', '.next']);
+const GENERATED = new Set(['next-env.d.ts', 'package-lock.json']);
+
+/** Source files of an app, relative to its folder. */
+export function sourceFiles(dir: string, sub = ''): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(join(dir, sub))) {
+    const path = join(sub, entry);
+    if (statSync(join(dir, path)).isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry)) out.push(...sourceFiles(dir, path));
+    } else if (!GENERATED.has(path)) out.push(path);
+  }
+  return out.sort();
+}
+
+/** The inverse of MIGRATING.md's sed: gatehouse imports back to next-auth v4's. */
+export function toV4Imports(source: string): string {
+  return source
+    .replace(/(['"])gatehouse\/next\/middleware(['"])/g, '$1next-auth/middleware$2')
+    .replace(/(['"])gatehouse\/next(['"])/g, '$1next-auth$2')
+    .replace(/(['"])gatehouse\/(react|jwt|providers\/[A-Za-z0-9_-]+)(['"])/g, '$1next-auth/$2$3');
+}
+
+/** Skips loudly, or fails when GATEHOUSE_REQUIRE_SERVICES=1 (CI). */
+export function skipOrFail(t: TestContext, message: string): undefined {
+  if (requireServices()) throw new Error(message);
+  console.warn(`\n${'!'.repeat(72)}\n!! ${message}\n${'!'.repeat(72)}\n`);
+  t.skip(message);
+  return undefined;
+}
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { ok: boolean; output: string } {
+  const result = spawnSync(command, args, { cwd, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env }, encoding: 'utf8' });
+  return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+}
+
+function hashTree(hash: ReturnType<typeof createHash>, dir: string, files: string[]): void {
+  for (const file of files) {
+    hash.update(file);
+    hash.update(readFileSync(join(dir, file)));
+  }
+}
+
+/**
+ * `next build` unless the last build saw the same sources and the same gatehouse/next-auth: the
+ * stamp keeps repeated test runs at a few seconds (a cold build is 30-60 s on two cores).
+ */
+function buildIfChanged(dir: string, extra: string[]): { ok: boolean; output: string } {
+  const hash = createHash('sha256');
+  hashTree(hash, dir, sourceFiles(dir));
+  for (const path of extra) if (existsSync(path)) hashTree(hash, path, sourceFiles(path));
+  const stamp = hash.digest('hex');
+  const stampFile = join(dir, '.next', 'gatehouse-test-stamp');
+  if (existsSync(join(dir, '.next', 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return { ok: true, output: 'cached' };
+  const result = run(process.execPath, [join(dir, 'node_modules/next/dist/bin/next'), 'build'], dir);
+  if (result.ok) writeFileSync(stampFile, stamp);
+  return result;
+}
+
+/** examples/nextjs as committed: installed (npm install, once), gatehouse synced from dist/, built. */
+export function prepareGatehouseApp(t: TestContext): string | undefined {
+  if (!existsSync(join(ROOT, 'dist/integrations/next.js'))) return skipOrFail(t, 'dist/ is not built (npm test builds it; or run npm run build): Next.js tests SKIPPED');
+  if (!existsSync(join(EXAMPLE, 'node_modules/next/package.json'))) {
+    console.log('Installing examples/nextjs (next 16, once) …');
+    // `npm install`, not `npm ci`: the lockfile may lack other platforms' @next/swc packages.
+    const install = run('npm', ['install', '--no-audit', '--no-fund'], EXAMPLE);
+    if (!install.ok) return skipOrFail(t, `npm install in examples/nextjs failed (offline?): Next.js tests SKIPPED\n${install.output.slice(-2000)}`);
+  }
+  const sync = run(process.execPath, ['../sync-gatehouse.mjs'], EXAMPLE);
+  if (!sync.ok) throw new Error(`sync-gatehouse failed:\n${sync.output}`);
+  const build = buildIfChanged(EXAMPLE, [join(EXAMPLE, 'node_modules/gatehouse/dist')]);
+  if (!build.ok) throw new Error(`next build of examples/nextjs failed:\n${build.output.slice(-4000)}`);
+  return EXAMPLE;
+}
+
+/**
+ * The same app on next-auth v4: the example's files with the imports mapped back, built against
+ * next-auth and next from test/peers. Only next.config's Turbopack root differs, because this
+ * copy's node_modules is a link into test/peers.
+ */
+export function prepareV4App(t: TestContext): string | undefined {
+  if (!existsSync(join(PEERS_MODULES, 'next-auth/package.json')) || !existsSync(join(PEERS_MODULES, 'next/package.json'))) {
+    return skipOrFail(t, 'next-auth v4 is not installed in test/peers (npm test installs it): v4 migration tests SKIPPED');
+  }
+  mkdirSync(V4_APP, { recursive: true });
+  const wanted = new Set(sourceFiles(EXAMPLE));
+  for (const file of sourceFiles(V4_APP)) if (!wanted.has(file)) rmSync(join(V4_APP, file));
+  for (const file of wanted) {
+    const source = readFileSync(join(EXAMPLE, file), 'utf8');
+    let out = /\.(?:ts|tsx)$/.test(file) ? toV4Imports(source) : source;
+    if (file === 'next.config.mjs') out = out.replace('turbopack: { root: import.meta.dirname }', `turbopack: { root: ${JSON.stringify(ROOT)} }`);
+    mkdirSync(join(V4_APP, file, '..'), { recursive: true });
+    if (!existsSync(join(V4_APP, file)) || readFileSync(join(V4_APP, file), 'utf8') !== out) writeFileSync(join(V4_APP, file), out);
+  }
+  if (!existsSync(join(V4_APP, 'node_modules'))) symlinkSync(relative(V4_APP, PEERS_MODULES), join(V4_APP, 'node_modules'));
+  const build = buildIfChanged(V4_APP, []);
+  if (!build.ok) throw new Error(`next build of the v4 app failed:\n${build.output.slice(-4000)}`);
+  return V4_APP;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningNext {
+  origin: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** `next start` on 127.0.0.1:port; resolves once the auth API answers. */
+export async function startNext(dir: string, port: number, env: Record<string, string>): Promise<RunningNext> {
+  const origin = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, [join(dir, 'node_modules/next/dist/bin/next'), 'start', '--hostname', '127.0.0.1', '--port', String(port)], {
+    cwd: dir,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NEXTAUTH_URL: origin, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (child.exitCode !== null) throw new Error(`next start exited:\n${output}`);
+    try {
+      const response = await fetch(`${origin}/api/auth/providers`);
+      if (response.ok) return { origin, output: () => output, stop };
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await stop();
+  throw new Error(`next start did not answer on ${origin}:\n${output}`);
+}
+
+/** Copies a folder (used to check the migration sed on a scratch copy). */
+export function copyTree(from: string, to: string): void {
+  for (const file of sourceFiles(from)) {
+    mkdirSync(join(to, file, '..'), { recursive: true });
+    cpSync(join(from, file), join(to, file));
+  }
+}
