@@ -115,14 +115,17 @@ export function runAdapterConformance(options: ConformanceOptions): void {
   let adapter!: Full;
   const run = crypto.randomUUID().slice(0, 8);
   let counter = 0;
+  // Not a performance bound: a call that never settles after a drop is the failure these tests
+  // look for, and it should fail the run instead of hanging it.
+  const HANG_GUARD = { timeout: 60_000 };
   const unique = (tag: string) => `${tag}-${run}-${++counter}`;
   const email = (tag: string) => `${unique(tag)}@example.com`;
 
-  function check(name: string, fn: (t: TestContext) => Promise<void>): void {
+  function check(name: string, fn: (t: TestContext) => Promise<void>, guard?: { timeout: number }): void {
     registered.add(name);
     const reason = exclude.get(name);
     if (reason !== undefined) test(name, { skip: `excluded: ${reason}` }, () => undefined);
-    else test(name, fn);
+    else test(name, guard ?? {}, fn);
   }
 
   async function newUser(overrides: Partial<AdapterUser> = {}): Promise<AdapterUser> {
@@ -639,7 +642,7 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         const later = await newUser();
         assert.ok(await adapter.getUser(idOf(later)));
         assert.equal(idOf((await adapter.getUser(idOf(user))) as AdapterUser), idOf(user));
-      });
+      }, HANG_GUARD);
 
       check('deleteUser interrupted at its last step leaves the user, sessions and accounts intact', async (t) => {
         const arrange = options.interrupt?.deleteUser;
@@ -680,7 +683,7 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         }
         await adapter.deleteUser(idOf(user));
         assert.equal(await adapter.getUser(idOf(user)), null);
-      });
+      }, HANG_GUARD);
     });
 
     check('every excluded test exists', async () => {

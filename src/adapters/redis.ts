@@ -38,11 +38,19 @@ interface StoredToken {
  * Every write that touches more than one key is one Lua script: Redis runs a script atomically,
  * so a dropped connection leaves either all of it or none of it. Errors come back as fixed
  * strings that the adapter turns into AdapterErrors.
+ *
+ * A script whose reply was lost with the connection is sent again after the reconnect (ioredis
+ * resends unfulfilled commands), so each one must give the same answer when it runs twice:
+ * a replayed createUser or linkAccount finds its own write, not a duplicate.
  */
 
 /** KEYS: user, [email index]. ARGV: user JSON, id. */
 const CREATE_USER = `
-if KEYS[2] and not redis.call('SET', KEYS[2], ARGV[2], 'NX') then return redis.error_reply('GATEHOUSE_DUPLICATE_EMAIL') end
+if KEYS[2] then
+  local owner = redis.call('GET', KEYS[2])
+  if owner and owner ~= ARGV[2] then return redis.error_reply('GATEHOUSE_DUPLICATE_EMAIL') end
+  redis.call('SET', KEYS[2], ARGV[2])
+end
 redis.call('SET', KEYS[1], ARGV[1])
 return 1`;
 
@@ -80,7 +88,12 @@ return current`;
 /** KEYS: account, the user's account set, user. ARGV: account JSON. */
 const LINK_ACCOUNT = `
 if redis.call('EXISTS', KEYS[3]) == 0 then return redis.error_reply('GATEHOUSE_UNKNOWN_USER') end
-if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return redis.error_reply('GATEHOUSE_DUPLICATE_ACCOUNT') end
+local existing = redis.call('GET', KEYS[1])
+if existing then
+  if existing == ARGV[1] then return 1 end
+  return redis.error_reply('GATEHOUSE_DUPLICATE_ACCOUNT')
+end
+redis.call('SET', KEYS[1], ARGV[1])
 redis.call('SADD', KEYS[2], KEYS[1])
 return 1`;
 
@@ -205,9 +218,10 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     clientPromise ??= (async () => {
       if (typeof connection === 'object' && typeof (connection as Redis).eval === 'function') return connection as Redis;
       const IORedis = await loadDriver<typeof import('ioredis').default>('ioredis', 'redis');
-      // Fail fast while Redis is down (two reconnect attempts, not twenty), and never resend a
-      // write whose reply was lost: a replayed script could report a duplicate it created itself.
-      const settings: RedisOptions = { maxRetriesPerRequest: 2, autoResendUnfulfilledCommands: false };
+      // Fail fast while Redis is down: two reconnect attempts per command, not twenty, and no
+      // command waits more than 10 s for its reply. Unfulfilled commands stay resent (the
+      // default): with that off, ioredis 5 never settles a command caught in a drop (ioredis#2193).
+      const settings: RedisOptions = { maxRetriesPerRequest: 2, commandTimeout: 10_000 };
       const created =
         typeof connection === 'string' ? new IORedis(connection, settings) : new IORedis({ ...settings, ...(connection as RedisOptions) });
       // Connection errors reach callers as rejected commands; the listener stops ioredis printing each one.
