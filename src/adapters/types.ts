@@ -70,8 +70,13 @@ export interface Adapter {
   deleteSessionsExcept?(userId: string, keepSessionToken: string | null): Awaitable<void>;
 }
 
+/** Every method present and returning a promise, as gatehouse's own adapters have them. */
+type AsyncMethods<T> = {
+  [K in keyof T]-?: NonNullable<T[K]> extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+};
+
 /** What gatehouse's own adapters return: every method present, plus schema and lifecycle. */
-export interface GatehouseAdapter extends Required<Adapter> {
+export interface GatehouseAdapter extends AsyncMethods<Adapter> {
   /** Creates what is missing of the schema (tables, indexes); safe to run on every start. */
   migrate(): Promise<void>;
   /** Ends the connections the adapter opened itself; a client or pool passed in stays open. */
