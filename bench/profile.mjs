@@ -1,5 +1,5 @@
 // CPU profile of one gatehouse scenario: runs the server under `node --cpu-prof`, loads it, and prints the top functions by self time.
-// Usage: node bench/profile.mjs [scenario]      (session-jwt, session-anon, csrf, providers; default session-jwt)
+// Usage: node bench/profile.mjs [scenario]      (session-jwt, session-anon, csrf, providers, signin; default session-jwt)
 //        BENCH_PROFILE_TARGET=bare|next-auth-v4|auth-core node bench/profile.mjs …   (the same load on another target, to compare)
 //        node bench/profile.mjs <file.cpuprofile>   (only summarize an existing profile)
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -80,10 +80,12 @@ async function record(scenario) {
     const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (built.status !== 0) process.exit(built.status ?? 1);
   }
-  const { default: autocannon } = await import('autocannon');
   const { SERVERS, startServer, signIn } = await import('./lib/targets.mjs');
-  const paths = { 'session-jwt': '/api/auth/session', 'session-anon': '/api/auth/session', csrf: '/api/auth/csrf', providers: '/api/auth/providers' };
-  if (!paths[scenario]) throw new Error(`unknown scenario ${scenario}; use one of ${Object.keys(paths).join(', ')}`);
+  const { SCENARIOS } = await import('./lib/scenarios.mjs');
+  const { measure } = await import('./lib/load.mjs');
+  const jwtScenarios = SCENARIOS.filter((s) => !s.sql);
+  const chosen = jwtScenarios.find((s) => s.id === scenario);
+  if (!chosen) throw new Error(`unknown scenario ${scenario}; use one of ${jwtScenarios.map((s) => s.id).join(', ')}`);
   const dir = join(BENCH, 'profiles');
   mkdirSync(dir, { recursive: true });
   const startedAt = Date.now();
@@ -92,12 +94,14 @@ async function record(scenario) {
   if (!spec) throw new Error(`unknown target ${target}`);
   const server = await startServer(spec, { execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${target}-${scenario}-${startedAt}.cpuprofile`] });
   try {
-    const cookie = scenario === 'session-jwt' && target !== 'bare' ? await signIn(server) : undefined;
+    // Bare gets a gatehouse-shaped cookie of the same size, so the request bytes match.
+    if (chosen.cookie) server.jwtCookie = target === 'bare' ? `next-auth.session-token=${'x'.repeat(400)}` : await signIn(server);
     const duration = Number(process.env.BENCH_DURATION ?? 5);
     // A short warm-up first, so the profile is of optimized code rather than of start-up.
-    await autocannon({ url: `${server.origin}${paths[scenario]}`, connections: 16, duration: 1, headers: cookie ? { cookie } : {} });
-    const result = await autocannon({ url: `${server.origin}${paths[scenario]}`, connections: 16, duration, headers: cookie ? { cookie } : {} });
-    console.log(`${target} ${scenario}: ${(result.requests.total / result.duration).toFixed(0)} req/s under the profiler (non-2xx ${result.non2xx})`);
+    const cookie = chosen.cookie?.(server);
+    await measure(server, chosen, 1, 16, cookie);
+    const result = await measure(server, chosen, duration, 16, cookie);
+    console.log(`${target} ${scenario}: ${result.rps.toFixed(0)}/s under the profiler (non-2xx ${result.non2xx}, errors ${result.errors})`);
   } finally {
     await server.stop();
   }

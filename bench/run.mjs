@@ -20,66 +20,39 @@ if (!existsSync(`${BENCH}node_modules/next-auth/package.json`) || !existsSync(`$
   if (installed.status !== 0) process.exit(installed.status ?? 1);
 }
 
-const { default: autocannon } = await import('autocannon');
-const targets = await import('./lib/targets.mjs');
-const { SERVERS, startServer, signIn, databaseSessionCookie, expectAnswer, setCookies, cookieHeader, credentialsForm, SIGN_IN_HEADERS } = targets;
+const { SERVERS, startServer, signIn, expectAnswer } = await import('./lib/targets.mjs');
+const { SCENARIOS: ALL_SCENARIOS } = await import('./lib/scenarios.mjs');
+const { measure: measureLoad } = await import('./lib/load.mjs');
 
 const env = process.env;
 const SETTINGS = {
-  duration: Number(env.BENCH_DURATION ?? 3),
+  duration: Number(env.BENCH_DURATION ?? 2),
   warmup: Number(env.BENCH_WARMUP ?? 1),
   rounds: Number(env.BENCH_ROUNDS ?? 3),
   connections: Number(env.BENCH_CONNECTIONS ?? 16),
 };
+/** The running target processes, by SERVERS id. */
+const servers = new Map();
+
+/** Bare gets the cookie of the scenario's first library: the same request bytes, only the handling differs. */
+function cookieFor(server, scenario) {
+  if (!scenario.cookie) return undefined;
+  return scenario.cookie(server.spec.id === 'bare' ? servers.get(scenario.servers[0]) : server);
+}
+
+/** One run, plus the server's CPU time per request (per sign-in for the chain) between two snapshots. */
+async function measure(server, scenario, seconds) {
+  const before = await server.stats();
+  const result = await measureLoad(server, scenario, seconds, SETTINGS.connections, cookieFor(server, scenario));
+  const after = await server.stats();
+  const units = scenario.load === 'signin' ? result.rps * result.seconds : after.requests - before.requests;
+  return { ...result, cpuMicrosPerUnit: units > 0 ? (after.cpuMicros - before.cpuMicros) / units : null, serverStats: after };
+}
 const only = (name) => (env[name] ? new Set(env[name].split(',').map((s) => s.trim())) : null);
 const ONLY_SCENARIOS = only('BENCH_SCENARIOS');
 const ONLY_TARGETS = only('BENCH_TARGETS');
 
-const SESSION = '/api/auth/session';
-const hasUser = (text) => /"user":\{[^}]*"email":"ann@example.com"/.test(text);
-const anonymous = (text) => text === '{}' || text === 'null';
-
-/**
- * Scenarios. `load` is 'get' (one path, fixed headers) or 'signin' (the GET csrf + POST chain);
- * `servers` are ids from SERVERS; bare node:http runs the same kind of load and is measured once
- * per round for each kind. `cookie(server)` gives the request's cookie header.
- */
-const SCENARIOS = [
-  {
-    id: 'session-jwt',
-    title: 'GET session, valid JWT cookie',
-    load: 'get',
-    path: SESSION,
-    servers: ['gatehouse', 'next-auth-v4', 'auth-core'],
-    cookie: (server) => server.jwtCookie,
-    check: [hasUser, 'a signed-in session'],
-  },
-  { id: 'session-anon', title: 'GET session, anonymous', load: 'get', path: SESSION, servers: ['gatehouse', 'next-auth-v4', 'auth-core'], check: [anonymous, '{} (or null)'] },
-  { id: 'csrf', title: 'GET csrf', load: 'get', path: '/api/auth/csrf', servers: ['gatehouse', 'next-auth-v4', 'auth-core'], check: [(t) => /"csrfToken":"[0-9a-f]{64}"/.test(t), 'a csrfToken'] },
-  { id: 'providers', title: 'GET providers', load: 'get', path: '/api/auth/providers', servers: ['gatehouse', 'next-auth-v4', 'auth-core'], check: [(t) => t.includes('"corp"') && t.includes('"credentials"'), 'both providers'] },
-  { id: 'signin', title: 'credentials sign-ins/s (GET csrf + POST callback)', load: 'signin', servers: ['gatehouse', 'next-auth-v4', 'auth-core'] },
-  {
-    id: 'session-sqlite',
-    title: 'GET session, database session on SQLite',
-    load: 'get',
-    path: SESSION,
-    servers: ['gatehouse-sqlite', 'next-auth-v4-sqlite'],
-    cookie: databaseSessionCookie,
-    check: [hasUser, 'a signed-in session'],
-    sql: true,
-  },
-  {
-    id: 'session-postgres',
-    title: 'GET session, database session on PostgreSQL',
-    load: 'get',
-    path: SESSION,
-    servers: ['gatehouse-postgres', 'next-auth-v4-postgres'],
-    cookie: databaseSessionCookie,
-    check: [hasUser, 'a signed-in session'],
-    sql: true,
-    needs: 'postgres',
-  },
-].filter((s) => !ONLY_SCENARIOS || ONLY_SCENARIOS.has(s.id));
+const SCENARIOS = ALL_SCENARIOS.filter((s) => !ONLY_SCENARIOS || ONLY_SCENARIOS.has(s.id));
 
 async function postgresReachable() {
   if (env.BENCH_POSTGRES === '0') return 'BENCH_POSTGRES=0';
@@ -93,71 +66,6 @@ async function postgresReachable() {
   } catch (error) {
     return `PostgreSQL at ${POSTGRES.host}:${POSTGRES.port}/${POSTGRES.database} is not reachable (${error.message}); set GATEHOUSE_PG_* or BENCH_POSTGRES=0`;
   }
-}
-
-/** One autocannon run; returns requests/s (or sign-ins/s for the chain) and the error counts. */
-async function measure(server, scenario, seconds) {
-  const base = { url: server.origin, connections: SETTINGS.connections, duration: seconds, pipelining: 1 };
-  if (scenario.load === 'get') {
-    const cookie = server.spec.id === 'bare' ? undefined : scenario.cookie?.(server);
-    // The path goes in the URL: autocannon ignores a top-level `path` when `url` is given.
-    const result = await autocannon({ ...base, url: `${server.origin}${scenario.path}`, headers: cookie ? { cookie } : {} });
-    return {
-      rps: result.requests.total / result.duration,
-      requests: result.requests.total,
-      non2xx: result.non2xx,
-      errors: result.errors + result.timeouts,
-      latencyP50: result.latency.p50,
-      latencyP99: result.latency.p99,
-    };
-  }
-  // The sign-in chain: each connection GETs csrf (keeping its cookies, as a browser does) then POSTs the form.
-  const bare = server.spec.id === 'bare';
-  let signIns = 0;
-  let failures = 0;
-  const cookieLines = (headers) => {
-    const key = Object.keys(headers).find((k) => k.toLowerCase() === 'set-cookie');
-    const value = key ? headers[key] : [];
-    return Array.isArray(value) ? value : [value];
-  };
-  const result = await autocannon({
-    ...base,
-    requests: [
-      {
-        method: 'GET',
-        path: '/api/auth/csrf',
-        onResponse(status, body, context, headers) {
-          context.cookie = cookieHeader(setCookies(cookieLines(headers)));
-          try {
-            context.csrfToken = JSON.parse(body).csrfToken ?? '';
-          } catch {
-            context.csrfToken = '';
-          }
-        },
-      },
-      {
-        method: 'POST',
-        path: '/api/auth/callback/credentials',
-        setupRequest(request, context) {
-          return { ...request, headers: { ...SIGN_IN_HEADERS, cookie: context.cookie ?? '' }, body: credentialsForm(context.csrfToken ?? '', server.origin) };
-        },
-        onResponse(status, body, context, headers) {
-          const ok = bare ? status === 200 : status === 200 && cookieLines(headers).some((line) => /session-token=[^;]/.test(line)) && !body.includes('error=');
-          if (ok) signIns++;
-          else failures++;
-        },
-      },
-    ],
-  });
-  return {
-    rps: signIns / result.duration,
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-    failedSignIns: failures,
-    latencyP50: result.latency.p50,
-    latencyP99: result.latency.p99,
-  };
 }
 
 const median = (values) => {
@@ -183,7 +91,6 @@ async function main() {
   }).map((s) => ({ ...s, servers: s.servers.filter((id) => !ONLY_TARGETS || ONLY_TARGETS.has(id)) }));
 
   const wanted = new Set(['bare', ...scenarios.flatMap((s) => s.servers)]);
-  const servers = new Map();
   const cleanup = async () => Promise.all([...servers.values()].map((s) => s.stop().catch(() => undefined)));
   process.once('SIGINT', async () => {
     await cleanup();
@@ -234,9 +141,8 @@ async function main() {
       for (const unit of units(round)) {
         const server = servers.get(unit.serverId);
         if (unit.scenario.sql && unit.serverId !== 'bare') await server.reset();
-        const result = await measure(server, unit.scenario, SETTINGS.duration);
+        const { serverStats: stats, ...result } = await measure(server, unit.scenario, SETTINGS.duration);
         if (unit.scenario.sql && unit.serverId !== 'bare') {
-          const stats = await server.stats();
           const acc = (sql[unit.serverId] ??= { requests: 0, statements: 0, reads: 0, writes: 0, transactions: 0, adapterCalls: {}, distinct: new Map() });
           acc.requests += stats.requests;
           for (const k of ['statements', 'reads', 'writes', 'transactions']) acc[k] += stats.sql[k];
@@ -247,7 +153,7 @@ async function main() {
           }
         }
         runs.push({ round, scenario: unit.scenario.id, server: unit.serverId, key: unit.key, ...result });
-        console.error(`round ${round + 1}/${SETTINGS.rounds} ${unit.key.padEnd(34)} ${fmt(result.rps, 0).padStart(7)}/s${result.non2xx || result.errors ? `  (non-2xx ${result.non2xx}, errors ${result.errors})` : ''}`);
+        console.error(`round ${round + 1}/${SETTINGS.rounds} ${unit.key.padEnd(34)} ${fmt(result.rps, 0).padStart(7)}/s ${fmt(result.cpuMicrosPerUnit, 0).padStart(6)} µs CPU${result.non2xx || result.errors ? `  (non-2xx ${result.non2xx}, errors ${result.errors})` : ''}`);
       }
     }
 
@@ -266,6 +172,7 @@ async function main() {
         const mine = runs.filter((r) => r.key === key);
         const rounds = mine.map((r) => r.round);
         const ratio = (otherKey) => median(rounds.map((round) => byKey(key, round).rps / (byKey(otherKey, round)?.rps ?? NaN)));
+        const cpuRatio = (_key, otherKey) => median(rounds.map((round) => (byKey(otherKey, round)?.cpuMicrosPerUnit ?? NaN) / byKey(key, round).cpuMicrosPerUnit));
         rows.push({
           scenario: scenario.id,
           title: scenario.title,
@@ -279,6 +186,10 @@ async function main() {
           errors: mine.reduce((n, r) => n + r.errors, 0),
           failedSignIns: scenario.load === 'signin' ? mine.reduce((n, r) => n + (r.failedSignIns ?? 0), 0) : undefined,
           latencyP99: median(mine.map((r) => r.latencyP99)),
+          cpuMicros: median(mine.map((r) => r.cpuMicrosPerUnit)),
+          // bare's CPU per request over ours: what the throughput ratio would be on an otherwise idle machine, if the server were the bottleneck.
+          cpuVsBare: cpuRatio(key, bareKey),
+          cpuVsNextAuthV4: v4Id ? cpuRatio(key, `${scenario.id}:${v4Id}`) : null,
         });
       }
     }
@@ -367,7 +278,13 @@ function goals(rows, rss, sql) {
   const ratioGoal = (scenario, goal, field = 'vsBare') => {
     const r = row(scenario, 'gatehouse');
     if (!r) return;
-    out.push({ goal: `${scenario} ≥ ${goal}× ${field === 'vsBare' ? 'bare' : 'next-auth v4'}`, measured: r[field], met: r[field] !== null && r[field] >= goal });
+    const cpu = field === 'vsBare' ? r.cpuVsBare : r.cpuVsNextAuthV4;
+    out.push({
+      goal: `${scenario} ≥ ${goal}× ${field === 'vsBare' ? 'bare' : 'next-auth v4'}`,
+      measured: r[field],
+      byCpu: cpu,
+      met: r[field] !== null && r[field] >= goal,
+    });
   };
   ratioGoal('session-jwt', 0.5);
   ratioGoal('session-jwt', 8, 'vsNextAuthV4');
@@ -411,10 +328,16 @@ function print(report) {
     fmt(r.vsBare, 3),
     r.server === 'bare' ? '–' : fmt(r.vsNextAuthV4, 2),
     r.perRound.join(' '),
+    fmt(r.cpuMicros, 0),
+    fmt(r.cpuVsBare, 3),
+    r.server === 'bare' ? '–' : fmt(r.cpuVsNextAuthV4, 2),
     r.non2xx + r.errors + (r.failedSignIns ?? 0) || '',
   ]);
-  console.log(table(['scenario', 'target', 'req/s (median)', '× bare', '× next-auth v4', 'per round', 'bad'], lines));
-  console.log('\nSign-in rows count completed sign-ins/s (two requests each); bare runs the same two requests against fixed answers.');
+  console.log(table(['scenario', 'target', 'req/s (median)', '× bare', '× next-auth v4', 'req/s per round', 'CPU µs/req', '× bare (CPU)', '× v4 (CPU)', 'bad'], lines));
+  console.log(
+    '\nSign-in rows count completed sign-ins/s and CPU per sign-in (two requests each); bare runs the same two requests against fixed answers.' +
+      "\nCPU µs/req is the server process's user+system CPU per request; the (CPU) ratios divide bare's (or v4's) by the target's: steadier than req/s on a shared machine.",
+  );
 
   const rssLines = Object.entries(report.rss).map(([id, r]) => [id, fmt(r.idleMB, 1), fmt(r.afterLoadMB, 1), id === 'bare' ? '–' : fmt(r.vsBareMB, 1), fmt(r.heapUsedMB, 1), fmt(r.heapTotalMB, 1)]);
   console.log(`\n${table(['server process', 'RSS idle MB', 'RSS after load MB', 'vs bare MB', 'heap used MB', 'heap total MB'], rssLines, 1)}`);
@@ -426,7 +349,10 @@ function print(report) {
   for (const [id, reason] of Object.entries(report.skipped)) console.log(`\nskipped ${id}: ${reason}`);
 
   console.log('\nGoals (issue 7), as measured in this run:');
-  for (const g of report.goals) console.log(`  ${g.met ? 'met   ' : 'MISSED'} ${g.goal}: ${typeof g.measured === 'number' ? fmt(g.measured, 3) : g.measured}`);
+  for (const g of report.goals) {
+    const measured = typeof g.measured === 'number' ? fmt(g.measured, 3) : g.measured;
+    console.log(`  ${g.met ? 'met   ' : 'MISSED'} ${g.goal}: ${measured}${g.byCpu !== undefined ? ` (by CPU per request: ${fmt(g.byCpu, 3)})` : ''}`);
+  }
   if (report.stderr) console.log(`\nservers wrote to stderr: ${Object.keys(report.stderr).join(', ')} (see the JSON)`);
 }
 
