@@ -1,6 +1,7 @@
-// gatehouse/next/middleware: next-auth v4's `withAuth` and default middleware (JWT sessions), on gatehouse's getToken.
+// gatehouse/next/middleware: next-auth v4's `withAuth` and default middleware (JWT sessions), on the Edge and Node.js runtimes.
+import { jwtDecrypt } from 'jose';
+import { parseCookies, readChunked } from '../core/cookies.js';
 import { parseBaseUrl } from '../core/url.js';
-import { getToken } from '../jwt.js';
 import type { Awaitable, JWT, JWTDecodeParams } from '../types.js';
 
 /** The parts of Next's `NextRequest` used here; typed structurally so `next` stays a peer. */
@@ -26,8 +27,8 @@ export interface NextAuthMiddlewareOptions {
     /** Defaults to "there is a token". */
     authorized?: (params: { token: JWT | null; req: NextRequestLike }) => Awaitable<boolean | null | undefined>;
   };
-  /** Defaults to NEXTAUTH_SECRET, then AUTH_SECRET (v4's order). */
-  secret?: string;
+  /** Defaults to NEXTAUTH_SECRET, then AUTH_SECRET (v4's order). Several: any of them opens a token (rotation). */
+  secret?: string | string[];
 }
 
 /** Next always sends these through: its own assets and the favicon. */
@@ -40,6 +41,66 @@ function authPath(): string {
   } catch {
     return '/api/auth';
   }
+}
+
+/** v4's HKDF info for the session cookie key (empty salt): the key gatehouse's core derives too. */
+const KEY_INFO = new TextEncoder().encode('NextAuth.js Generated Encryption Key');
+
+async function sessionKey(secret: string): Promise<Uint8Array> {
+  const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), 'HKDF', false, ['deriveBits']);
+  return new Uint8Array(await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: KEY_INFO }, material, 256));
+}
+
+/**
+ * Opens a session token with Web Crypto. The core's node:crypto JWE is faster on Node, but
+ * Next runs `middleware.ts` on the Edge runtime, which has no node:crypto; jose on Web Crypto runs
+ * on both. The same pins as the core: `dir` + `A256GCM` only, v4's 15 s clock tolerance.
+ */
+async function openToken(token: string, secrets: readonly string[]): Promise<JWT | null> {
+  for (const secret of secrets) {
+    try {
+      const { payload } = await jwtDecrypt(token, await sessionKey(secret), {
+        keyManagementAlgorithms: ['dir'],
+        contentEncryptionAlgorithms: ['A256GCM'],
+        clockTolerance: 15,
+      });
+      return payload as JWT;
+    } catch {
+      // Not this secret, or not a token of ours.
+    }
+  }
+  return null;
+}
+
+/**
+ * The session token of the request as v4's getToken finds it: the (possibly chunked) cookie, else
+ * `Authorization: Bearer <URL-encoded JWE>`; anything malformed is no token (GHSA-xmf8).
+ */
+function rawToken(req: Request, cookieName: string | undefined): string | undefined {
+  const secure = (process.env.NEXTAUTH_URL ?? process.env.AUTH_URL ?? '').startsWith('https://');
+  const name = cookieName ?? `${secure ? '__Secure-' : ''}next-auth.session-token`;
+  const fromCookie = readChunked(parseCookies(req.headers.get('cookie')), name).value;
+  if (fromCookie) return fromCookie;
+  const authorization = req.headers.get('authorization');
+  const match = authorization && authorization.length < 64 * 1024 ? /^Bearer (\S+)$/.exec(authorization) : null;
+  if (!match) return undefined;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return undefined;
+  }
+}
+
+async function readToken(req: Request, secret: string | string[], options: NextAuthMiddlewareOptions | undefined): Promise<JWT | null> {
+  const token = rawToken(req, options?.cookies?.sessionToken?.name);
+  if (!token) return null;
+  const decode = options?.jwt?.decode;
+  try {
+    if (decode) return (await decode({ token, secret })) ?? null;
+  } catch {
+    return null;
+  }
+  return openToken(token, typeof secret === 'string' ? [secret] : secret);
 }
 
 /** Next's own redirect answer is a 307; headers stay mutable because Next rewrites them afterwards. */
@@ -56,19 +117,13 @@ async function handle(req: NextRequestLike, options: NextAuthMiddlewareOptions |
     return undefined;
   }
   const secret = options?.secret ?? process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET;
-  if (!secret) {
+  if (!secret || secret.length === 0) {
     console.error('[gatehouse][error][NO_SECRET] withAuth needs `secret` or NEXTAUTH_SECRET / AUTH_SECRET.');
     const errorUrl = new URL(`${basePath}${errorPage}`, origin);
     errorUrl.searchParams.append('error', 'Configuration');
     return redirect(errorUrl);
   }
-  const decode = options?.jwt?.decode;
-  const token = await getToken({
-    req,
-    secret,
-    ...(options?.cookies?.sessionToken?.name ? { cookieName: options.cookies.sessionToken.name } : {}),
-    ...(decode ? { decode: async (params: JWTDecodeParams) => decode(params) } : {}),
-  });
+  const token = await readToken(req, secret, options);
   const authorized = (await options?.callbacks?.authorized?.({ req, token })) ?? !!token;
   if (authorized) return onSuccess?.(token);
   const signInUrl = new URL(`${basePath}${signInPage}`, origin);
@@ -82,8 +137,7 @@ async function handle(req: NextRequestLike, options: NextAuthMiddlewareOptions |
  * - `export { default } from 'gatehouse/next/middleware'` protects every matched path;
  * - `export default withAuth({ callbacks: { authorized: ({ token }) => token?.role === 'admin' } })`;
  * - `export default withAuth(function middleware(req) { req.nextauth.token … }, options)`.
- * Runs where Node's crypto is available: Next's Node.js middleware runtime (`proxy.ts` in Next 16,
- * `runtime: 'nodejs'` in Next 15.5+), since gatehouse's token decryption is node:crypto.
+ * Runs on Next's Edge runtime (`middleware.ts`) and its Node.js runtime (`proxy.ts` in Next 16).
  */
 export function withAuth(req: NextRequestLike, event?: unknown): Promise<NextMiddlewareResult>;
 export function withAuth(middleware: NextMiddlewareWithAuth, options?: NextAuthMiddlewareOptions): (req: NextRequestLike, event?: unknown) => Promise<NextMiddlewareResult>;

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import { build } from 'esbuild';
 import { encode } from '../../src/jwt.js';
 import NextAuth, { getServerSession, type NextApiRequestLike, type NextAuthHandler } from '../../src/integrations/next.js';
 import { withAuth, type NextRequestLike } from '../../src/integrations/next-middleware.js';
@@ -174,4 +175,19 @@ describe('gatehouse/next/middleware against next-auth/middleware v4 on the same 
     assert.equal(refused?.status, 307);
     assert.deepEqual(seen, ['ann@example.com']);
   });
+});
+
+test('gatehouse/next/middleware bundles for a runtime without Node built-ins (Next runs middleware.ts on Edge)', async () => {
+  const result = await build({
+    entryPoints: [new URL('../../src/integrations/next-middleware.ts', import.meta.url).pathname],
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'esm',
+    logLevel: 'silent',
+    // process.env is what Next's Edge runtime provides; nothing else from Node may be reached.
+    define: { 'process.env.NEXTAUTH_URL': 'undefined', 'process.env.AUTH_URL': 'undefined', 'process.env.NEXTAUTH_SECRET': 'undefined', 'process.env.AUTH_SECRET': 'undefined' },
+  });
+  assert.equal(result.errors.length, 0);
+  assert.doesNotMatch(result.outputFiles[0]!.text, /from ["']node:|require\(["']node:/);
 });

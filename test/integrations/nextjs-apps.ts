@@ -11,6 +11,8 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 export const EXAMPLE = join(ROOT, 'examples/nextjs');
 /** The v4 app is generated here (gitignored) and uses next-auth v4 from test/peers. */
 export const V4_APP = join(ROOT, '.tmp/nextjs-v4');
+/** The Edge-middleware variant is generated here and uses the example's node_modules. */
+const EDGE_APP = join(ROOT, '.tmp/nextjs-edge');
 const PEERS_MODULES = join(ROOT, 'test/peers/node_modules');
 
 const SKIPPED_DIRS = new Set(['node_modules', '.next']);
@@ -89,28 +91,49 @@ export function prepareGatehouseApp(t: TestContext): string | undefined {
 }
 
 /**
+ * A generated copy of the example: files renamed or rewritten by `transform` (null drops one),
+ * `node_modules` a link to `modules`, Turbopack's root widened to the repository so the link
+ * resolves. Rebuilt only when its files change.
+ */
+function prepareCopy(dir: string, modules: string, transform: (file: string, source: string) => [string, string] | null): { ok: boolean; output: string } {
+  mkdirSync(dir, { recursive: true });
+  const wanted = new Map<string, string>();
+  for (const file of sourceFiles(EXAMPLE)) {
+    const out = transform(file, readFileSync(join(EXAMPLE, file), 'utf8'));
+    if (!out) continue;
+    const [name, source] = out;
+    wanted.set(name, name === 'next.config.mjs' ? source.replace('turbopack: { root: import.meta.dirname }', `turbopack: { root: ${JSON.stringify(ROOT)} }`) : source);
+  }
+  for (const file of sourceFiles(dir)) if (!wanted.has(file)) rmSync(join(dir, file));
+  for (const [file, source] of wanted) {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    if (!existsSync(join(dir, file)) || readFileSync(join(dir, file), 'utf8') !== source) writeFileSync(join(dir, file), source);
+  }
+  if (!existsSync(join(dir, 'node_modules'))) symlinkSync(relative(dir, modules), join(dir, 'node_modules'));
+  return buildIfChanged(dir, [join(modules, 'gatehouse/dist')]);
+}
+
+/**
  * The same app on next-auth v4: the example's files with the imports mapped back, built against
- * next-auth and next from test/peers. Only next.config's Turbopack root differs, because this
- * copy's node_modules is a link into test/peers.
+ * next-auth and next from test/peers.
  */
 export function prepareV4App(t: TestContext): string | undefined {
   if (!existsSync(join(PEERS_MODULES, 'next-auth/package.json')) || !existsSync(join(PEERS_MODULES, 'next/package.json'))) {
     return skipOrFail(t, 'next-auth v4 is not installed in test/peers (npm test installs it): v4 migration tests SKIPPED');
   }
-  mkdirSync(V4_APP, { recursive: true });
-  const wanted = new Set(sourceFiles(EXAMPLE));
-  for (const file of sourceFiles(V4_APP)) if (!wanted.has(file)) rmSync(join(V4_APP, file));
-  for (const file of wanted) {
-    const source = readFileSync(join(EXAMPLE, file), 'utf8');
-    let out = /\.(?:ts|tsx)$/.test(file) ? toV4Imports(source) : source;
-    if (file === 'next.config.mjs') out = out.replace('turbopack: { root: import.meta.dirname }', `turbopack: { root: ${JSON.stringify(ROOT)} }`);
-    mkdirSync(join(V4_APP, file, '..'), { recursive: true });
-    if (!existsSync(join(V4_APP, file)) || readFileSync(join(V4_APP, file), 'utf8') !== out) writeFileSync(join(V4_APP, file), out);
-  }
-  if (!existsSync(join(V4_APP, 'node_modules'))) symlinkSync(relative(V4_APP, PEERS_MODULES), join(V4_APP, 'node_modules'));
-  const build = buildIfChanged(V4_APP, []);
+  const build = prepareCopy(V4_APP, PEERS_MODULES, (file, source) => [file, /\.tsx?$/.test(file) ? toV4Imports(source) : source]);
   if (!build.ok) throw new Error(`next build of the v4 app failed:\n${build.output.slice(-4000)}`);
   return V4_APP;
+}
+
+/**
+ * The gatehouse example with its `proxy.ts` named `middleware.ts`, which Next runs on the Edge
+ * runtime: what a Next 15 app migrating from v4 has. Call after prepareGatehouseApp.
+ */
+export function prepareEdgeApp(): string {
+  const build = prepareCopy(EDGE_APP, join(EXAMPLE, 'node_modules'), (file, source) => [file === 'proxy.ts' ? 'middleware.ts' : file, source]);
+  if (!build.ok) throw new Error(`next build of the Edge-middleware variant failed:\n${build.output.slice(-4000)}`);
+  return EDGE_APP;
 }
 
 export async function freePort(): Promise<number> {

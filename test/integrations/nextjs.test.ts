@@ -8,7 +8,9 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium.js';
 import { startIdp, type Idp } from '../oauth/idp.js';
-import { copyTree, EXAMPLE, freePort, prepareGatehouseApp, prepareV4App, sourceFiles, startNext, toV4Imports, type RunningNext } from './nextjs-apps.js';
+import { nextAuthJwt } from '../helpers/peers.js';
+import { Browser as HttpClient } from '../helpers/server.js';
+import { copyTree, EXAMPLE, freePort, prepareEdgeApp, prepareGatehouseApp, prepareV4App, sourceFiles, startNext, toV4Imports, type RunningNext } from './nextjs-apps.js';
 
 const SECRET = 'nextjs-example-test-secret-0123456789abcdef';
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -199,6 +201,33 @@ describe('zero-logout migration: signed in on next-auth v4, still signed in afte
     } finally {
       await running?.stop();
       await browser.close();
+    }
+  });
+});
+
+describe('withAuth in middleware.ts, on Next\'s Edge runtime (what a Next 15 app has)', () => {
+  test('a signed-out request is sent to sign in; a gatehouse cookie and a v4 cookie pass', async (t) => {
+    if (!prepareGatehouseApp(t)) return;
+    const dir = prepareEdgeApp();
+    const running = await startNext(dir, await freePort(), { NEXTAUTH_SECRET: SECRET });
+    try {
+      const anonymous = await new HttpClient().fetch(`${running.origin}/dashboard`);
+      assert.equal(anonymous.status, 307);
+      assert.equal(anonymous.headers.get('location'), '/api/auth/signin?callbackUrl=%2Fdashboard');
+
+      const client = new HttpClient();
+      const signIn = await client.signInWithCredentials(`${running.origin}/api/auth`, { email: 'ann@example.com', password: 'ann' });
+      assert.equal(signIn.status, 200);
+      const dashboard = await client.fetch(`${running.origin}/dashboard`);
+      assert.equal(dashboard.status, 200);
+      assert.match(await dashboard.text(), /Ann Example/);
+
+      const v4Token = await nextAuthJwt().encode({ token: { name: 'Ann Example', email: 'ann@example.com', sub: '1' }, secret: SECRET });
+      const withV4Cookie = await fetch(`${running.origin}/dashboard`, { headers: { cookie: `next-auth.session-token=${v4Token}` }, redirect: 'manual' });
+      assert.equal(withV4Cookie.status, 200);
+      assert.doesNotMatch(running.output(), /Native module not found|Edge Runtime/);
+    } finally {
+      await running.stop();
     }
   });
 });
