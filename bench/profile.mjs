@@ -1,5 +1,5 @@
 // CPU profile of one gatehouse scenario: runs the server under `node --cpu-prof`, loads it, and prints the top functions by self time.
-// Usage: node bench/profile.mjs [scenario]      (session-jwt, session-anon, csrf, providers, signin; default session-jwt)
+// Usage: node bench/profile.mjs [scenario]      (a scenario id from lib/scenarios.mjs; default session-jwt)
 //        BENCH_PROFILE_TARGET=bare|next-auth-v4|auth-core node bench/profile.mjs …   (the same load on another target, to compare)
 //        node bench/profile.mjs <file.cpuprofile>   (only summarize an existing profile)
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -83,19 +83,20 @@ async function record(scenario) {
   const { SERVERS, startServer, signIn } = await import('./lib/targets.mjs');
   const { SCENARIOS } = await import('./lib/scenarios.mjs');
   const { measure } = await import('./lib/load.mjs');
-  const jwtScenarios = SCENARIOS.filter((s) => !s.sql);
-  const chosen = jwtScenarios.find((s) => s.id === scenario);
-  if (!chosen) throw new Error(`unknown scenario ${scenario}; use one of ${jwtScenarios.map((s) => s.id).join(', ')}`);
+  const chosen = SCENARIOS.find((s) => s.id === scenario);
+  if (!chosen) throw new Error(`unknown scenario ${scenario}; use one of ${SCENARIOS.map((s) => s.id).join(', ')}`);
   const dir = join(BENCH, 'profiles');
   mkdirSync(dir, { recursive: true });
   const startedAt = Date.now();
-  const target = process.env.BENCH_PROFILE_TARGET ?? 'gatehouse';
+  // Database scenarios run on their own servers (gatehouse-sqlite, …); the others on the JWT one.
+  const target = process.env.BENCH_PROFILE_TARGET ?? chosen.servers[0];
   const spec = SERVERS.find((s) => s.id === target);
   if (!spec) throw new Error(`unknown target ${target}`);
   const server = await startServer(spec, { execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${target}-${scenario}-${startedAt}.cpuprofile`] });
   try {
     // Bare gets a gatehouse-shaped cookie of the same size, so the request bytes match.
-    if (chosen.cookie) server.jwtCookie = target === 'bare' ? `next-auth.session-token=${'x'.repeat(400)}` : await signIn(server);
+    if (chosen.cookie && server.spec.session === 'jwt') server.jwtCookie = await signIn(server);
+    if (chosen.cookie && target === 'bare') server.jwtCookie = `next-auth.session-token=${'x'.repeat(400)}`;
     const duration = Number(process.env.BENCH_DURATION ?? 5);
     // A short warm-up first, so the profile is of optimized code rather than of start-up.
     const cookie = chosen.cookie?.(server);
