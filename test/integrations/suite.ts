@@ -28,6 +28,8 @@ export interface Integration {
 }
 
 const sessionCookie = 'next-auth.session-token';
+/** The refusals below are expected; their warnings would only bury real failures in the output. */
+const quiet = { error: () => undefined, warn: () => undefined, debug: () => undefined };
 
 function cookieNames(response: Response): string[] {
   return response.headers.getSetCookie().map((line) => line.slice(0, line.indexOf('=')));
@@ -39,7 +41,7 @@ export function integrationSuite(integration: Integration): void {
     let base = '';
     before(async () => {
       // No `url`: the base comes from the Host header the integration passes on (loopback is trusted).
-      const config = credentialsConfig();
+      const config = credentialsConfig({ logger: quiet });
       app = await integration.start(createAuth(config), config);
       base = `${app.origin}/api/auth`;
     });
@@ -136,7 +138,7 @@ export function integrationSuite(integration: Integration): void {
     });
 
     test('the client address reaches the per-IP limit on failed sign-ins (429 on the third)', { skip: integration.noClientAddress ?? false }, async () => {
-      const config = credentialsConfig({ rateLimit: { credentials: { perIp: { limit: 2, window: 60 }, perIdentifier: false } } });
+      const config = credentialsConfig({ logger: quiet, rateLimit: { credentials: { perIp: { limit: 2, window: 60 }, perIdentifier: false } } });
       const limited = await integration.start(createAuth(config), config);
       try {
         const browser = new Browser();
