@@ -135,7 +135,7 @@ function repostPage(action: string, params: URLSearchParams): string {
 
 /** v4 hands `tokens.claims()` to `userinfo.request` and `profile`; kept as a non-enumerable method so it never reaches storage. */
 function withClaims(tokens: TokenSet, claims: Record<string, unknown> | undefined): TokenSet {
-  Object.defineProperty(tokens, 'claims', { value: () => ({ ...(claims ?? {}) }), enumerable: false });
+  Object.defineProperty(tokens, 'claims', { value: () => ({ ...(claims ?? {}) }), enumerable: false, configurable: true });
   return tokens;
 }
 
