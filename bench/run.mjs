@@ -218,7 +218,7 @@ async function main() {
         loadAverageAfter: os.loadavg(),
       },
       versions: versions(),
-      settings: SETTINGS,
+      settings: { ...SETTINGS, scenarios: env.BENCH_SCENARIOS ?? 'all', targets: env.BENCH_TARGETS ?? 'all' },
       skipped,
       summary: rows,
       rss: Object.fromEntries(
