@@ -1,6 +1,7 @@
 // gatehouse/adapters/conformance: the one behaviour suite every adapter runs (node:test), against its real database.
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
+import type { RateLimitStore } from '../core/rate-limit.js';
 import type { Adapter, AdapterAccount, AdapterSession, AdapterUser } from './types.js';
 
 /** Raw reads of what the adapter wrote, bypassing the adapter (SQL queries, Redis GETs). */
@@ -617,6 +618,58 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         await adapter.createVerificationToken({ identifier, token, expires: at(DAY) });
         assert.equal(await adapter.useVerificationToken({ identifier: identifier.normalize('NFD'), token }), null);
         assert.equal((await adapter.useVerificationToken({ identifier, token }))?.identifier, identifier);
+      });
+    });
+
+    describe('rate limits (gatehouse adapters that offer a shared store)', () => {
+      function store(t: TestContext): RateLimitStore | undefined {
+        const make = (adapter as { rateLimitStore?: () => RateLimitStore }).rateLimitStore;
+        if (typeof make !== 'function') t.skip('rateLimitStore is a gatehouse addition; this adapter has none');
+        return typeof make === 'function' ? make.call(adapter) : undefined;
+      }
+
+      check('hits count up in one window; peek reads without counting; reset forgets', async (t) => {
+        const limits = store(t);
+        if (!limits) return;
+        const bucket = `credentials:id:${email('limited')}`;
+        const before = Date.now();
+        const first = await limits.hit(bucket, 900);
+        assert.equal(first.count, 1);
+        assert.ok(first.resetAt >= before + 899_000 && first.resetAt <= Date.now() + 900_000, 'the window is not 900 s long');
+        assert.equal((await limits.hit(bucket, 900)).count, 2);
+        assert.equal((await limits.hit(bucket, 900)).count, 3);
+        const peeked = await limits.peek(bucket);
+        assert.equal(peeked.count, 3);
+        assert.equal((await limits.peek(bucket)).count, 3, 'peek counted');
+        assert.equal((await limits.peek(`credentials:id:${email('other')}`)).count, 0);
+        await limits.reset(bucket);
+        assert.equal((await limits.peek(bucket)).count, 0);
+        assert.equal((await limits.hit(bucket, 900)).count, 1);
+      });
+
+      check('concurrent hits each get their own count', async (t) => {
+        const limits = store(t);
+        if (!limits) return;
+        const bucket = `email:ip:203.0.113.${++counter % 250}-${run}`;
+        const counts = (await Promise.all(Array.from({ length: 20 }, () => limits.hit(bucket, 900)))).map((state) => state.count);
+        assert.deepEqual(
+          counts.sort((a, b) => a - b),
+          Array.from({ length: 20 }, (_, i) => i + 1),
+        );
+      });
+
+      check('an ended window is no window, and the next hit opens a new one', async (t) => {
+        const limits = store(t);
+        if (!limits) return;
+        const bucket = `credentials:ip:${unique('ip')}`;
+        await limits.hit(bucket, 0.2);
+        await limits.hit(bucket, 0.2);
+        // Bounded by attempts: the window is 200 ms; nothing here measures speed.
+        for (let attempt = 0; attempt < 100 && (await limits.peek(bucket)).count > 0; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        assert.equal((await limits.peek(bucket)).count, 0, 'the window never ended');
+        assert.equal((await limits.hit(bucket, 900)).count, 1);
       });
     });
 

@@ -57,11 +57,23 @@ export const mysqlDialect: SqlDialect = {
       token VARCHAR(255) NOT NULL,
       PRIMARY KEY (identifier, token)
     ) ${TABLE_OPTIONS}`,
+    // gatehouse's own: rate-limit windows shared by every instance (buckets are hashes, no emails or IPs).
+    `CREATE TABLE IF NOT EXISTS gatehouse_rate_limits (
+      bucket VARCHAR(64) NOT NULL PRIMARY KEY,
+      hits INT NOT NULL,
+      reset_at BIGINT NOT NULL,
+      KEY gatehouse_rate_limits_reset_at_idx (reset_at)
+    ) ${TABLE_OPTIONS}`,
   ],
   userIdTypeQuery:
     "SELECT DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND COLUMN_NAME = 'id'",
   // MariaDB ≥ 10.5 has INSERT … RETURNING, MySQL has none: insertId serves both.
   returning: false,
+  // MySQL assigns left to right: `reset_at` in the second IF is still the old value. The adapter
+  // reads the row back in the same transaction, under the row lock this statement took.
+  rateLimitHit:
+    'INSERT INTO gatehouse_rate_limits (bucket, hits, reset_at) VALUES (?, 1, ?) ON DUPLICATE KEY UPDATE ' +
+    'hits = IF(reset_at <= ?, 1, hits + 1), reset_at = IF(reset_at <= ?, ?, reset_at)',
   date: (value) => value,
   classify(error) {
     switch (errorCode(error)) {

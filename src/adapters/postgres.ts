@@ -56,11 +56,23 @@ export const postgresDialect: SqlDialect = {
     // listSessions and deleteUser look sessions and accounts up by user; the @auth schema has no such index.
     'CREATE INDEX IF NOT EXISTS "accounts_userId_idx" ON accounts ("userId")',
     'CREATE INDEX IF NOT EXISTS "sessions_userId_idx" ON sessions ("userId")',
+    // gatehouse's own: rate-limit windows shared by every instance (buckets are hashes, no emails or IPs).
+    `CREATE TABLE IF NOT EXISTS gatehouse_rate_limits (
+      bucket TEXT NOT NULL PRIMARY KEY,
+      hits INTEGER NOT NULL,
+      reset_at BIGINT NOT NULL
+    )`,
+    'CREATE INDEX IF NOT EXISTS gatehouse_rate_limits_reset_at_idx ON gatehouse_rate_limits (reset_at)',
   ],
   // to_regclass resolves `users` through search_path exactly as the adapter's queries do.
   userIdTypeQuery:
     "SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = to_regclass('users') AND attname = 'id' AND NOT attisdropped",
   returning: true,
+  // ON CONFLICT … DO UPDATE is one atomic statement: parallel hits each get their own count.
+  rateLimitHit:
+    'INSERT INTO gatehouse_rate_limits (bucket, hits, reset_at) VALUES (?, 1, ?) ON CONFLICT (bucket) DO UPDATE SET ' +
+    'hits = CASE WHEN gatehouse_rate_limits.reset_at <= ? THEN 1 ELSE gatehouse_rate_limits.hits + 1 END, ' +
+    'reset_at = CASE WHEN gatehouse_rate_limits.reset_at <= ? THEN ? ELSE gatehouse_rate_limits.reset_at END RETURNING hits, reset_at',
   date: (value) => value,
   classify(error) {
     switch (errorCode(error)) {

@@ -1,5 +1,7 @@
 // gatehouse/adapters/redis: every adapter method on Redis (ioredis), with sessions and verification tokens expiring by TTL.
 import type { Redis, RedisOptions } from 'ioredis';
+import { sha256Hex } from '../core/crypto.js';
+import type { RateLimitStore } from '../core/rate-limit.js';
 import { duplicateAccount, duplicateEmail, unknownUser } from './errors.js';
 import { loadDriver } from './load.js';
 import { deleteForms, hashSessionToken } from './session-token.js';
@@ -9,6 +11,14 @@ export { AdapterError } from './errors.js';
 
 /** An ioredis client, its options, or a `redis://` URL. */
 export type RedisConnection = Redis | RedisOptions | string;
+
+export interface RedisAdapter extends GatehouseAdapter {
+  /**
+   * A rate-limit store in this Redis, so every instance of the app counts the same attempts:
+   * `rateLimit: { store: adapter.rateLimitStore() }`. Windows expire by TTL.
+   */
+  rateLimitStore(): RateLimitStore;
+}
 
 export interface RedisAdapterOptions {
   /** Put before every key, so several apps (or test runs) can share one Redis. Default `gatehouse:`. */
@@ -161,6 +171,19 @@ for _, stored in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
 end
 return 1`;
 
+/**
+ * KEYS: the bucket. ARGV: window (ms). Returns the count and the milliseconds left. The first hit
+ * opens the window; a replayed hit counts twice, which errs on the side of limiting.
+ */
+const RATE_LIMIT_HIT = `
+local count = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if count == 1 or ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {count, ttl}`;
+
 function toUser(stored: StoredUser): AdapterUser {
   return {
     id: stored.id,
@@ -194,7 +217,7 @@ function scriptError(error: unknown): unknown {
  * `redisAdapter(client)`. Needs Redis ≥ 6.2 (GETDEL, PXAT). Standalone Redis only: the scripts
  * touch keys they compute, which Redis Cluster does not allow.
  */
-export function redisAdapter(connection: RedisConnection, options: RedisAdapterOptions = {}): GatehouseAdapter {
+export function redisAdapter(connection: RedisConnection, options: RedisAdapterOptions = {}): RedisAdapter {
   const prefix = options.prefix ?? 'gatehouse:';
   const key = {
     user: (id: string) => `${prefix}user:${id}`,
@@ -209,6 +232,8 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     sessionPrefix: `${prefix}session:`,
     session: (stored: string) => `${prefix}session:${stored}`,
     token: (identifier: string, token: string) => `${prefix}verification:${JSON.stringify([identifier, token])}`,
+    // Hashed: rate-limit keys hold emails and IP addresses, which need not sit in Redis.
+    rate: (bucket: string) => `${prefix}rate:${sha256Hex(bucket)}`,
   };
 
   let clientPromise: Promise<Redis> | undefined;
@@ -389,6 +414,26 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
       // PXAT in the past stores nothing: an expired token would be refused by the core anyway.
       await (await client()).set(key.token(token.identifier, token.token), JSON.stringify(stored), 'PXAT', new Date(token.expires).valueOf());
       return token;
+    },
+
+    rateLimitStore(): RateLimitStore {
+      return {
+        async hit(bucket, windowSeconds) {
+          const [count, ttl] = (await script(RATE_LIMIT_HIT, [key.rate(bucket)], [Math.max(1, Math.round(windowSeconds * 1000))])) as [number, number];
+          return { count, resetAt: Date.now() + ttl };
+        },
+        async peek(bucket) {
+          const redis = await client();
+          const [[, count], [, ttl]] = (await redis.multi().get(key.rate(bucket)).pttl(key.rate(bucket)).exec()) as [
+            [Error | null, string | null],
+            [Error | null, number],
+          ];
+          return count === null || ttl <= 0 ? { count: 0, resetAt: 0 } : { count: Number(count), resetAt: Date.now() + ttl };
+        },
+        async reset(bucket) {
+          await (await client()).del(key.rate(bucket));
+        },
+      };
     },
 
     async useVerificationToken({ identifier, token }) {

@@ -54,9 +54,21 @@ export const sqliteDialect: SqlDialect = {
     )`,
     'CREATE INDEX IF NOT EXISTS "accounts_userId_idx" ON accounts ("userId")',
     'CREATE INDEX IF NOT EXISTS "sessions_userId_idx" ON sessions ("userId")',
+    // gatehouse's own: rate-limit windows shared by every instance (buckets are hashes, no emails or IPs).
+    `CREATE TABLE IF NOT EXISTS gatehouse_rate_limits (
+      bucket TEXT NOT NULL PRIMARY KEY,
+      hits INTEGER NOT NULL,
+      reset_at INTEGER NOT NULL
+    )`,
+    'CREATE INDEX IF NOT EXISTS gatehouse_rate_limits_reset_at_idx ON gatehouse_rate_limits (reset_at)',
   ],
   userIdTypeQuery: "SELECT type FROM pragma_table_info('users') WHERE name = 'id'",
   returning: true,
+  // ON CONFLICT … DO UPDATE is one atomic statement: parallel hits each get their own count.
+  rateLimitHit:
+    'INSERT INTO gatehouse_rate_limits (bucket, hits, reset_at) VALUES (?, 1, ?) ON CONFLICT (bucket) DO UPDATE SET ' +
+    'hits = CASE WHEN gatehouse_rate_limits.reset_at <= ? THEN 1 ELSE gatehouse_rate_limits.hits + 1 END, ' +
+    'reset_at = CASE WHEN gatehouse_rate_limits.reset_at <= ? THEN ? ELSE gatehouse_rate_limits.reset_at END RETURNING hits, reset_at',
   // SQLite has no date type. ISO 8601 in UTC has one width and sorts as it compares, so `expires > ?` works on text.
   date: (value) => value.toISOString(),
   classify(error) {

@@ -125,8 +125,10 @@ describe('mysql: schema and lifecycle', { skip }, () => {
     await own?.drop();
   });
 
-  test('migrate() is idempotent and creates the four @auth tables with a binary collation', async () => {
+  test('migrate() is idempotent and creates the four @auth tables and the rate-limit table, with a binary collation', async (t) => {
     const adapters = Array.from({ length: 3 }, () => mysqlAdapter({ ...MARIADB, database: own.database }));
+    // Closed even when an assertion fails: an open pool would keep the test process alive.
+    t.after(() => Promise.all(adapters.map((one) => one.close())));
     await Promise.all(adapters.map((one) => one.migrate()));
     await Promise.all(adapters.map((one) => one.migrate()));
     const rows = rowsOf(
@@ -137,13 +139,13 @@ describe('mysql: schema and lifecycle', { skip }, () => {
     );
     assert.deepEqual(
       rows.map((row) => `${row.name}:${row.collation}`),
-      ['accounts:utf8mb4_bin', 'sessions:utf8mb4_bin', 'users:utf8mb4_bin', 'verification_token:utf8mb4_bin'],
+      ['accounts:utf8mb4_bin', 'gatehouse_rate_limits:utf8mb4_bin', 'sessions:utf8mb4_bin', 'users:utf8mb4_bin', 'verification_token:utf8mb4_bin'],
     );
-    await Promise.all(adapters.map((one) => one.close()));
   });
 
-  test('upgradeLegacySessions() hashes every raw next-auth row, and those sessions keep working', async () => {
+  test('upgradeLegacySessions() hashes every raw next-auth row, and those sessions keep working', async (t) => {
     const one = mysqlAdapter({ ...MARIADB, database: own.database });
+    t.after(() => one.close());
     await one.migrate();
     const user = await one.createUser({ email: 'legacy@example.com', emailVerified: null });
     const raw = Array.from({ length: 3 }, () => crypto.randomUUID());
@@ -157,17 +159,16 @@ describe('mysql: schema and lifecycle', { skip }, () => {
     assert.equal(await one.upgradeLegacySessions(), 3);
     assert.equal(await one.upgradeLegacySessions(), 0);
     for (const token of raw) assert.equal((await one.getSessionAndUser(token))?.user.id, user.id);
-    await one.close();
   });
 
-  test('a pool passed in (promise or callback API) is used and left open', async () => {
+  test('a pool passed in (promise or callback API) is used and left open', async (t) => {
     const pool = mysql.createPool({ ...MARIADB, database: own.database, timezone: 'Z' });
+    t.after(() => pool.end());
     const given = mysqlAdapter(pool);
     await given.migrate();
     const user = await given.createUser({ email: 'pool@example.com', emailVerified: new Date(0) });
     await given.close();
     const [rows] = await pool.query('SELECT email FROM users WHERE id = ?', [user.id]);
     assert.deepEqual(rows, [{ email: 'pool@example.com' }]);
-    await pool.end();
   });
 });

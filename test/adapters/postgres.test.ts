@@ -77,8 +77,10 @@ describe('postgres: schema and lifecycle', { skip }, () => {
     await fixture?.drop();
   });
 
-  test('migrate() run by several instances at once creates the schema once', async () => {
+  test('migrate() run by several instances at once creates the schema once', async (t) => {
     const adapters = Array.from({ length: 3 }, () => postgresAdapter(fixture.connection));
+    // Closed even when an assertion fails: an open pool would keep the test process alive.
+    t.after(() => Promise.all(adapters.map((adapter) => adapter.close())));
     await Promise.all(adapters.map((adapter) => adapter.migrate()));
     await Promise.all(adapters.map((adapter) => adapter.migrate()));
     const { rows } = await fixture.admin.query(
@@ -87,13 +89,13 @@ describe('postgres: schema and lifecycle', { skip }, () => {
     );
     assert.deepEqual(
       rows.map((row) => row.table_name),
-      ['accounts', 'sessions', 'users', 'verification_token'],
+      ['accounts', 'gatehouse_rate_limits', 'sessions', 'users', 'verification_token'],
     );
-    await Promise.all(adapters.map((adapter) => adapter.close()));
   });
 
-  test('upgradeLegacySessions() hashes every raw next-auth row, and those sessions keep working', async () => {
+  test('upgradeLegacySessions() hashes every raw next-auth row, and those sessions keep working', async (t) => {
     const adapter = postgresAdapter(fixture.connection);
+    t.after(() => adapter.close());
     await adapter.migrate();
     const user = await adapter.createUser({ email: 'legacy@example.com', emailVerified: null });
     const raw = Array.from({ length: 3 }, () => crypto.randomUUID());
@@ -109,15 +111,14 @@ describe('postgres: schema and lifecycle', { skip }, () => {
     const { rows } = await fixture.admin.query('SELECT "sessionToken" FROM sessions WHERE "userId" = $1', [user.id]);
     assert.ok(rows.every((row) => String(row.sessionToken).startsWith('sha256:')));
     for (const token of raw) assert.equal((await adapter.getSessionAndUser(token))?.user.id, user.id);
-    await adapter.close();
   });
 
-  test('close() ends a pool the adapter made, and leaves a pool it was given open', async () => {
+  test('close() ends a pool the adapter made, and leaves a pool it was given open', async (t) => {
     const pool = new pg.Pool(fixture.connection);
+    t.after(() => pool.end());
     const given = postgresAdapter(pool);
     await given.migrate();
     await given.close();
     assert.equal((await pool.query('SELECT 1 AS one')).rows[0].one, 1);
-    await pool.end();
   });
 });

@@ -1,10 +1,17 @@
 // The one SQL adapter behind sqlite, postgres and mysql: NextAuth's methods on the @auth schema, over a thin driver.
 import { duplicateAccount, duplicateEmail, unknownUser } from '../errors.js';
 import { deleteForms, hashSessionToken, HASH_PREFIX, isHashedForm, lookupForms } from '../session-token.js';
+import { sha256Hex } from '../../core/crypto.js';
+import type { RateLimitStore } from '../../core/rate-limit.js';
 import type { AdapterAccount, AdapterSession, AdapterUser, GatehouseAdapter, VerificationToken } from '../types.js';
 import type { SqlDriver, SqlExecutor, SqlParam } from './driver.js';
 
 export interface SqlAdapter extends GatehouseAdapter {
+  /**
+   * A rate-limit store in this database (table `gatehouse_rate_limits`, made by migrate()), so
+   * every instance of the app counts the same attempts: `rateLimit: { store: adapter.rateLimitStore() }`.
+   */
+  rateLimitStore(): RateLimitStore;
   /**
    * Hashes every session row still stored raw (written by next-auth before the switch), in
    * batches, and returns how many it changed. Optional: rows are also upgraded on first use.
@@ -18,6 +25,8 @@ const SESSION_COLUMNS = '"sessionToken", "userId", expires';
 const ACCOUNT_TOKEN_FIELDS = ['refresh_token', 'access_token', 'id_token', 'scope', 'session_state', 'token_type'] as const;
 const UPDATABLE_USER_FIELDS = ['name', 'email', 'emailVerified', 'image'] as const;
 const UPGRADE_BATCH = 500;
+/** Ended rate-limit windows are swept at most this often, by whichever hit comes first. */
+const SWEEP_EVERY_MS = 60_000;
 
 type Row = Record<string, unknown>;
 
@@ -390,6 +399,44 @@ export function createSqlAdapter(connect: () => Promise<SqlDriver>): SqlAdapter 
       if (affected === 0) return null;
       const used: VerificationToken = { identifier: String(row.identifier), token: String(row.token), expires: toDate(row.expires) as Date };
       return used;
+    },
+
+    rateLimitStore(): RateLimitStore {
+      let lastSweep = 0;
+      // Buckets are hashed: the table never holds the emails and IP addresses the keys contain.
+      const bucketOf = (key: string) => sha256Hex(key);
+      const read = (row: Row | undefined) => ({ count: Number(row?.hits ?? 0), resetAt: Number(row?.reset_at ?? 0) });
+      return {
+        async hit(key, windowSeconds) {
+          const driver = await db();
+          const now = Date.now();
+          const resetAt = now + Math.round(windowSeconds * 1000);
+          const params: SqlParam[] = [bucketOf(key), resetAt, now, now, resetAt];
+          const state = driver.dialect.returning
+            ? read((await driver.run(driver.dialect.rateLimitHit, params)).rows[0])
+            : await driver.transaction(async (tx) => {
+                await tx.run(driver.dialect.rateLimitHit, params);
+                return read((await tx.run('SELECT hits, reset_at FROM gatehouse_rate_limits WHERE bucket = ?', [bucketOf(key)])).rows[0]);
+              });
+          if (now - lastSweep > SWEEP_EVERY_MS) {
+            lastSweep = now;
+            await driver.run('DELETE FROM gatehouse_rate_limits WHERE reset_at <= ?', [now]).catch(() => undefined);
+          }
+          return state;
+        },
+        async peek(key) {
+          const driver = await db();
+          const { rows } = await driver.run('SELECT hits, reset_at FROM gatehouse_rate_limits WHERE bucket = ? AND reset_at > ?', [
+            bucketOf(key),
+            Date.now(),
+          ]);
+          return read(rows[0]);
+        },
+        async reset(key) {
+          const driver = await db();
+          await driver.run('DELETE FROM gatehouse_rate_limits WHERE bucket = ?', [bucketOf(key)]);
+        },
+      };
     },
 
     async upgradeLegacySessions() {

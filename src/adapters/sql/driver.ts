@@ -30,6 +30,13 @@ export interface SqlDialect {
   readonly userIdTypeQuery: string;
   /** INSERT … RETURNING works (PostgreSQL, SQLite ≥ 3.35); otherwise the driver's insertId is used. */
   readonly returning: boolean;
+  /**
+   * Counts one hit of a rate-limit bucket: insert it with 1, or add one, or restart an ended
+   * window, in one statement. Parameters: bucket, new reset time, now, now, new reset time.
+   * With `returning` it answers `hits, reset_at`; otherwise the adapter reads them back in the
+   * same transaction.
+   */
+  readonly rateLimitHit: string;
   /** A Date as this database stores it (SQLite has no date type: ISO 8601 text, which sorts). */
   date(value: Date): SqlParam;
   classify(error: unknown): SqlErrorKind;
