@@ -75,7 +75,8 @@ const METHODS = [
 ] as const;
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /** Millisecond dates: every store keeps at least that (MySQL DATETIME(3)). */
 function at(offset: number): Date {
@@ -480,7 +481,7 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         if (!adapter.listSessions) return t.skip('listSessions is a gatehouse addition; this adapter has none');
         const user = await newUser();
         const other = await newUser();
-        const soon = at(HOUR_MS);
+        const soon = at(HOUR);
         const later = at(DAY);
         const tokens = [await newSession(user, soon), await newSession(user, later)];
         await newSession(user, at(-MINUTE));
@@ -746,4 +747,3 @@ export function runAdapterConformance(options: ConformanceOptions): void {
   });
 }
 
-const HOUR_MS = 60 * MINUTE;
