@@ -1,11 +1,10 @@
 // Each framework example started with its README's commands (npm install, npm start), then sign-in, session and sign-out over HTTP.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Browser } from '../helpers/server.js';
-import { freePort, skipOrFail } from './nextjs-apps.js';
+import { freePort, installExample, skipOrFail } from './nextjs-apps.js';
 
 const EXAMPLES = new URL('../../examples/', import.meta.url).pathname;
 
@@ -49,10 +48,8 @@ describe('examples: npm install && npm start, then sign in, read the session, si
   for (const name of ['node', 'express', 'fastify', 'hono']) {
     test(`examples/${name}`, async (t) => {
       const dir = join(EXAMPLES, name);
-      if (!existsSync(join(dir, 'node_modules/gatehouse/package.json'))) {
-        const install = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8' });
-        if (install.status !== 0) return void skipOrFail(t, `npm install in examples/${name} failed (offline?): SKIPPED\n${install.stderr.slice(-2000)}`);
-      }
+      const skip = installExample(dir, 'gatehouse/package.json');
+      if (skip) return void skipOrFail(t, `${skip}: SKIPPED`);
       const app = await npmStart(dir, await freePort());
       try {
         const browser = new Browser();

@@ -74,17 +74,30 @@ function buildIfChanged(dir: string, extra: string[]): { ok: boolean; output: st
   return result;
 }
 
-/** examples/nextjs as committed: installed (npm install, once), gatehouse synced from dist/, built. */
+/**
+ * An example folder ready to run: installed once (`npm install`, as its README says; not `npm ci`,
+ * since the lockfile may lack other platforms' @next/swc packages) and the current gatehouse build
+ * copied in. Installs again when gatehouse gained a dependency since. A reason to skip, or undefined.
+ */
+export function installExample(dir: string, marker: string): string | undefined {
+  const install = () => run('npm', ['install', '--no-audit', '--no-fund'], dir);
+  const sync = () => run(process.execPath, [join(dir, '../sync-gatehouse.mjs')], dir);
+  if (!existsSync(join(dir, 'node_modules', marker))) {
+    console.log(`Installing ${relative(ROOT, dir)} (once) …`);
+    const installed = install();
+    if (!installed.ok) return `npm install in ${relative(ROOT, dir)} failed (offline?)\n${installed.output.slice(-2000)}`;
+  }
+  let synced = sync();
+  if (!synced.ok && /npm install/.test(synced.output) && install().ok) synced = sync();
+  if (!synced.ok) throw new Error(`sync-gatehouse failed in ${dir}:\n${synced.output}`);
+  return undefined;
+}
+
+/** examples/nextjs as committed: installed, gatehouse synced from dist/, built. */
 export function prepareGatehouseApp(t: TestContext): string | undefined {
   if (!existsSync(join(ROOT, 'dist/integrations/next.js'))) return skipOrFail(t, 'dist/ is not built (npm test builds it; or run npm run build): Next.js tests SKIPPED');
-  if (!existsSync(join(EXAMPLE, 'node_modules/next/package.json'))) {
-    console.log('Installing examples/nextjs (next 16, once) …');
-    // `npm install`, not `npm ci`: the lockfile may lack other platforms' @next/swc packages.
-    const install = run('npm', ['install', '--no-audit', '--no-fund'], EXAMPLE);
-    if (!install.ok) return skipOrFail(t, `npm install in examples/nextjs failed (offline?): Next.js tests SKIPPED\n${install.output.slice(-2000)}`);
-  }
-  const sync = run(process.execPath, ['../sync-gatehouse.mjs'], EXAMPLE);
-  if (!sync.ok) throw new Error(`sync-gatehouse failed:\n${sync.output}`);
+  const skip = installExample(EXAMPLE, 'next/package.json');
+  if (skip) return skipOrFail(t, `${skip}: Next.js tests SKIPPED`);
   const build = buildIfChanged(EXAMPLE, [join(EXAMPLE, 'node_modules/gatehouse/dist')]);
   if (!build.ok) throw new Error(`next build of examples/nextjs failed:\n${build.output.slice(-4000)}`);
   return EXAMPLE;
