@@ -36,9 +36,9 @@ export async function serviceSkipReason(service: string, probe: () => Promise<un
     await probe();
     return undefined;
   } catch (error) {
-    const reason = `${service} is not reachable (${error instanceof Error ? error.message : String(error)}); start it or set GATEHOUSE_REQUIRE_SERVICES=1 to make this a failure`;
-    if (REQUIRE_SERVICES) throw new Error(`GATEHOUSE_REQUIRE_SERVICES=1 and ${reason}`, { cause: error });
-    return reason;
+    const absent = `${service} is not reachable (${error instanceof Error ? error.message : String(error)})`;
+    if (REQUIRE_SERVICES) throw new Error(`GATEHOUSE_REQUIRE_SERVICES=1 and ${absent}`, { cause: error });
+    return `${absent}; start it, or set GATEHOUSE_REQUIRE_SERVICES=1 to make this a failure`;
   }
 }
 
