@@ -41,5 +41,6 @@ const result = spawnSync(
 const tap = readFileSync(tapFile, 'utf8');
 rmSync(tapDir, { recursive: true, force: true });
 const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
-console.log(`\n${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped`);
+const cancelled = count('cancelled');
+console.log(`\n${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped${cancelled ? `, ${cancelled} cancelled` : ''}`);
 process.exit(result.status ?? 1);

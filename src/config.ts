@@ -4,6 +4,7 @@ import type { Adapter } from './adapters/types.js';
 import { type CookieAttributes } from './core/cookies.js';
 import { DEFAULT_MAX_AGE, deriveKeys, secretList, type JweKeys } from './core/jwt.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { mergeProviderOptions } from './core/merge.js';
 import { memoryRateLimitStore, type RateLimitStore, type RateRule } from './core/rate-limit.js';
 import { defaultRedirect } from './core/redirect.js';
 import { DEFAULT_BASE_PATH, normalizeBasePath, parseBaseUrl } from './core/url.js';
@@ -125,7 +126,8 @@ function resolveProviders(providers: unknown): ResolvedProvider[] {
   return providers.map((raw, index) => {
     if (!raw || typeof raw !== 'object') fail(`providers[${index}]`, 'is not a provider', 'Call the provider factory, e.g. `Credentials({...})`.');
     // v4 factories put user options under `options`; a plain object is taken as it is.
-    const merged = { ...(raw as Record<string, unknown>), ...((raw as { options?: object }).options ?? {}) } as unknown as Provider;
+    const { options, ...defaults } = raw as { options?: unknown };
+    const merged = (options && typeof options === 'object' ? mergeProviderOptions(defaults, options) : raw) as unknown as Provider;
     const type = merged.type;
     if (type !== 'oauth' && type !== 'oidc' && type !== 'email' && type !== 'credentials') {
       fail(`providers[${index}].type`, `is ${JSON.stringify(type)}`, 'Use "oauth", "oidc", "email" or "credentials".');

@@ -97,7 +97,8 @@ async function linkUser(ctx: RouteContext, input: Identified): Promise<{ user: A
   const { id: _providerId, ...profileUser } = input.user;
   let created: AdapterUser;
   try {
-    created = await adapter.createUser!({ ...profileUser, email: email ?? '', emailVerified: null } as Omit<AdapterUser, 'id'>);
+    // No email stays null: '' would collide on the users.email UNIQUE index for the second such user.
+    created = await adapter.createUser!({ ...profileUser, email: email ?? null, emailVerified: null } as unknown as Omit<AdapterUser, 'id'>);
   } catch (error) {
     throw new OAuthCreateAccount(error);
   }

@@ -1,4 +1,5 @@
 // The generic OAuth 2.0 provider (explicit authorization, token and userinfo endpoints) and the merge every preset uses.
+import { mergeProviderOptions } from '../core/merge.js';
 import type { OAuthConfig, Profile } from '../types.js';
 
 /**
@@ -56,42 +57,6 @@ export function fetchOf(options: OAuthExtras | undefined): (input: string, init?
   return options?.fetch ?? ((input, init) => fetch(input, init));
 }
 
-type Shape = Record<string, unknown>;
-
-function isPlainObject(value: unknown): value is Shape {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-/** v4's `normalizeOAuthOptions`: an endpoint given as a URL string becomes `{url, params}` so it merges field by field. */
-function endpointShape(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    const url = new URL(value.trim());
-    return { url: `${url.origin}${url.pathname}`, params: Object.fromEntries(url.searchParams) };
-  } catch {
-    return value;
-  }
-}
-
-function shape(config: Shape): Shape {
-  const out: Shape = { ...config };
-  for (const key of ['authorization', 'token', 'userinfo'] as const) if (key in out) out[key] = endpointShape(out[key]);
-  return out;
-}
-
-/** v4's deep merge: plain objects merge key by key, anything else (arrays, functions) replaces. */
-function merge(target: Shape, source: Shape): Shape {
-  const out: Shape = { ...target };
-  for (const [key, value] of Object.entries(source)) {
-    if (value === undefined) continue;
-    const current = out[key];
-    out[key] = isPlainObject(current) && isPlainObject(value) ? merge(current, value) : value;
-  }
-  return out;
-}
-
 /**
  * A preset's defaults deep-merged with the user's options, as v4 merges them (so
  * `authorization: { params: { prompt: 'consent' } }` keeps the preset's URL and scope). The
@@ -99,7 +64,7 @@ function merge(target: Shape, source: Shape): Shape {
  */
 export function withUserOptions<P extends Profile>(defaults: OAuthConfig<P>, options: OAuthUserConfig<P> | undefined): OAuthConfig<P> {
   const { options: _nested, ...user } = (options ?? {}) as OAuthUserConfig<P> & { options?: unknown };
-  return Object.freeze(merge(shape(defaults as Shape), shape(user as Shape))) as OAuthConfig<P>;
+  return Object.freeze(mergeProviderOptions(defaults, user)) as OAuthConfig<P>;
 }
 
 /**

@@ -54,6 +54,24 @@ describe('configuration', () => {
     }
   });
 
+  test('a v4 provider object’s `options` deep-merge over its defaults, as v4 merges them', () => {
+    const v4Style = {
+      id: 'acme',
+      name: 'Acme',
+      type: 'oauth',
+      authorization: { url: 'https://acme.example/authorize', params: { scope: 'openid email' } },
+      token: 'https://acme.example/token',
+      clientId: 'default',
+      options: { clientId: 'mine', authorization: { params: { prompt: 'login' } }, token: undefined },
+    };
+    const [provider] = resolveConfig({ providers: [v4Style] as never, secret: 's', logger: quiet }, {}).providers;
+    const config = provider!.config as unknown as Record<string, unknown>;
+    assert.equal(config.clientId, 'mine');
+    assert.deepEqual(config.authorization, { url: 'https://acme.example/authorize', params: { scope: 'openid email', prompt: 'login' } });
+    // An option left undefined does not erase the default.
+    assert.deepEqual(config.token, { url: 'https://acme.example/token', params: {} });
+  });
+
   test('the caller’s config object is not mutated and the result is frozen', () => {
     const config = credentialsConfig();
     const snapshot = JSON.stringify(config);

@@ -1,0 +1,160 @@
+// The README's demo (`npm start`), run as a user runs it: a child process on a fresh SQLite file,
+// signed into with the demo password and with a magic link read from its console.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { Browser } from '../helpers/server.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+describe('the demo (npm start)', () => {
+  let dir: string;
+  let file: string;
+  let child: ChildProcess;
+  let output = '';
+  let origin: string;
+  let base: string;
+
+  /** Resolves with the first console match after `from`, failing when the demo exits first. */
+  function waitFor(pattern: RegExp, from = 0): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const match = output.slice(from).match(pattern);
+        if (match) {
+          child.stdout!.off('data', check);
+          child.off('exit', exited);
+          resolve(match);
+        }
+      };
+      const exited = (code: number | null) => reject(new Error(`demo exited (${code}) before printing ${pattern}:\n${output}`));
+      child.stdout!.on('data', check);
+      child.once('exit', exited);
+      check();
+    });
+  }
+
+  async function start(): Promise<void> {
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    base = `${origin}/api/auth`;
+    output = '';
+    child = spawn(process.execPath, ['demo/server.js'], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), DEMO_DATABASE: file, NEXTAUTH_URL: '', EMAIL_SERVER: '', AUTH_SECRET: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    await waitFor(/gatehouse demo on/);
+  }
+
+  async function stop(): Promise<void> {
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gatehouse-demo-'));
+    file = join(dir, 'data', 'demo.sqlite');
+    await start();
+  });
+  after(async () => {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the first run creates the SQLite file with the schema and a hashed demo password', () => {
+    const db = new Database(file, { readonly: true });
+    try {
+      const user = db.prepare('SELECT id, email FROM users').all() as { id: string; email: string }[];
+      assert.deepEqual(user.map((u) => u.email), ['demo@example.com']);
+      const hash = db.prepare('SELECT hash FROM demo_passwords WHERE user_id = ?').pluck().get(user[0]!.id) as string;
+      assert.match(hash, /^scrypt\$/);
+      assert.ok(!hash.includes('demo'));
+    } finally {
+      db.close();
+    }
+  });
+
+  test('the home page says how to sign in', async () => {
+    const page = await (await fetch(`${origin}/`)).text();
+    assert.match(page, /You are not signed in/);
+    assert.match(page, /demo@example\.com/);
+  });
+
+  test('the demo password signs in with a database session; a wrong one does not', async () => {
+    const browser = new Browser();
+    let csrfToken = await browser.csrfToken(base);
+    const wrong = await browser.fetch(`${base}/callback/credentials`, {
+      form: { csrfToken, email: 'demo@example.com', password: 'nope', json: 'true' },
+    });
+    assert.equal(wrong.status, 401);
+    csrfToken = await browser.csrfToken(base);
+    const ok = await browser.fetch(`${base}/callback/credentials`, {
+      form: { csrfToken, email: 'demo@example.com', password: 'demo', json: 'true' },
+    });
+    assert.equal(ok.status, 200);
+    const token = browser.jar.get('next-auth.session-token');
+    assert.ok(token);
+    // A database session's cookie is an opaque token, not a JWE (which has five dot-separated parts).
+    assert.equal(token.split('.').length, 1);
+    const session = await (await browser.fetch(`${base}/session`)).json();
+    assert.equal(session.user.email, 'demo@example.com');
+    assert.equal(session.user.name, 'Demo User');
+    const db = new Database(file, { readonly: true });
+    try {
+      assert.equal(db.prepare('SELECT count(*) FROM sessions').pluck().get(), 1);
+      // Stored hashed: the cookie's value is nowhere in the table.
+      assert.equal(db.prepare('SELECT count(*) FROM sessions WHERE "sessionToken" = ?').pluck().get(token), 0);
+    } finally {
+      db.close();
+    }
+    assert.match(await (await browser.fetch(`${origin}/`)).text(), /Signed in as <strong>Demo User/);
+  });
+
+  test('an email sign-in prints the magic link, which signs in once', async () => {
+    const browser = new Browser();
+    const csrfToken = await browser.csrfToken(base);
+    const mark = output.length;
+    const sent = await browser.fetch(`${base}/signin/email`, { form: { csrfToken, email: 'Reader@Example.com', callbackUrl: origin } });
+    assert.equal(sent.status, 302);
+    assert.match(sent.headers.get('location')!, /\/api\/auth\/verify-request/);
+    const [, link] = await waitFor(/Magic link for reader@example\.com[^\n]*\n\s+(\S+)/, mark);
+    assert.ok(link!.startsWith(`${base}/callback/email?`));
+    const used = await browser.fetch(link!);
+    assert.equal(used.status, 302);
+    assert.equal(used.headers.get('location'), `${origin}/`);
+    const session = await (await browser.fetch(`${base}/session`)).json();
+    assert.equal(session.user.email, 'reader@example.com');
+    const again = await new Browser().fetch(link!);
+    assert.match(again.headers.get('location') ?? '', /error=Verification/);
+  });
+
+  test('sessions survive a restart (they live in the file)', async () => {
+    const browser = new Browser();
+    const csrfToken = await browser.csrfToken(base);
+    await browser.fetch(`${base}/callback/credentials`, { form: { csrfToken, email: 'demo@example.com', password: 'demo', json: 'true' } });
+    await stop();
+    await start();
+    const session = await (await browser.fetch(`${base}/session`)).json();
+    assert.equal(session.user?.email, 'demo@example.com');
+  });
+});
