@@ -1,20 +1,23 @@
-// Installs test/peers (next-auth v4 and its peers, kept apart for their older nodemailer) when missing.
+// Installs the test folders that keep their own dependencies, when missing: each holds packages that
+// cannot share the root's node_modules (next-auth v4 wants an older nodemailer; React 18 beside 19).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const dir = new URL('../test/peers/', import.meta.url).pathname;
-if (!existsSync(`${dir}node_modules/next-auth/package.json`)) {
-  console.log('Installing test peers (next-auth v4) in test/peers …');
+const folders = [
   // `npm install` rather than `npm ci`: next's optional platform packages for other systems are not on
   // every registry, and `npm ci` refuses a lockfile without them; install keeps to the lockfile otherwise.
-  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save'], { cwd: dir, stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-}
+  { dir: 'test/peers/', marker: 'next-auth/package.json', what: 'next-auth v4 and its peers', args: ['install', '--no-save'] },
+  // Published Auth.js adapters (@auth/pg-adapter) that the adapter conformance suite runs unchanged.
+  { dir: 'test/peers-adapters/', marker: '@auth/pg-adapter/package.json', what: 'published adapters' },
+  // React 18, for the browser test that runs gatehouse/react on it (the repository uses React 19).
+  { dir: 'test/client/react18/', marker: 'react/package.json', what: 'React 18' },
+];
 
-// test/peers-adapters: published Auth.js adapters (@auth/pg-adapter) that the adapter conformance suite runs unchanged.
-const adapters = new URL('../test/peers-adapters/', import.meta.url).pathname;
-if (!existsSync(`${adapters}node_modules/@auth/pg-adapter/package.json`)) {
-  console.log('Installing published adapters in test/peers-adapters …');
-  const result = spawnSync('npm', [existsSync(`${adapters}package-lock.json`) ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: adapters, stdio: 'inherit' });
+for (const { dir, marker, what, args } of folders) {
+  const path = new URL(`../${dir}`, import.meta.url).pathname;
+  if (existsSync(`${path}node_modules/${marker}`)) continue;
+  console.log(`Installing ${what} in ${dir} …`);
+  const command = args ?? [existsSync(`${path}package-lock.json`) ? 'ci' : 'install'];
+  const result = spawnSync('npm', [...command, '--no-audit', '--no-fund'], { cwd: path, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

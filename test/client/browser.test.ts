@@ -49,7 +49,7 @@ async function serveApps(server: RemoteServer, env?: Record<string, string>, ali
 
 const react18 = new URL('./react18/node_modules/', import.meta.url);
 const noReact18 = existsSync(new URL('react/package.json', react18)) ? undefined : 'React 18 is not installed (npm install in test/client/react18): gatehouse/react was NOT tested on React 18';
-if (noReact18) console.warn(`\n*** SKIPPED: ${noReact18} ***\n`);
+if (noReact18 && !required) console.warn(`\n*** SKIPPED: ${noReact18} ***\n`);
 
 async function status(page: Page, expected: string): Promise<void> {
   try {
@@ -159,8 +159,12 @@ describe('gatehouse/react in Chromium', { skip: !required && missing }, () => {
         await page.evaluate((password) => window.gatehouse.signIn('credentials', { redirect: false, username: 'ann', password }), PASSWORD);
         await status(page, `authenticated:${USER.name}`);
         await server.clearRequests();
+        // Wait for the first refetch to be answered: a second focus while it runs joins it (one
+        // request, by design), and would then still carry the cookie cleared below.
+        const answered = page.waitForResponse((response) => response.url().endsWith('/session'));
         await hideAndShow(page);
-        await page.waitForTimeout(0);
+        await answered;
+        await page.waitForTimeout(50);
         await status(page, `authenticated:${USER.name}`);
         // The session ends without any tab hearing of it (the cookie is gone); the next focus shows it.
         await context.clearCookies();
@@ -200,13 +204,14 @@ describe('gatehouse/react in Chromium', { skip: !required && missing }, () => {
     });
   });
 
-  describe('on React 18', { skip: noReact18 }, () => {
+  describe('on React 18', { skip: !required && noReact18 }, () => {
     let server: RemoteServer;
     before(async () => {
+      if (noReact18) throw new Error(`${noReact18}, and GATEHOUSE_REQUIRE_SERVICES=1 requires it`);
       server = await startServer('gatehouse');
       await serveApps(server, undefined, { react: new URL('react', react18).pathname, 'react-dom': new URL('react-dom', react18).pathname });
     });
-    after(() => server.close());
+    after(() => server?.close());
 
     it('signs in through the page, and a second tab follows the sign-out', async () => {
       const context = await browser.newContext();
