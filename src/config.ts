@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Adapter } from './adapters/types.js';
 import { type CookieAttributes } from './core/cookies.js';
+import { randomToken } from './core/crypto.js';
 import { DEFAULT_MAX_AGE, deriveKeys, secretList, type JweKeys } from './core/jwt.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { mergeProviderOptions } from './core/merge.js';
@@ -291,7 +292,7 @@ export function resolveConfig(config: AuthConfig, env: Env = process.env): Resol
     maxAge,
     updateAge,
     jwtMaxAge,
-    generateSessionToken: config.session?.generateSessionToken ?? (() => randomBytes(32).toString('hex')),
+    generateSessionToken: config.session?.generateSessionToken ?? (() => randomToken()),
     jwtEncode: customEncode ? async (params) => customEncode(params) : undefined,
     jwtDecode: customDecode ? async (params) => (await customDecode(params)) ?? null : undefined,
     adapter,

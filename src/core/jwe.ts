@@ -1,5 +1,6 @@
 // The one JWE format gatehouse issues (compact, `dir` + `A256GCM`, RFC 7516) on node:crypto directly: no WebCrypto round trips on the session hot path.
-import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
+import { randomBuffer } from './crypto.js';
 
 /** base64url('{"alg":"dir","enc":"A256GCM"}'), the protected header jose and next-auth v4 write. */
 export const DIR_A256GCM_HEADER = 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0';
@@ -8,7 +9,7 @@ const IV_BYTES = 12; // RFC 7518 §5.3: GCM uses a 96-bit IV
 const TAG_BYTES = 16; // and a 128-bit authentication tag
 
 export function sealJwe(plaintext: string, key: KeyObject): string {
-  const iv = randomBytes(IV_BYTES);
+  const iv = randomBuffer(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   // RFC 7516 §5.1 step 14: the AAD is the ASCII of the encoded protected header.
   cipher.setAAD(Buffer.from(DIR_A256GCM_HEADER, 'ascii'));

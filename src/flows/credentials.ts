@@ -13,6 +13,22 @@ function stringFields(body: Readonly<Record<string, unknown>>): Record<string, s
   return out;
 }
 
+/**
+ * v4's second `authorize` argument. `headers` is built on first read: it needs the Fetch Request,
+ * which costs more than the rest of a sign-in, and most `authorize` functions never look.
+ */
+function authorizeRequest(ctx: RouteContext): Parameters<CredentialsConfig['authorize']>[1] {
+  let headers: Record<string, string> | undefined;
+  return {
+    query: { ...ctx.query },
+    body: { ...ctx.body },
+    get headers() {
+      return (headers ??= Object.fromEntries(ctx.request.headers));
+    },
+    method: ctx.method,
+  };
+}
+
 export async function credentialsCallback(ctx: RouteContext, provider: ResolvedProvider): Promise<RouteResult> {
   if (ctx.method !== 'POST') throw new BadRequest('Error: Credentials sign-in must be a POST.', 405);
   if (!csrf(ctx).verified) throw new MissingCSRF();
@@ -26,12 +42,7 @@ export async function credentialsCallback(ctx: RouteContext, provider: ResolvedP
   await checkCredentialsLimit(ctx, identifier);
   let user: User | null;
   try {
-    user = await config.authorize(fields, {
-      query: { ...ctx.query },
-      body: { ...ctx.body },
-      headers: Object.fromEntries(ctx.request.headers),
-      method: ctx.method,
-    });
+    user = await config.authorize(fields, authorizeRequest(ctx));
   } catch (error) {
     await recordCredentialsFailure(ctx, identifier);
     // The message stays in the log: reflecting it would tell an attacker why a guess failed.
