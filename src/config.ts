@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Adapter } from './adapters/types.js';
 import { type CookieAttributes } from './core/cookies.js';
 import { randomToken } from './core/crypto.js';
-import { DEFAULT_MAX_AGE, deriveKeys, secretList, type JweKeys } from './core/jwt.js';
+import { DEFAULT_MAX_AGE, deriveKeys, OpenedTokenCache, secretList, type JweKeys } from './core/jwt.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { mergeProviderOptions } from './core/merge.js';
 import { memoryRateLimitStore, type RateLimitStore, type RateRule } from './core/rate-limit.js';
@@ -38,6 +38,8 @@ export interface ResolvedConfig {
   /** First signs, all verify. */
   readonly secrets: readonly string[];
   readonly sessionKeys: JweKeys;
+  /** Recently opened session cookies (their plaintexts), so a repeated cookie is not decrypted again. */
+  readonly openedSessions: OpenedTokenCache;
   readonly strategy: 'jwt' | 'database';
   readonly maxAge: number;
   readonly updateAge: number;
@@ -288,6 +290,7 @@ export function resolveConfig(config: AuthConfig, env: Env = process.env): Resol
     providerById: new Map(providers.map((p) => [p.id, p])),
     secrets,
     sessionKeys: deriveKeys(secrets),
+    openedSessions: new OpenedTokenCache(),
     strategy,
     maxAge,
     updateAge,

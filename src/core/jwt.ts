@@ -49,9 +49,14 @@ export function decryptToken(token: string | undefined, keys: JweKeys, now = Mat
 }
 
 /** As decryptToken, also saying whether a rotated-out secret opened it (so the caller re-issues). */
-export function decryptTokenWithKey(token: string | undefined, keys: JweKeys, now = Math.floor(Date.now() / 1000)): { payload: JWT; rotated: boolean } | null {
+export function decryptTokenWithKey(
+  token: string | undefined,
+  keys: JweKeys,
+  now = Math.floor(Date.now() / 1000),
+  cache?: OpenedTokenCache,
+): { payload: JWT; rotated: boolean } | null {
   if (!token || token.length > 64 * 1024) return null;
-  const opened = openJweWithKey(token, keys.decrypt);
+  const opened = cache ? cache.open(token, keys) : openJweWithKey(token, keys.decrypt);
   if (opened === null) return null;
   const { plaintext } = opened;
   let payload: unknown;
@@ -66,4 +71,36 @@ export function decryptTokenWithKey(token: string | undefined, keys: JweKeys, no
   if (nbf !== undefined && (!isNumber(nbf) || nbf > now + CLOCK_TOLERANCE)) return null;
   if (iat !== undefined && !isNumber(iat)) return null;
   return { payload: payload as JWT, rotated: opened.keyIndex > 0 };
+}
+
+/**
+ * The plaintexts of recently opened session cookies, keyed by the exact cookie string. A browser
+ * sends the same cookie on every page view until it is re-issued, and an authenticated ciphertext
+ * always opens to the same plaintext, so the AES-GCM open runs once per cookie, not per request.
+ * Only the plaintext is kept: each read parses a fresh payload (callbacks may change it) and checks
+ * `exp`/`nbf` again. Failures are not cached (a forged cookie costs its sender, not the cache).
+ * Bounded: the oldest entry goes first; long cookies are not kept.
+ */
+export class OpenedTokenCache {
+  readonly #entries = new Map<string, { plaintext: string; keyIndex: number }>();
+
+  constructor(
+    private readonly maxEntries = 1024,
+    private readonly maxTokenLength = 4096,
+  ) {}
+
+  open(token: string, keys: JweKeys): { plaintext: string; keyIndex: number } | null {
+    const hit = this.#entries.get(token);
+    if (hit) return hit;
+    const opened = openJweWithKey(token, keys.decrypt);
+    if (opened && token.length <= this.maxTokenLength && this.maxEntries > 0) {
+      if (this.#entries.size >= this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+      this.#entries.set(token, opened);
+    }
+    return opened;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
 }

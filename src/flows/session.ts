@@ -49,7 +49,7 @@ async function decodeSessionTokenWithKey(config: ResolvedConfig, raw: string): P
       return null;
     }
   }
-  return decryptTokenWithKey(raw, config.sessionKeys);
+  return decryptTokenWithKey(raw, config.sessionKeys, undefined, config.openedSessions);
 }
 
 /** v4's default session user: from the token's `picture` (JWT) or the stored user's `image` (database). */
