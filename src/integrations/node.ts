@@ -24,15 +24,38 @@ function toHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-async function readStream(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/** The body, read with plain events (an async iterator costs more than the rest of a small POST). */
+function readStream(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0)); // consumed by middleware before us
+  if (req.destroyed) return Promise.reject(new Error('The request was aborted.'));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        cleanup();
+        resolve('too-large');
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    // A client that hangs up mid-body: 'close' without 'end' must settle, or the request hangs.
+    const onClose = () => {
+      cleanup();
+      reject(new Error('The request was aborted.'));
+    };
+    const cleanup = () => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
 }
 
 /** A body some middleware (express.json/urlencoded) already parsed is re-encoded in its content type. */
@@ -143,8 +166,12 @@ export function sendOutgoing(out: Outgoing, res: ServerResponse): void {
   }
   if (cookies.length > 0) flat.push('Set-Cookie', cookies);
   if (out.status === 413) flat.push('Connection', 'close');
+  // A length instead of chunked encoding: Node then sends head and body in one write, with no
+  // chunk framing or terminating chunk.
+  const body = out.body ?? '';
+  flat.push('Content-Length', String(Buffer.byteLength(body)));
   res.writeHead(out.status, flat);
-  res.end(out.body ?? undefined);
+  res.end(body);
 }
 
 /** `http.createServer(toNodeHandler(auth))`, or `app.all('/api/auth/*path', toNodeHandler(auth))` in Express. */
