@@ -50,9 +50,17 @@ function safeDecode(value: string): string {
   }
 }
 
+/** Exactly the characters encodeURIComponent leaves alone. */
+const UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]*$/;
+
+/** encodeURIComponent, without a copy for the values gatehouse writes most (JWEs, hex tokens): they need none. */
+export function encodeCookieValue(value: string): string {
+  return UNRESERVED.test(value) ? value : encodeURIComponent(value);
+}
+
 /** Serializes one Set-Cookie header value, encoding the value as the `cookie` package (and so v4) does. */
 export function serializeCookie({ name, value, options }: SetCookie): string {
-  let out = `${name}=${encodeURIComponent(value)}`;
+  let out = `${name}=${encodeCookieValue(value)}`;
   if (options.maxAge !== undefined) out += `; Max-Age=${Math.floor(options.maxAge)}`;
   if (options.domain) out += `; Domain=${options.domain}`;
   out += `; Path=${options.path ?? '/'}`;
@@ -98,7 +106,7 @@ export function readChunked(cookies: Map<string, string>, name: string): { value
 export function writeChunked(name: string, value: string, options: CookieAttributes, seen: readonly string[]): SetCookie[] {
   const out: SetCookie[] = [];
   const written = new Set<string>();
-  if (encodeURIComponent(value).length <= CHUNK_SIZE) {
+  if (encodeCookieValue(value).length <= CHUNK_SIZE) {
     out.push({ name, value, options });
     written.add(name);
   } else {
