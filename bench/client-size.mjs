@@ -8,20 +8,20 @@ const root = new URL('..', import.meta.url).pathname;
 const peers = `${root}test/peers`;
 const sizePeers = `${root}bench/size-peers`;
 
-/** The issue's goal for gatehouse/client, in bytes of gzip (2.5 KB). */
+/** The issue's goal for gatehouse-auth/client, in bytes of gzip (2.5 KB). */
 const GOAL = 2500;
 
 const apps = [
   {
-    name: 'gatehouse/client (signIn, signOut, getSession)',
+    name: 'gatehouse-auth/client (signIn, signOut, getSession)',
     dir: root,
-    code: `import { signIn, signOut, getSession } from 'gatehouse/client'; export default { signIn, signOut, getSession };`,
+    code: `import { signIn, signOut, getSession } from 'gatehouse-auth/client'; export default { signIn, signOut, getSession };`,
     goal: GOAL,
   },
   {
-    name: 'gatehouse/react (SessionProvider, useSession, signIn, signOut)',
+    name: 'gatehouse-auth/react (SessionProvider, useSession, signIn, signOut)',
     dir: root,
-    code: `import { SessionProvider, useSession, signIn, signOut } from 'gatehouse/react'; export default { SessionProvider, useSession, signIn, signOut };`,
+    code: `import { SessionProvider, useSession, signIn, signOut } from 'gatehouse-auth/react'; export default { SessionProvider, useSession, signIn, signOut };`,
   },
   {
     name: 'next-auth/react v4 (signIn, signOut, getSession)',
@@ -60,7 +60,7 @@ async function measure({ dir, code }) {
     target: 'es2022',
     external: ['react', 'react-dom'],
     // gatehouse is measured from source: the same code `dist/` holds, before tsc.
-    alias: { 'gatehouse/client': `${root}src/client/index.ts`, 'gatehouse/react': `${root}src/react/index.ts` },
+    alias: { 'gatehouse-auth/client': `${root}src/client/index.ts`, 'gatehouse-auth/react': `${root}src/react/index.ts` },
     define: {
       'process.env.NODE_ENV': '"production"',
       'process.env.NEXTAUTH_URL': 'undefined',

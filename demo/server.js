@@ -3,12 +3,12 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { createAuth } from 'gatehouse';
-import sqliteAdapter from 'gatehouse/adapters/sqlite';
-import { getSession, toNodeHandler } from 'gatehouse/node';
-import { hashPassword, verifyPassword } from 'gatehouse/password';
-import Credentials from 'gatehouse/providers/credentials';
-import Email from 'gatehouse/providers/email';
+import { createAuth } from 'gatehouse-auth';
+import sqliteAdapter from 'gatehouse-auth/adapters/sqlite';
+import { getSession, toNodeHandler } from 'gatehouse-auth/node';
+import { hashPassword, verifyPassword } from 'gatehouse-auth/password';
+import Credentials from 'gatehouse-auth/providers/credentials';
+import Email from 'gatehouse-auth/providers/email';
 
 const port = Number(process.env.PORT ?? 3000);
 const origin = `http://127.0.0.1:${port}`;

@@ -5,7 +5,7 @@ import { cpSync, existsSync, lstatSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const target = join(process.cwd(), 'node_modules', 'gatehouse');
+const target = join(process.cwd(), 'node_modules', 'gatehouse-auth');
 
 function run(command, args, cwd) {
   const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
@@ -18,7 +18,7 @@ if (!existsSync(join(root, 'dist', 'index.js'))) {
   run('npm', ['run', 'build'], root);
 }
 if (!existsSync(target)) {
-  console.error('node_modules/gatehouse is missing: run `npm install` in this folder first.');
+  console.error('node_modules/gatehouse-auth is missing: run `npm install` in this folder first.');
   process.exit(1);
 }
 // A linked install (install-links=false) already sees ../.. directly.

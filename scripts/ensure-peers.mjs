@@ -9,7 +9,7 @@ const folders = [
   { dir: 'test/peers/', marker: 'next-auth/package.json', what: 'next-auth v4 and its peers', args: ['install', '--no-save'] },
   // Published Auth.js adapters (@auth/pg-adapter) that the adapter conformance suite runs unchanged.
   { dir: 'test/peers-adapters/', marker: '@auth/pg-adapter/package.json', what: 'published adapters' },
-  // React 18, for the browser test that runs gatehouse/react on it (the repository uses React 19).
+  // React 18, for the browser test that runs gatehouse-auth/react on it (the repository uses React 19).
   { dir: 'test/client/react18/', marker: 'react/package.json', what: 'React 18' },
 ];
 

@@ -19,7 +19,7 @@ export { memoryRateLimitStore, type RateLimitStore } from './core/rate-limit.js'
 export interface Auth {
   /** The REST API: mount it on every method under the base path (default `/api/auth`). */
   handler(request: Request, info?: RequestInfo): Promise<Response>;
-  /** The same API on plain records, for integrations that can skip building Fetch objects (see `gatehouse/node`). */
+  /** The same API on plain records, for integrations that can skip building Fetch objects (see `gatehouse-auth/node`). */
   respond: RawHandler;
   /**
    * The session of a request (or its headers), shaped by the `session` callback, or null.

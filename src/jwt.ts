@@ -1,4 +1,4 @@
-// gatehouse/jwt: encode, decode and getToken, compatible with next-auth v4's tokens and signatures.
+// gatehouse-auth/jwt: encode, decode and getToken, compatible with next-auth v4's tokens and signatures.
 import { parseCookies, readChunked } from './core/cookies.js';
 import { decryptToken, deriveKeys, encryptToken, secretList, DEFAULT_MAX_AGE } from './core/jwt.js';
 import type { JWT, JWTDecodeParams, JWTEncodeParams } from './types.js';
@@ -7,7 +7,7 @@ export type { JWT, JWTDecodeParams, JWTEncodeParams };
 
 function keysFor(secret: string | string[] | undefined, salt: string | undefined) {
   const secrets = secretList(secret ?? process.env.AUTH_SECRET ?? process.env.NEXTAUTH_SECRET);
-  if (secrets.length === 0) throw new TypeError('gatehouse/jwt: `secret` is required (or set AUTH_SECRET / NEXTAUTH_SECRET).');
+  if (secrets.length === 0) throw new TypeError('gatehouse-auth/jwt: `secret` is required (or set AUTH_SECRET / NEXTAUTH_SECRET).');
   return deriveKeys(secrets, salt ?? '');
 }
 

@@ -1,4 +1,4 @@
-// gatehouse/oauth: helpers beyond next-auth v4 for OAuth providers: single-flight token refresh.
+// gatehouse-auth/oauth: helpers beyond next-auth v4 for OAuth providers: single-flight token refresh.
 import type { Awaitable, OAuthConfig } from './types.js';
 import { normalizeProvider, refreshTokens, resolveServer, type OAuthSpec, type Server, type TokenSet } from './core/oauth.js';
 

@@ -1,4 +1,4 @@
-// gatehouse from the built dist/, served by gatehouse/node's toNodeHandler; BENCH_SESSION picks jwt, sqlite or postgres sessions.
+// gatehouse from the built dist/, served by gatehouse-auth/node's toNodeHandler; BENCH_SESSION picks jwt, sqlite or postgres sessions.
 import { createAuth } from '../../dist/index.js';
 import { toNodeHandler } from '../../dist/integrations/node.js';
 import Credentials from '../../dist/providers/credentials.js';

@@ -1,8 +1,8 @@
 // Express 5 with gatehouse: the auth API under /api/auth, a page and a JSON route that read the session.
 import express from 'express';
-import { createAuth } from 'gatehouse';
-import { authHandler, getSession } from 'gatehouse/express';
-import Credentials from 'gatehouse/providers/credentials';
+import { createAuth } from 'gatehouse-auth';
+import { authHandler, getSession } from 'gatehouse-auth/express';
+import Credentials from 'gatehouse-auth/providers/credentials';
 
 const port = Number(process.env.PORT ?? 3000);
 

@@ -1,8 +1,8 @@
 // Fastify 5 with gatehouse: the auth API as a plugin under /api/auth, a page and a JSON route that read the session.
 import Fastify from 'fastify';
-import { createAuth } from 'gatehouse';
-import { authPlugin, getSession } from 'gatehouse/fastify';
-import Credentials from 'gatehouse/providers/credentials';
+import { createAuth } from 'gatehouse-auth';
+import { authPlugin, getSession } from 'gatehouse-auth/fastify';
+import Credentials from 'gatehouse-auth/providers/credentials';
 
 const port = Number(process.env.PORT ?? 3000);
 

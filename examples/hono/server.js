@@ -1,8 +1,8 @@
 // Hono 4 on Node with gatehouse: the auth API under /api/auth, and a middleware that puts the session on the context.
 import { serve } from '@hono/node-server';
-import { createAuth } from 'gatehouse';
-import { authHandler, sessionMiddleware } from 'gatehouse/hono';
-import Credentials from 'gatehouse/providers/credentials';
+import { createAuth } from 'gatehouse-auth';
+import { authHandler, sessionMiddleware } from 'gatehouse-auth/hono';
+import Credentials from 'gatehouse-auth/providers/credentials';
 import { Hono } from 'hono';
 
 const port = Number(process.env.PORT ?? 3000);

@@ -1,5 +1,5 @@
 // Only signed-in visitors reach /dashboard; others go to the sign-in page and come back after it.
-import { withAuth } from 'gatehouse/next/middleware';
+import { withAuth } from 'gatehouse-auth/next/middleware';
 
 export default withAuth({
   callbacks: {

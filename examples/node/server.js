@@ -1,8 +1,8 @@
 // node:http with gatehouse: the auth API under /api/auth, a page and a JSON route that read the session.
 import { createServer } from 'node:http';
-import { createAuth } from 'gatehouse';
-import { getSession, toNodeHandler } from 'gatehouse/node';
-import Credentials from 'gatehouse/providers/credentials';
+import { createAuth } from 'gatehouse-auth';
+import { getSession, toNodeHandler } from 'gatehouse-auth/node';
+import Credentials from 'gatehouse-auth/providers/credentials';
 
 const port = Number(process.env.PORT ?? 3000);
 

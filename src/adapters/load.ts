@@ -13,7 +13,7 @@ export async function loadDriver<T>(specifier: string, adapter: string): Promise
     const code = (error as { code?: unknown }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
       const name = packageName(specifier);
-      throw new AdapterError('MissingDriver', `gatehouse/adapters/${adapter} needs the "${name}" package: npm install ${name}`, {
+      throw new AdapterError('MissingDriver', `gatehouse-auth/adapters/${adapter} needs the "${name}" package: npm install ${name}`, {
         cause: error,
       });
     }

@@ -1,4 +1,4 @@
-// gatehouse/adapters/mysql: the shared SQL adapter on mysql2, for MySQL 8 and MariaDB, given a pool, a connection, or options.
+// gatehouse-auth/adapters/mysql: the shared SQL adapter on mysql2, for MySQL 8 and MariaDB, given a pool, a connection, or options.
 import type { Pool as CallbackPool } from 'mysql2';
 import type { Connection, Pool, PoolConnection, PoolOptions, ResultSetHeader } from 'mysql2/promise';
 import { loadDriver } from './load.js';

@@ -1,4 +1,4 @@
-// gatehouse/adapters/postgres: the shared SQL adapter on node-postgres (pg), given a pool, a connected client, or options.
+// gatehouse-auth/adapters/postgres: the shared SQL adapter on node-postgres (pg), given a pool, a connected client, or options.
 import type { Client, Pool, PoolClient, PoolConfig, QueryResult } from 'pg';
 import { loadDriver } from './load.js';
 import { createSqlAdapter, type SqlAdapter } from './sql/adapter.js';

@@ -1,4 +1,4 @@
-// gatehouse/adapters/redis: every adapter method on Redis (ioredis), with sessions and verification tokens expiring by TTL.
+// gatehouse-auth/adapters/redis: every adapter method on Redis (ioredis), with sessions and verification tokens expiring by TTL.
 import type { Redis, RedisOptions } from 'ioredis';
 import { sha256Hex } from '../core/crypto.js';
 import type { RateLimitStore } from '../core/rate-limit.js';

@@ -1,4 +1,4 @@
-// gatehouse/adapters/sqlite: the shared SQL adapter on better-sqlite3, the embedded default (a file, no server).
+// gatehouse-auth/adapters/sqlite: the shared SQL adapter on better-sqlite3, the embedded default (a file, no server).
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';

@@ -1,4 +1,4 @@
-// gatehouse/client: signIn, signOut, getSession, getCsrfToken, getProviders; next-auth/react's functions on the same wire, without React.
+// gatehouse-auth/client: signIn, signOut, getSession, getCsrfToken, getProviders; next-auth/react's functions on the same wire, without React.
 import { changed, post } from './broadcast.js';
 import { fetchJson, postForm } from './fetch.js';
 import type {

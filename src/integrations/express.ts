@@ -1,4 +1,4 @@
-// gatehouse/express: the REST API as Express middleware, and the session of an Express request.
+// gatehouse-auth/express: the REST API as Express middleware, and the session of an Express request.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Auth } from '../index.js';
 import type { Session } from '../types.js';

@@ -1,4 +1,4 @@
-// gatehouse/fastify: the REST API as a Fastify plugin that keeps raw bodies, and the session of a Fastify request.
+// gatehouse-auth/fastify: the REST API as a Fastify plugin that keeps raw bodies, and the session of a Fastify request.
 import type { IncomingMessage } from 'node:http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Auth } from '../index.js';

@@ -1,4 +1,4 @@
-// gatehouse/hono: the REST API as a Hono handler, and a middleware that puts the session on the context.
+// gatehouse-auth/hono: the REST API as a Hono handler, and a middleware that puts the session on the context.
 import type { Context, Handler, MiddlewareHandler } from 'hono';
 import type { Auth } from '../index.js';
 import type { Session } from '../types.js';

@@ -1,4 +1,4 @@
-// gatehouse/next/middleware: next-auth v4's `withAuth` and default middleware (JWT sessions), on the Edge and Node.js runtimes.
+// gatehouse-auth/next/middleware: next-auth v4's `withAuth` and default middleware (JWT sessions), on the Edge and Node.js runtimes.
 import { jwtDecrypt } from 'jose';
 import { parseCookies, readChunked } from '../core/cookies.js';
 import { parseBaseUrl } from '../core/url.js';
@@ -134,7 +134,7 @@ async function handle(req: NextRequestLike, options: NextAuthMiddlewareOptions |
 
 /**
  * As in v4:
- * - `export { default } from 'gatehouse/next/middleware'` protects every matched path;
+ * - `export { default } from 'gatehouse-auth/next/middleware'` protects every matched path;
  * - `export default withAuth({ callbacks: { authorized: ({ token }) => token?.role === 'admin' } })`;
  * - `export default withAuth(function middleware(req) { req.nextauth.token … }, options)`.
  * Runs on Next's Edge runtime (`middleware.ts`) and its Node.js runtime (`proxy.ts` in Next 16).

@@ -1,4 +1,4 @@
-// gatehouse/next: next-auth v4's `NextAuth(options)` and `getServerSession` for the Pages and App Routers, over the Web handler.
+// gatehouse-auth/next: next-auth v4's `NextAuth(options)` and `getServerSession` for the Pages and App Routers, over the Web handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { incomingFromRequest, toWebResponse, type Incoming } from '../incoming.js';
 import { createAuth, type Auth } from '../index.js';
@@ -39,7 +39,7 @@ export type NextAuthHandler = PagesHandler & AppHandler;
 const instances = new WeakMap<AuthConfig, Auth>();
 
 function authFor(options: AuthConfig): Auth {
-  if (!options || typeof options !== 'object') throw new TypeError('gatehouse/next: pass the options object, e.g. NextAuth(authOptions).');
+  if (!options || typeof options !== 'object') throw new TypeError('gatehouse-auth/next: pass the options object, e.g. NextAuth(authOptions).');
   let auth = instances.get(options);
   if (!auth) {
     auth = createAuth(options);

@@ -1,4 +1,4 @@
-// gatehouse/node: serves the handler from node:http or Express `(req, res)`, and reads the session of a Node request.
+// gatehouse-auth/node: serves the handler from node:http or Express `(req, res)`, and reads the session of a Node request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadRequest } from '../errors.js';
 import type { Incoming, Outgoing } from '../incoming.js';

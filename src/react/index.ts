@@ -1,4 +1,4 @@
-// gatehouse/react: SessionProvider and useSession (next-auth/react's API and behaviour), plus the client functions.
+// gatehouse-auth/react: SessionProvider and useSession (next-auth/react's API and behaviour), plus the client functions.
 'use client';
 import { createContext, createElement, useContext, useEffect, useMemo, useState, type ReactElement, type ReactNode } from 'react';
 import { post } from '../client/broadcast.js';

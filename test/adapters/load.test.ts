@@ -10,7 +10,7 @@ test('a missing driver is an AdapterError naming the package to install', async 
   await assert.rejects(loadDriver('gatehouse-absent-driver/promise', 'mysql'), (error: unknown) => {
     assert.ok(error instanceof AdapterError);
     assert.equal(error.code, 'MissingDriver');
-    assert.match(error.message, /gatehouse\/adapters\/mysql needs the "gatehouse-absent-driver" package: npm install gatehouse-absent-driver$/);
+    assert.match(error.message, /gatehouse-auth\/adapters\/mysql needs the "gatehouse-absent-driver" package: npm install gatehouse-absent-driver$/);
     return true;
   });
   await assert.rejects(loadDriver('@gatehouse-absent/driver/sub', 'redis'), /npm install @gatehouse-absent\/driver$/);

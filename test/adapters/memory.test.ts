@@ -1,4 +1,4 @@
-// gatehouse/adapters/memory: the conformance suite, and two adapters never sharing state.
+// gatehouse-auth/adapters/memory: the conformance suite, and two adapters never sharing state.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runAdapterConformance } from '../../src/adapters/conformance.js';

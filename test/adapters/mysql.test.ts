@@ -1,4 +1,4 @@
-// gatehouse/adapters/mysql on the real MariaDB: the conformance suite in a fresh database per run, plus migrate() and legacy upgrades.
+// gatehouse-auth/adapters/mysql on the real MariaDB: the conformance suite in a fresh database per run, plus migrate() and legacy upgrades.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import mysql from 'mysql2/promise';

@@ -1,4 +1,4 @@
-// gatehouse/adapters/postgres on the real PostgreSQL: the conformance suite on a pool and on a single client, plus migrate() and legacy upgrades.
+// gatehouse-auth/adapters/postgres on the real PostgreSQL: the conformance suite on a pool and on a single client, plus migrate() and legacy upgrades.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';

@@ -1,4 +1,4 @@
-// gatehouse/adapters/redis on the real Redis: the conformance suite under a fresh key prefix, TTLs, and a killed client.
+// gatehouse-auth/adapters/redis on the real Redis: the conformance suite under a fresh key prefix, TTLs, and a killed client.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';

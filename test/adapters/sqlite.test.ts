@@ -1,4 +1,4 @@
-// gatehouse/adapters/sqlite on a real database file: the conformance suite, two connections on one file, migrate() and legacy upgrades.
+// gatehouse-auth/adapters/sqlite on a real database file: the conformance suite, two connections on one file, migrate() and legacy upgrades.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

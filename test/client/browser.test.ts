@@ -1,4 +1,4 @@
-// gatehouse/react in Debian's Chromium (playwright-core): sign-in through the page, two tabs in step (gatehouse and next-auth v4), focus refetch, build-time NEXTAUTH_URL.
+// gatehouse-auth/react in Debian's Chromium (playwright-core): sign-in through the page, two tabs in step (gatehouse and next-auth v4), focus refetch, build-time NEXTAUTH_URL.
 import { build } from 'esbuild';
 import assert from 'node:assert/strict';
 import { accessSync, constants, existsSync } from 'node:fs';
@@ -48,7 +48,7 @@ async function serveApps(server: RemoteServer, env?: Record<string, string>, ali
 }
 
 const react18 = new URL('./react18/node_modules/', import.meta.url);
-const noReact18 = existsSync(new URL('react/package.json', react18)) ? undefined : 'React 18 is not installed (npm install in test/client/react18): gatehouse/react was NOT tested on React 18';
+const noReact18 = existsSync(new URL('react/package.json', react18)) ? undefined : 'React 18 is not installed (npm install in test/client/react18): gatehouse-auth/react was NOT tested on React 18';
 if (noReact18 && !required) console.warn(`\n*** SKIPPED: ${noReact18} ***\n`);
 
 async function status(page: Page, expected: string): Promise<void> {
@@ -77,7 +77,7 @@ async function hideAndShow(page: Page): Promise<void> {
   }`);
 }
 
-describe('gatehouse/react in Chromium', { skip: !required && missing }, () => {
+describe('gatehouse-auth/react in Chromium', { skip: !required && missing }, () => {
   let browser: Browser;
   before(async () => {
     if (missing) throw new Error(`${missing}, and GATEHOUSE_REQUIRE_SERVICES=1 requires them`);

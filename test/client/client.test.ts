@@ -1,4 +1,4 @@
-// gatehouse/client in a happy-dom page against gatehouse and next-auth v4 servers over HTTP: every function, its wire and its failures.
+// gatehouse-auth/client in a happy-dom page against gatehouse and next-auth v4 servers over HTTP: every function, its wire and its failures.
 import { closeDom, freshTab, lastMessage, openPage, settle, until } from './helpers/dom.js';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -22,7 +22,7 @@ function ours(errors: { mock: { calls: Array<{ arguments: unknown[] }> } }): unk
 const form = (body: string): Record<string, string> => Object.fromEntries(new URLSearchParams(body));
 
 for (const kind of SERVER_KINDS) {
-  describe(`gatehouse/client against ${kind}`, () => {
+  describe(`gatehouse-auth/client against ${kind}`, () => {
     let server: RemoteServer;
     before(async () => (server = await startServer(kind)));
     after(() => server.close());
@@ -192,7 +192,7 @@ for (const kind of SERVER_KINDS) {
   });
 }
 
-describe('gatehouse/client with the server gone', () => {
+describe('gatehouse-auth/client with the server gone', () => {
   it('every function resolves (null, or undefined for the CSRF token) and logs; no rejection escapes', async (t) => {
     const errors = t.mock.method(console, 'error', () => {});
     const server = await startServer('gatehouse');
@@ -210,7 +210,7 @@ describe('gatehouse/client with the server gone', () => {
 });
 
 for (const kind of SERVER_KINDS) {
-  describe(`gatehouse/client on a custom base path against ${kind}`, () => {
+  describe(`gatehouse-auth/client on a custom base path against ${kind}`, () => {
     let server: RemoteServer;
     before(async () => (server = await startServer(kind, { basePath: '/custom/auth' })));
     after(() => server.close());
@@ -237,7 +237,7 @@ for (const kind of SERVER_KINDS) {
   });
 }
 
-// Differential: next-auth v4's own client (next-auth/react) and gatehouse/client, step by step against the
+// Differential: next-auth v4's own client (next-auth/react) and gatehouse-auth/client, step by step against the
 // same server, must give the same results. Against gatehouse this is also the real v4 client on a gatehouse server.
 const v4client = createRequire(new URL('../peers/package.json', import.meta.url))('next-auth/react') as {
   getSession: typeof getSession;
@@ -250,12 +250,12 @@ const v4client = createRequire(new URL('../peers/package.json', import.meta.url)
 const results = new Map<string, string>();
 
 for (const kind of SERVER_KINDS) {
-  describe(`next-auth/react and gatehouse/client agree against ${kind}`, () => {
+  describe(`next-auth/react and gatehouse-auth/client agree against ${kind}`, () => {
     let server: RemoteServer;
     before(async () => (server = await startServer(kind)));
     after(() => server.close());
 
-    for (const [name, client] of [['next-auth/react', v4client], ['gatehouse/client', { getSession, getCsrfToken, getProviders, signIn, signOut }]] as const) {
+    for (const [name, client] of [['next-auth/react', v4client], ['gatehouse-auth/client', { getSession, getCsrfToken, getProviders, signIn, signOut }]] as const) {
       it(`${name}: the scripted session gives the recorded results`, async () => {
         await freshTab(server, PAGE);
         await server.clearRequests();
@@ -281,7 +281,7 @@ for (const kind of SERVER_KINDS) {
           { error: null, status: 200, ok: true, url: `${server.origin}/dash` },
         ]);
         assert.deepEqual(steps.slice(6), [{ url: `${server.origin}/bye` }, null, `${server.origin}/api/auth/signin?callbackUrl=%2Fx`]);
-        const other = results.get(`${kind}:${name === 'next-auth/react' ? 'gatehouse/client' : 'next-auth/react'}`);
+        const other = results.get(`${kind}:${name === 'next-auth/react' ? 'gatehouse-auth/client' : 'next-auth/react'}`);
         if (other) assert.deepEqual(JSON.parse(record), JSON.parse(other));
       });
     }

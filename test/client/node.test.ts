@@ -1,4 +1,4 @@
-// gatehouse/client on a server (Node, no window): absolute URLs from NEXTAUTH_URL or configure(), and the caller's cookie forwarded.
+// gatehouse-auth/client on a server (Node, no window): absolute URLs from NEXTAUTH_URL or configure(), and the caller's cookie forwarded.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { configure, getCsrfToken, getProviders, getSession } from '../../src/client/index.js';
@@ -63,7 +63,7 @@ describe('the API base on a server', () => {
 });
 
 for (const kind of SERVER_KINDS) {
-  describe(`gatehouse/client in Node against ${kind}`, () => {
+  describe(`gatehouse-auth/client in Node against ${kind}`, () => {
     let server: RemoteServer;
     before(async () => (server = await startServer(kind, { basePath: '/custom/auth' })));
     after(() => server.close());

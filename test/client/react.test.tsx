@@ -1,4 +1,4 @@
-// gatehouse/react in happy-dom with Testing Library against gatehouse and next-auth v4 servers: hook states, update, required, polling, focus, offline, tabs.
+// gatehouse-auth/react in happy-dom with Testing Library against gatehouse and next-auth v4 servers: hook states, update, required, polling, focus, offline, tabs.
 import { closeDom, freshTab, lastMessage, until } from './helpers/dom.js';
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import assert from 'node:assert/strict';
@@ -49,7 +49,7 @@ function pollTimers(t: TestContext, delay: number): { active: () => number; tick
 }
 
 for (const kind of SERVER_KINDS) {
-  describe(`gatehouse/react against ${kind}`, () => {
+  describe(`gatehouse-auth/react against ${kind}`, () => {
     let server: RemoteServer;
     before(async () => (server = await startServer(kind)));
     after(() => server.close());

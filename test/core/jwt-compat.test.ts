@@ -38,7 +38,7 @@ describe('JWT compatibility with next-auth v4', () => {
     }
   });
 
-  test('gatehouse/jwt encode/decode interoperate with v4, salts included', async () => {
+  test('gatehouse-auth/jwt encode/decode interoperate with v4, salts included', async () => {
     const ours = await encode({ token: claims, secret: SECRET, salt: 'next-auth.state' });
     assert.equal((await v4.decode({ token: ours, secret: SECRET, salt: 'next-auth.state' }))?.sub, 'u1');
     const theirs = await v4.encode({ token: claims, secret: SECRET });

@@ -48,7 +48,7 @@ describe('examples: npm install && npm start, then sign in, read the session, si
   for (const name of ['node', 'express', 'fastify', 'hono']) {
     test(`examples/${name}`, async (t) => {
       const dir = join(EXAMPLES, name);
-      const skip = installExample(dir, 'gatehouse/package.json');
+      const skip = installExample(dir, 'gatehouse-auth/package.json');
       if (skip) return void skipOrFail(t, `${skip}: SKIPPED`);
       const app = await npmStart(dir, await freePort());
       try {

@@ -1,4 +1,4 @@
-// The shared route suite through gatehouse/express on real Express 5: bare, behind express.json/urlencoded, and mounted.
+// The shared route suite through gatehouse-auth/express on real Express 5: bare, behind express.json/urlencoded, and mounted.
 import { createServer } from 'node:http';
 import express from 'express';
 import { authHandler, getSession, sessionMiddleware } from '../../src/integrations/express.js';
@@ -6,7 +6,7 @@ import { listen } from './listen.js';
 import { integrationSuite } from './suite.js';
 
 integrationSuite({
-  name: 'gatehouse/express (Express 5, no body parsers)',
+  name: 'gatehouse-auth/express (Express 5, no body parsers)',
   start: (auth) => {
     const app = express();
     app.use(authHandler(auth));
@@ -17,7 +17,7 @@ integrationSuite({
 });
 
 integrationSuite({
-  name: 'gatehouse/express (Express 5, express.json and express.urlencoded applied first, mounted at /api/auth)',
+  name: 'gatehouse-auth/express (Express 5, express.json and express.urlencoded applied first, mounted at /api/auth)',
   start: (auth) => {
     const app = express();
     // Parsers the app already uses everywhere: the integration must re-encode what they consumed.

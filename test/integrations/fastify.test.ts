@@ -1,4 +1,4 @@
-// The shared route suite through gatehouse/fastify on real Fastify 5, plus the app's own body parsing left intact.
+// The shared route suite through gatehouse-auth/fastify on real Fastify 5, plus the app's own body parsing left intact.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -22,9 +22,9 @@ async function start(auth: Auth): Promise<RunningApp> {
   return { origin, close: () => app.close() };
 }
 
-integrationSuite({ name: 'gatehouse/fastify (Fastify 5)', start });
+integrationSuite({ name: 'gatehouse-auth/fastify (Fastify 5)', start });
 
-test("gatehouse/fastify: the plugin's raw-body parser stays inside the plugin; the app's JSON routes still parse", async () => {
+test("gatehouse-auth/fastify: the plugin's raw-body parser stays inside the plugin; the app's JSON routes still parse", async () => {
   const app = await start(createAuth(credentialsConfig()));
   try {
     const response = await fetch(`${app.origin}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });

@@ -1,4 +1,4 @@
-// The shared route suite through gatehouse/hono on real Hono 4, served by @hono/node-server.
+// The shared route suite through gatehouse-auth/hono on real Hono 4, served by @hono/node-server.
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -7,7 +7,7 @@ import { listen } from './listen.js';
 import { integrationSuite } from './suite.js';
 
 integrationSuite({
-  name: 'gatehouse/hono (Hono 4 on @hono/node-server)',
+  name: 'gatehouse-auth/hono (Hono 4 on @hono/node-server)',
   start: (auth) => {
     const app = new Hono<{ Variables: SessionVariables }>();
     app.all('/api/auth/*', authHandler(auth));

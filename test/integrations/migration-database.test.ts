@@ -1,4 +1,4 @@
-// Zero-logout with database sessions: next-auth v4's Pages handler and @auth/pg-adapter sign a user in with OpenID Connect; gatehouse/next on the same PostgreSQL keeps them signed in.
+// Zero-logout with database sessions: next-auth v4's Pages handler and @auth/pg-adapter sign a user in with OpenID Connect; gatehouse-auth/next on the same PostgreSQL keeps them signed in.
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
@@ -90,7 +90,7 @@ if (peerSkip && process.env.GATEHOUSE_REQUIRE_SERVICES === '1') throw new Error(
 const skip = serverSkip ?? peerSkip;
 if (skip) console.warn(`\n${'!'.repeat(72)}\n!! database migration test SKIPPED: ${skip}\n${'!'.repeat(72)}\n`);
 
-describe('zero-logout migration with database sessions (next-auth v4 + @auth/pg-adapter → gatehouse/next + gatehouse/adapters/postgres)', { skip: skip ?? false }, () => {
+describe('zero-logout migration with database sessions (next-auth v4 + @auth/pg-adapter → gatehouse-auth/next + gatehouse-auth/adapters/postgres)', { skip: skip ?? false }, () => {
   let fixture: PgFixture;
   let pool: pg.Pool;
   let ours: SqlAdapter;

@@ -1,4 +1,4 @@
-// gatehouse/next's getServerSession and NextAuth edges, and gatehouse/next/middleware compared with next-auth v4's own middleware on the same NextRequests.
+// gatehouse-auth/next's getServerSession and NextAuth edges, and gatehouse-auth/next/middleware compared with next-auth v4's own middleware on the same NextRequests.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
@@ -97,7 +97,7 @@ describe('NextAuth(options)', () => {
   });
 });
 
-describe('gatehouse/next/middleware against next-auth/middleware v4 on the same NextRequest', () => {
+describe('gatehouse-auth/next/middleware against next-auth/middleware v4 on the same NextRequest', () => {
   const { NextRequest } = peerRequire<NextServer>('next/server');
   const v4 = peerRequire<V4Middleware>('next-auth/middleware');
   const env = { NEXTAUTH_URL: process.env.NEXTAUTH_URL, NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET };
@@ -177,7 +177,7 @@ describe('gatehouse/next/middleware against next-auth/middleware v4 on the same 
   });
 });
 
-test('gatehouse/next/middleware bundles for a runtime without Node built-ins (Next runs middleware.ts on Edge)', async () => {
+test('gatehouse-auth/next/middleware bundles for a runtime without Node built-ins (Next runs middleware.ts on Edge)', async () => {
   const result = await build({
     entryPoints: [new URL('../../src/integrations/next-middleware.ts', import.meta.url).pathname],
     bundle: true,

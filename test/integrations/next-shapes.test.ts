@@ -1,4 +1,4 @@
-// The shared route suite through gatehouse/next's NextAuth, called the way Next's Pages and App Routers call it (the real Next build is in nextjs.test.ts).
+// The shared route suite through gatehouse-auth/next's NextAuth, called the way Next's Pages and App Routers call it (the real Next build is in nextjs.test.ts).
 import { createServer } from 'node:http';
 import NextAuth, { getServerSession } from '../../src/integrations/next.js';
 import { sendWebResponse, toWebRequest } from '../../src/integrations/node.js';
@@ -29,9 +29,9 @@ function nextLikeServer(config: AuthConfig, router: 'pages' | 'app') {
   });
 }
 
-integrationSuite({ name: 'gatehouse/next NextAuth (Pages Router calling convention)', start: (_auth, config) => listen(nextLikeServer(config, 'pages')) });
+integrationSuite({ name: 'gatehouse-auth/next NextAuth (Pages Router calling convention)', start: (_auth, config) => listen(nextLikeServer(config, 'pages')) });
 integrationSuite({
-  name: 'gatehouse/next NextAuth (App Router calling convention)',
+  name: 'gatehouse-auth/next NextAuth (App Router calling convention)',
   start: (_auth, config) => listen(nextLikeServer(config, 'app')),
   noClientAddress: "Next's route handlers get no socket address (NextRequest.ip is gone since Next 15); per-IP limits there need rateLimit.ipHeader",
 });

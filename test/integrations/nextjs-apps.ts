@@ -33,9 +33,9 @@ export function sourceFiles(dir: string, sub = ''): string[] {
 /** The inverse of MIGRATING.md's sed: gatehouse imports back to next-auth v4's. */
 export function toV4Imports(source: string): string {
   return source
-    .replace(/(['"])gatehouse\/next\/middleware(['"])/g, '$1next-auth/middleware$2')
-    .replace(/(['"])gatehouse\/next(['"])/g, '$1next-auth$2')
-    .replace(/(['"])gatehouse\/(react|jwt|providers\/[A-Za-z0-9_-]+)(['"])/g, '$1next-auth/$2$3');
+    .replace(/(['"])gatehouse-auth\/next\/middleware(['"])/g, '$1next-auth/middleware$2')
+    .replace(/(['"])gatehouse-auth\/next(['"])/g, '$1next-auth$2')
+    .replace(/(['"])gatehouse-auth\/(react|jwt|providers\/[A-Za-z0-9_-]+)(['"])/g, '$1next-auth/$2$3');
 }
 
 /** Skips loudly, or fails when GATEHOUSE_REQUIRE_SERVICES=1 (CI). */
@@ -59,7 +59,7 @@ function hashTree(hash: ReturnType<typeof createHash>, dir: string, files: strin
 }
 
 /**
- * `next build` unless the last build saw the same sources and the same gatehouse/next-auth: the
+ * `next build` unless the last build saw the same sources and the same gatehouse-auth/next-auth: the
  * stamp keeps repeated test runs at a few seconds (a cold build is 30-60 s on two cores).
  */
 function buildIfChanged(dir: string, extra: string[]): { ok: boolean; output: string } {
@@ -98,7 +98,7 @@ export function prepareGatehouseApp(t: TestContext): string | undefined {
   if (!existsSync(join(ROOT, 'dist/integrations/next.js'))) return skipOrFail(t, 'dist/ is not built (npm test builds it; or run npm run build): Next.js tests SKIPPED');
   const skip = installExample(EXAMPLE, 'next/package.json');
   if (skip) return skipOrFail(t, `${skip}: Next.js tests SKIPPED`);
-  const build = buildIfChanged(EXAMPLE, [join(EXAMPLE, 'node_modules/gatehouse/dist')]);
+  const build = buildIfChanged(EXAMPLE, [join(EXAMPLE, 'node_modules/gatehouse-auth/dist')]);
   if (!build.ok) throw new Error(`next build of examples/nextjs failed:\n${build.output.slice(-4000)}`);
   return EXAMPLE;
 }
@@ -123,7 +123,7 @@ function prepareCopy(dir: string, modules: string, transform: (file: string, sou
     if (!existsSync(join(dir, file)) || readFileSync(join(dir, file), 'utf8') !== source) writeFileSync(join(dir, file), source);
   }
   if (!existsSync(join(dir, 'node_modules'))) symlinkSync(relative(dir, modules), join(dir, 'node_modules'));
-  return buildIfChanged(dir, [join(modules, 'gatehouse/dist')]);
+  return buildIfChanged(dir, [join(modules, 'gatehouse-auth/dist')]);
 }
 
 /**

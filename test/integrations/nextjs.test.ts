@@ -118,7 +118,7 @@ describe('examples/nextjs (next build, next start, Chromium)', () => {
       await page.goto(`${app.origin}/`);
       assert.equal(await page.getByTestId('server-status').textContent(), 'Server: signed out');
       await page.getByTestId('client-status').getByText('Client: signed out').waitFor();
-      // The in-page form: gatehouse/react's signIn('credentials', { redirect: false }).
+      // The in-page form: gatehouse-auth/react's signIn('credentials', { redirect: false }).
       await page.getByLabel('Email').fill('ann@example.com');
       await page.getByLabel('Password').fill('ann');
       await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);

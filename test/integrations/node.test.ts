@@ -1,4 +1,4 @@
-// The shared route suite through gatehouse/node on a plain node:http server.
+// The shared route suite through gatehouse-auth/node on a plain node:http server.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
@@ -10,7 +10,7 @@ import { listen } from './listen.js';
 import { integrationSuite, type RunningApp } from './suite.js';
 
 integrationSuite({
-  name: 'gatehouse/node (node:http)',
+  name: 'gatehouse-auth/node (node:http)',
   start: (auth) => {
     const api = toNodeHandler(auth);
     return listen(
@@ -29,7 +29,7 @@ integrationSuite({
 
 const quiet = { error: () => undefined, warn: () => undefined, debug: () => undefined };
 
-describe('gatehouse/node: request bodies and response framing', () => {
+describe('gatehouse-auth/node: request bodies and response framing', () => {
   let app: RunningApp;
   let port = 0;
   let settled = 0; // handler calls that finished, however they ended

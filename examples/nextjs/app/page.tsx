@@ -1,5 +1,5 @@
 // Home: the session read on the server (getServerSession) beside the one the client sees.
-import { getServerSession } from 'gatehouse/next';
+import { getServerSession } from 'gatehouse-auth/next';
 import { authOptions } from '@/lib/auth';
 import { ClientSession } from './components/client-session';
 

@@ -1,6 +1,6 @@
 // The next-auth options object, shared by the API route, getServerSession calls and nothing else.
-import type { NextAuthOptions } from 'gatehouse/next';
-import CredentialsProvider from 'gatehouse/providers/credentials';
+import type { NextAuthOptions } from 'gatehouse-auth/next';
+import CredentialsProvider from 'gatehouse-auth/providers/credentials';
 
 // A stand-in for a user table: ann@example.com / ann.
 const USERS = [{ id: '1', name: 'Ann Example', email: 'ann@example.com', password: 'ann' }];

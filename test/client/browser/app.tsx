@@ -1,4 +1,4 @@
-// The page the browser test serves: a React app on gatehouse/react, with a sign-in form and the session status.
+// The page the browser test serves: a React app on gatehouse-auth/react, with a sign-in form and the session status.
 import { useState, version, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getSession, SessionProvider, signIn, signOut, useSession } from '../../../src/react/index.js';

@@ -1,6 +1,6 @@
 'use client';
 // The session as the browser sees it (useSession), with sign-in and sign-out buttons.
-import { signIn, signOut, useSession } from 'gatehouse/react';
+import { signIn, signOut, useSession } from 'gatehouse-auth/react';
 import { useState, type FormEvent } from 'react';
 
 export function ClientSession() {

@@ -1,5 +1,5 @@
 // A page the middleware guards: only signed-in visitors get here.
-import { getServerSession } from 'gatehouse/next';
+import { getServerSession } from 'gatehouse-auth/next';
 import { authOptions } from '@/lib/auth';
 
 export default async function Dashboard() {

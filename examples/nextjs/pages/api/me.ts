@@ -1,6 +1,6 @@
 // A Pages Router API route reading the session with getServerSession(req, res, options).
 import type { NextApiRequest, NextApiResponse } from 'next';
-import { getServerSession } from 'gatehouse/next';
+import { getServerSession } from 'gatehouse-auth/next';
 import { authOptions } from '@/lib/auth';
 
 export default async function me(req: NextApiRequest, res: NextApiResponse) {

@@ -1,5 +1,5 @@
 // The auth API at /api/auth/*, App Router style.
-import NextAuth from 'gatehouse/next';
+import NextAuth from 'gatehouse-auth/next';
 import { authOptions } from '@/lib/auth';
 
 const handler = NextAuth(authOptions);
