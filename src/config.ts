@@ -217,6 +217,13 @@ function resolveRateLimit(option: AuthConfig['rateLimit']): ResolvedRateLimit | 
     }
     return fallback;
   };
+  if (o.store !== undefined) {
+    for (const method of ['hit', 'peek', 'refund', 'reset'] as const) {
+      if (typeof (o.store as Partial<RateLimitStore> | null)?.[method] !== 'function') {
+        fail(`rateLimit.store.${method}`, 'is missing', 'A rate-limit store needs hit, peek, refund and reset (see RateLimitStore), e.g. `adapter.rateLimitStore()`.');
+      }
+    }
+  }
   return Object.freeze({
     store: o.store ?? memoryRateLimitStore(),
     clientIp,

@@ -659,6 +659,35 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         );
       });
 
+      check('refund takes one hit back and never goes below zero', async (t) => {
+        const limits = store(t);
+        if (!limits) return;
+        const bucket = `credentials:ip:${unique('refund')}`;
+        await limits.refund(bucket);
+        assert.equal((await limits.peek(bucket)).count, 0, 'a refund without a window opened one');
+        await limits.hit(bucket, 900);
+        await limits.hit(bucket, 900);
+        await limits.refund(bucket);
+        assert.equal((await limits.peek(bucket)).count, 1);
+        await limits.refund(bucket);
+        await limits.refund(bucket);
+        assert.equal((await limits.peek(bucket)).count, 0);
+        assert.equal((await limits.hit(bucket, 900)).count, 1, 'the count went below zero');
+      });
+
+      check('40 concurrent reservations: each gets its own count, and their refunds balance', async (t) => {
+        const limits = store(t);
+        if (!limits) return;
+        const bucket = `credentials:id:${unique('burst')}`;
+        const counts = (await Promise.all(Array.from({ length: 40 }, () => limits.hit(bucket, 900)))).map((state) => state.count);
+        assert.deepEqual(
+          counts.sort((a, b) => a - b),
+          Array.from({ length: 40 }, (_, i) => i + 1),
+        );
+        await Promise.all(Array.from({ length: 35 }, () => limits.refund(bucket)));
+        assert.equal((await limits.peek(bucket)).count, 5);
+      });
+
       check('an ended window is no window, and the next hit opens a new one', async (t) => {
         const limits = store(t);
         if (!limits) return;

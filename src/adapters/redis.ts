@@ -184,6 +184,12 @@ if count == 1 or ttl < 0 then
 end
 return {count, ttl}`;
 
+/** KEYS: the bucket. One hit back, never below zero; DECR keeps the key's TTL, so the window's end stays. */
+const RATE_LIMIT_REFUND = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then redis.call('DECR', KEYS[1]) end
+return 0`;
+
 function toUser(stored: StoredUser): AdapterUser {
   return {
     id: stored.id,
@@ -429,6 +435,9 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
             [Error | null, number],
           ];
           return count === null || ttl <= 0 ? { count: 0, resetAt: 0 } : { count: Number(count), resetAt: Date.now() + ttl };
+        },
+        async refund(bucket) {
+          await script(RATE_LIMIT_REFUND, [key.rate(bucket)], []);
         },
         async reset(bucket) {
           await (await client()).del(key.rate(bucket));

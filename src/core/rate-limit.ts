@@ -8,6 +8,13 @@ export interface RateLimitStore {
   hit(key: string, windowSeconds: number): Promise<{ count: number; resetAt: number }>;
   /** The counter of `key` without changing it (0 when no window is open). */
   peek(key: string): Promise<{ count: number; resetAt: number }>;
+  /**
+   * Takes one hit back from `key`'s open window, never below zero; nothing when no window is open.
+   * Attempts are reserved with `hit` before they run and refunded when they turn out not to count
+   * (a success, or a request refused by another limit), so parallel requests cannot all pass a
+   * check that reads first and counts later.
+   */
+  refund(key: string): Promise<void>;
   /** Forgets a key (after a successful sign-in, the identifier's failures are cleared). */
   reset(key: string): Promise<void>;
 }
@@ -49,6 +56,10 @@ export function memoryRateLimitStore(now: () => number = Date.now): RateLimitSto
     async peek(key) {
       const entry = current(key);
       return entry ? { ...entry } : { count: 0, resetAt: 0 };
+    },
+    async refund(key) {
+      const entry = current(key);
+      if (entry && entry.count > 0) entry.count -= 1;
     },
     async reset(key) {
       windows.delete(key);

@@ -3,7 +3,7 @@ import type { ResolvedProvider } from '../config.js';
 import { BadRequest, CredentialsSignin, MissingCSRF } from '../errors.js';
 import type { RouteContext, RouteResult } from '../routes/types.js';
 import type { CredentialsConfig, User } from '../types.js';
-import { checkCredentialsLimit, clearCredentialsFailures, recordCredentialsFailure } from './rate-limit.js';
+import { reserveCredentialsAttempt } from './rate-limit.js';
 import { callbackUrl, csrf } from './request-state.js';
 import { completeSignIn } from './sign-in.js';
 
@@ -39,23 +39,20 @@ export async function credentialsCallback(ctx: RouteContext, provider: ResolvedP
   // The identifier a guesser varies least: the first declared credential that is not a password.
   const idField = Object.entries(config.credentials).find(([, input]) => input?.type !== 'password')?.[0] ?? 'username';
   const identifier = `${provider.id}:${fields[idField] ?? fields.email ?? fields.username ?? ''}`;
-  await checkCredentialsLimit(ctx, identifier);
+  // Counted before authorize() runs (a failure unless it succeeds), so a burst cannot outrun the limit.
+  const attempt = await reserveCredentialsAttempt(ctx, identifier);
   let user: User | null;
   try {
     user = await config.authorize(fields, authorizeRequest(ctx));
   } catch (error) {
-    await recordCredentialsFailure(ctx, identifier);
     // The message stays in the log: reflecting it would tell an attacker why a guess failed.
     throw new CredentialsSignin({ cause: error, provider: provider.id });
   }
-  if (!user) {
-    await recordCredentialsFailure(ctx, identifier);
-    throw new CredentialsSignin({ provider: provider.id });
-  }
-  await clearCredentialsFailures(ctx, identifier);
+  if (!user) throw new CredentialsSignin({ provider: provider.id });
   if (user.id === undefined || user.id === null || String(user.id) === '') {
     throw new CredentialsSignin({ cause: new TypeError('authorize() returned a user without an id'), provider: provider.id });
   }
+  await attempt.succeeded();
   return completeSignIn(ctx, {
     provider,
     user,

@@ -1,4 +1,4 @@
-// Applies the configured rate limits to one request: failed credentials per IP and identifier, magic-link sends per IP and address.
+// Applies the configured rate limits to one request: failed credentials per IP and identifier, magic-link sends per address and IP.
 import type { RateRule } from '../core/rate-limit.js';
 import { retryAfter } from '../core/rate-limit.js';
 import { RateLimited } from '../errors.js';
@@ -21,44 +21,52 @@ function buckets(ctx: RouteContext, kind: 'credentials' | 'email', identifier: s
   return out;
 }
 
-async function refuseIfExceeded(ctx: RouteContext, states: Array<{ count: number; resetAt: number; limit: number }>): Promise<void> {
-  const wait = retryAfter(states, Date.now());
-  if (wait > 0) throw new RateLimited(wait);
+/** An attempt counted in advance; what the caller does with it once the outcome is known. */
+export interface Reservation {
+  /** The attempt succeeded: the IP's hit is given back and the identifier's failures are forgiven. */
+  succeeded(): Promise<void>;
 }
 
-/** Before `authorize()`: refuse while this IP or identifier has too many recent failures. */
-export async function checkCredentialsLimit(ctx: RouteContext, identifier: string | undefined): Promise<void> {
-  const list = buckets(ctx, 'credentials', identifier);
-  const store = ctx.config.rateLimit?.store;
-  if (!store || list.length === 0) return;
-  const states = await Promise.all(list.map(async ({ key, rule }) => ({ ...(await store.peek(key)), limit: rule.limit })));
-  await refuseIfExceeded(ctx, states);
-}
+const NOTHING_RESERVED: Reservation = { succeeded: async () => undefined };
 
-/** After a failed `authorize()`: count it against the IP and the identifier. */
-export async function recordCredentialsFailure(ctx: RouteContext, identifier: string | undefined): Promise<void> {
+/**
+ * Counts the attempt in every bucket first (one atomic increment each) and refuses when any bucket
+ * is past its limit. Counting before the work, not after it, is what holds under a burst: of 40
+ * parallel guesses each gets its own count, so only `limit` of them run, where a read-then-count
+ * check let all 40 through. A refused attempt gives its hits back, so refusals never lengthen a
+ * lock-out or spill into the other bucket.
+ */
+async function reserve(ctx: RouteContext, list: Bucket[]): Promise<Bucket[]> {
   const store = ctx.config.rateLimit?.store;
-  if (!store) return;
-  await Promise.all(buckets(ctx, 'credentials', identifier).map(({ key, rule }) => store.hit(key, rule.window)));
-}
-
-/** After a successful sign-in: the identifier's failures are forgiven (the IP's are not). */
-export async function clearCredentialsFailures(ctx: RouteContext, identifier: string | undefined): Promise<void> {
-  const store = ctx.config.rateLimit?.store;
-  const idBucket = buckets(ctx, 'credentials', identifier).find((b) => b.key.startsWith('credentials:id:'));
-  if (store && idBucket) await store.reset(idBucket.key);
-}
-
-/** Before sending a magic link: count the send and refuse past the limit (mail bombing). */
-export async function countEmailSend(ctx: RouteContext, address: string): Promise<void> {
-  const store = ctx.config.rateLimit?.store;
-  if (!store) return;
+  if (!store || list.length === 0) return [];
   const states = await Promise.all(
-    buckets(ctx, 'email', address).map(async ({ key, rule }) => {
+    list.map(async ({ key, rule }) => {
       const state = await store.hit(key, rule.window);
-      // The hit that crosses the limit is itself refused: count > limit.
+      // The count before this attempt: the attempt that would make it limit + 1 is refused.
       return { count: state.count - 1, resetAt: state.resetAt, limit: rule.limit };
     }),
   );
-  await refuseIfExceeded(ctx, states);
+  const wait = retryAfter(states, Date.now());
+  if (wait > 0) {
+    await Promise.all(list.map(({ key }) => store.refund(key)));
+    throw new RateLimited(wait);
+  }
+  return list;
+}
+
+/** Before `authorize()`: reserves one failure per IP and identifier; a failed sign-in keeps it. */
+export async function reserveCredentialsAttempt(ctx: RouteContext, identifier: string | undefined): Promise<Reservation> {
+  const store = ctx.config.rateLimit?.store;
+  const held = await reserve(ctx, buckets(ctx, 'credentials', identifier));
+  if (!store || held.length === 0) return NOTHING_RESERVED;
+  return {
+    async succeeded() {
+      await Promise.all(held.map(({ key }) => (key.startsWith('credentials:id:') ? store.reset(key) : store.refund(key))));
+    },
+  };
+}
+
+/** Before sending a magic link: counts the send and refuses past the limit (mail bombing). */
+export async function countEmailSend(ctx: RouteContext, address: string): Promise<void> {
+  await reserve(ctx, buckets(ctx, 'email', address));
 }

@@ -44,6 +44,8 @@ describe('configuration', () => {
       ['url', { providers: [], url: 'http://[' }],
       ['callbacks.jwt', { providers: [], callbacks: { jwt: 'x' } }],
       ['cookies.sessionToken.name', { providers: [], cookies: { sessionToken: { name: 'a b;', options: {} } } }],
+      // Issue 13: a store written before `refund` existed would fail only at the first refused burst.
+      ['rateLimit.store.refund', { providers: [], rateLimit: { store: { hit: async () => ({ count: 1, resetAt: 0 }), peek: async () => ({ count: 0, resetAt: 0 }), reset: async () => {} } } }],
     ];
     for (const [option, config] of cases) {
       assert.throws(
