@@ -1,5 +1,6 @@
 // Installs the test folders that keep their own dependencies, when missing: each holds packages that
-// cannot share the root's node_modules (next-auth v4 wants an older nodemailer; React 18 beside 19).
+// cannot share the root's node_modules (next-auth v4 wants an older nodemailer; React 18 beside 19;
+// three runtimes' binaries, 350 MB, that only their suites use).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -11,6 +12,8 @@ const folders = [
   { dir: 'test/peers-adapters/', marker: '@auth/pg-adapter/package.json', what: 'published adapters' },
   // React 18, for the browser test that runs gatehouse-auth/react on it (the repository uses React 19).
   { dir: 'test/client/react18/', marker: 'react/package.json', what: 'React 18' },
+  // Bun, Deno and workerd: the runtime suites start the handler on each (their npm packages ship the binaries).
+  { dir: 'test/runtimes/', marker: '.bin/workerd', what: 'Bun, Deno and workerd' },
 ];
 
 for (const { dir, marker, what, args } of folders) {

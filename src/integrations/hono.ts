@@ -9,12 +9,22 @@ export interface SessionVariables {
 }
 
 /**
- * The client address for rate limits, where the runtime exposes it: @hono/node-server puts Node's
- * request on `c.env.incoming`. Elsewhere set `rateLimit.ipHeader` or `clientIp` in the options.
+ * The client address for rate limits, where the runtime puts it on Hono's env: @hono/node-server
+ * passes Node's request (`c.env.incoming`), Bun its server (`requestIP`), Deno its connection info
+ * (`remoteAddr`). Workers have none (Cloudflare sends `CF-Connecting-IP`: set `rateLimit.ipHeader`).
  */
 function clientAddress(c: Context): string | undefined {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress;
+  const env = c.env as
+    | {
+        incoming?: { socket?: { remoteAddress?: string } };
+        requestIP?: (request: Request) => { address?: string } | null;
+        remoteAddr?: { hostname?: string };
+      }
+    | undefined;
+  if (!env) return undefined;
+  if (env.incoming) return env.incoming.socket?.remoteAddress;
+  if (typeof env.requestIP === 'function') return env.requestIP(c.req.raw)?.address;
+  return env.remoteAddr?.hostname;
 }
 
 /** `app.all('/api/auth/*', authHandler(auth))`: Hono already speaks Request/Response. */
