@@ -6,10 +6,10 @@ import { randomToken } from './core/crypto.js';
 import { DEFAULT_MAX_AGE, deriveKeys, OpenedTokenCache, secretList, type JweKeys } from './core/jwt.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { mergeProviderOptions } from './core/merge.js';
-import { memoryRateLimitStore, type RateLimitStore, type RateRule } from './core/rate-limit.js';
+import { memoryRateLimitStore, type RateRule } from './core/rate-limit.js';
 import { defaultRedirect } from './core/redirect.js';
 import { DEFAULT_BASE_PATH, normalizeBasePath, parseBaseUrl } from './core/url.js';
-import type { AuthConfig, BaseUrl, CallbacksOptions, EventsOptions, JWT, Pages, Provider, Session, Theme } from './types.js';
+import type { AuthConfig, BaseUrl, CallbacksOptions, EventsOptions, JWT, Pages, Provider, RateLimitStore, Session, Theme } from './types.js';
 
 export interface ResolvedCookie {
   name: string;

@@ -14,7 +14,7 @@ export type { SessionInfo } from './flows/session-admin.js';
 export type { ErrorCode } from './errors.js';
 export type { RawHandler, RequestInfo } from './handler.js';
 export type { Incoming, Outgoing } from './incoming.js';
-export { memoryRateLimitStore, type RateLimitStore } from './core/rate-limit.js';
+export { memoryRateLimitStore } from './core/rate-limit.js';
 
 export interface Auth {
   /** The REST API: mount it on every method under the base path (default `/api/auth`). */

@@ -262,6 +262,26 @@ export interface AuthConfig {
   rateLimit?: false | RateLimitOptions;
 }
 
+/** Where rate-limit counters live: in-process (`memoryRateLimitStore`) or shared (`adapter.rateLimitStore()`). */
+export interface RateLimitStore {
+  /**
+   * Adds one to the counter of `key` in its current window and returns the new count and when the
+   * window ends. The window starts with the first hit and lasts `windowSeconds`.
+   */
+  hit(key: string, windowSeconds: number): Promise<{ count: number; resetAt: number }>;
+  /** The counter of `key` without changing it (0 when no window is open). */
+  peek(key: string): Promise<{ count: number; resetAt: number }>;
+  /**
+   * Takes one hit back from `key`'s open window, never below zero; nothing when no window is open.
+   * Attempts are reserved with `hit` before they run and refunded when they turn out not to count
+   * (a success, or a request refused by another limit), so parallel requests cannot all pass a
+   * check that reads first and counts later.
+   */
+  refund(key: string): Promise<void>;
+  /** Forgets a key (after a successful sign-in, the identifier's failures are cleared). */
+  reset(key: string): Promise<void>;
+}
+
 export interface RateRuleOption {
   /** Attempts allowed per window. */
   limit: number;
@@ -271,7 +291,7 @@ export interface RateRuleOption {
 
 export interface RateLimitOptions {
   /** Where counters live: in-process by default; a shared store (e.g. Redis) for several instances. */
-  store?: import('./core/rate-limit.js').RateLimitStore;
+  store?: RateLimitStore;
   /**
    * The header your proxy sets to the client address (e.g. `x-forwarded-for`: the last entry is
    * used, the one your proxy appended). Never trusted unless named here.

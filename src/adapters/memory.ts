@@ -1,6 +1,6 @@
 // gatehouse-auth/adapters/memory: every adapter method on in-process Maps, for tests and demos (gone on restart, one process only).
 import { duplicateAccount, duplicateEmail, unknownUser } from './errors.js';
-import { deleteForms, hashSessionToken, lookupForms } from './session-token.js';
+import { deleteForms, hashSessionToken, lookupForms } from '../core/session-token.js';
 import type { AdapterAccount, AdapterSession, AdapterUser, GatehouseAdapter, VerificationToken } from './types.js';
 
 export { AdapterError } from './errors.js';

@@ -1,10 +1,10 @@
 // gatehouse-auth/adapters/redis: every adapter method on Redis (ioredis), with sessions and verification tokens expiring by TTL.
 import type { Redis, RedisOptions } from 'ioredis';
 import { sha256Hex } from '../core/crypto.js';
-import type { RateLimitStore } from '../core/rate-limit.js';
+import type { RateLimitStore } from '../types.js';
 import { duplicateAccount, duplicateEmail, unknownUser } from './errors.js';
 import { loadDriver } from './load.js';
-import { deleteForms, hashSessionToken } from './session-token.js';
+import { deleteForms, hashSessionToken } from '../core/session-token.js';
 import type { AdapterAccount, AdapterSession, AdapterUser, GatehouseAdapter, VerificationToken } from './types.js';
 
 export { AdapterError } from './errors.js';

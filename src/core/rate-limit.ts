@@ -1,23 +1,5 @@
 // Fixed-window attempt counting for brute-force and mail-bombing protection, over a pluggable store.
-
-export interface RateLimitStore {
-  /**
-   * Adds one to the counter of `key` in its current window and returns the new count and when the
-   * window ends. The window starts with the first hit and lasts `windowSeconds`.
-   */
-  hit(key: string, windowSeconds: number): Promise<{ count: number; resetAt: number }>;
-  /** The counter of `key` without changing it (0 when no window is open). */
-  peek(key: string): Promise<{ count: number; resetAt: number }>;
-  /**
-   * Takes one hit back from `key`'s open window, never below zero; nothing when no window is open.
-   * Attempts are reserved with `hit` before they run and refunded when they turn out not to count
-   * (a success, or a request refused by another limit), so parallel requests cannot all pass a
-   * check that reads first and counts later.
-   */
-  refund(key: string): Promise<void>;
-  /** Forgets a key (after a successful sign-in, the identifier's failures are cleared). */
-  reset(key: string): Promise<void>;
-}
+import type { RateLimitStore } from '../types.js';
 
 export interface RateRule {
   /** Attempts allowed per window. */

@@ -1,8 +1,7 @@
 // Server functions for a signed-in user's own database sessions: list them, revoke one, revoke all the others.
 import type { ResolvedConfig } from '../config.js';
-import { hashSessionToken, isHashedForm } from '../adapters/session-token.js';
+import { storedFormMatches, storedHandle } from '../core/session-token.js';
 import { parseCookies, readChunked } from '../core/cookies.js';
-import type { AdapterSession } from '../types.js';
 import { readSession, type SessionSource } from './session.js';
 
 export interface SessionInfo {
@@ -32,11 +31,6 @@ async function current(config: ResolvedConfig, headers: Headers): Promise<{ user
   return null;
 }
 
-/** A stored row is the current one when it holds this token's hash (or the raw token, for rows next-auth wrote). */
-function isCurrent(row: AdapterSession, token: string): boolean {
-  return row.sessionToken === hashSessionToken(token) || row.sessionToken === token;
-}
-
 /** Each row with a public id (always a hash: a row next-auth stored raw must not leak its token) and the stored value. */
 async function rowsOf(config: ResolvedConfig, headers: Headers): Promise<Array<SessionInfo & { stored: string }>> {
   requireDatabase(config, 'listSessions');
@@ -44,9 +38,9 @@ async function rowsOf(config: ResolvedConfig, headers: Headers): Promise<Array<S
   if (!me) return [];
   const rows = await config.adapter!.listSessions!(me.userId);
   return rows.map((row) => ({
-    id: isHashedForm(row.sessionToken) ? row.sessionToken : hashSessionToken(row.sessionToken),
+    id: storedHandle(row.sessionToken),
     expires: new Date(row.expires),
-    current: isCurrent(row, me.token),
+    current: storedFormMatches(row.sessionToken, me.token),
     stored: row.sessionToken,
   }));
 }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { AdapterError } from '../../src/adapters/errors.js';
 import { loadDriver } from '../../src/adapters/load.js';
-import { deleteForms, hashSessionToken, isHashedForm, lookupForms } from '../../src/adapters/session-token.js';
+import { deleteForms, hashSessionToken, isHashedForm, lookupForms } from '../../src/core/session-token.js';
 
 test('a missing driver is an AdapterError naming the package to install', async () => {
   await assert.rejects(loadDriver('gatehouse-absent-driver/promise', 'mysql'), (error: unknown) => {

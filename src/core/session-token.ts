@@ -1,5 +1,5 @@
 // How session tokens are stored: SHA-256 with a marker prefix, and how rows written raw by next-auth are still found.
-import { sha256Hex } from '../core/crypto.js';
+import { sha256Hex } from './crypto.js';
 
 /**
  * Stored form of a session token. The prefix marks a row as hashed: a raw next-auth token never
@@ -33,4 +33,17 @@ export function lookupForms(token: string): [hashed: string] | [hashed: string, 
  */
 export function deleteForms(token: string): [hashed: string, verbatim: string] {
   return [hashSessionToken(token), token];
+}
+
+/**
+ * The public handle of a stored row: always a hash, so a row next-auth stored raw never hands its
+ * usable token to a "your devices" list.
+ */
+export function storedHandle(stored: string): string {
+  return isHashedForm(stored) ? stored : hashSessionToken(stored);
+}
+
+/** A stored row belongs to this token when it holds the token's hash, or the token itself (rows next-auth wrote). */
+export function storedFormMatches(stored: string, token: string): boolean {
+  return stored === hashSessionToken(token) || stored === token;
 }

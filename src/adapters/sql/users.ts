@@ -1,0 +1,98 @@
+// Users in SQL: create (text ids we generate, or SERIAL ids the database assigns), read, partial update, delete with everything they own.
+import { duplicateEmail, unknownUser } from '../errors.js';
+import type { GatehouseAdapter } from '../types.js';
+import { selectUser, type SqlContext } from './connection.js';
+import type { SqlParam } from './driver.js';
+import { emailParam, text, toDate, toUser, USER_COLUMNS } from './rows.js';
+
+const UPDATABLE_USER_FIELDS = ['name', 'email', 'emailVerified', 'image'] as const;
+
+export type SqlUserMethods = Pick<GatehouseAdapter, 'createUser' | 'getUser' | 'getUserByEmail' | 'updateUser' | 'deleteUser'>;
+
+export function sqlUsers(context: SqlContext): SqlUserMethods {
+  const { db, byUserId } = context;
+  return {
+    async createUser(user) {
+      const driver = await db();
+      const email = emailParam(user.email);
+      const emailVerified = toDate(user.emailVerified);
+      const name = text(user.name);
+      const image = text(user.image);
+      const values: SqlParam[] = [name, email, emailVerified && driver.dialect.date(emailVerified), image];
+      let id: unknown;
+      try {
+        if ((await context.userIdKind(driver)) === 'integer') {
+          const insert = 'INSERT INTO users (name, email, "emailVerified", image) VALUES (?, ?, ?, ?)';
+          const result = await driver.run(driver.dialect.returning ? `${insert} RETURNING id` : insert, values);
+          id = driver.dialect.returning ? result.rows[0]?.id : result.insertId;
+        } else {
+          id = crypto.randomUUID();
+          await driver.run('INSERT INTO users (id, name, email, "emailVerified", image) VALUES (?, ?, ?, ?, ?)', [
+            id as string,
+            ...values,
+          ]);
+        }
+      } catch (error) {
+        throw driver.dialect.classify(error) === 'unique' ? duplicateEmail(error) : error;
+      }
+      return { id: String(id), name, email: email ?? '', emailVerified, image };
+    },
+
+    async getUser(id) {
+      const driver = await db();
+      return byUserId(driver, id, null, () => selectUser(driver, id));
+    },
+
+    async getUserByEmail(email) {
+      if (!email) return null;
+      const driver = await db();
+      const { rows } = await driver.run(`SELECT ${USER_COLUMNS} FROM users WHERE email = ?`, [email]);
+      return rows[0] ? toUser(rows[0]) : null;
+    },
+
+    async updateUser(user) {
+      const driver = await db();
+      const assignments: string[] = [];
+      const values: SqlParam[] = [];
+      for (const field of UPDATABLE_USER_FIELDS) {
+        const value = user[field];
+        if (value === undefined) continue;
+        assignments.push(`"${field}" = ?`);
+        if (field === 'emailVerified') {
+          const date = toDate(value);
+          values.push(date && driver.dialect.date(date));
+        } else {
+          values.push(field === 'email' ? emailParam(value) : text(value));
+        }
+      }
+      const updated = await byUserId(driver, user.id, null, async () => {
+        // Only the fields given are written, so two partial updates at once both survive.
+        if (assignments.length > 0) {
+          try {
+            await driver.run(`UPDATE users SET ${assignments.join(', ')} WHERE id = ?`, [...values, user.id]);
+          } catch (error) {
+            throw driver.dialect.classify(error) === 'unique' ? duplicateEmail(error) : error;
+          }
+        }
+        return selectUser(driver, user.id);
+      });
+      if (!updated) throw unknownUser();
+      return updated;
+    },
+
+    async deleteUser(userId) {
+      const driver = await db();
+      return byUserId(driver, userId, null, () =>
+        // One transaction: a connection lost half-way leaves the user, sessions and accounts as they were.
+        driver.transaction(async (tx) => {
+          const user = await selectUser(tx, userId);
+          if (!user) return null;
+          await tx.run('DELETE FROM sessions WHERE "userId" = ?', [userId]);
+          await tx.run('DELETE FROM accounts WHERE "userId" = ?', [userId]);
+          await tx.run('DELETE FROM users WHERE id = ?', [userId]);
+          return user;
+        }),
+      );
+    },
+  };
+}
