@@ -1,4 +1,4 @@
-// gatehouse/adapters/conformance: the one behaviour suite every adapter runs (node:test), against its real database, by capability.
+// gatehouse-auth/adapters/conformance: the one behaviour suite every adapter runs (node:test), against its real database, by capability.
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { accountsSuite } from './conformance/accounts.js';

@@ -1,6 +1,8 @@
 // Fixed-window attempt counting for brute-force and mail-bombing protection, over a pluggable store.
 import type { RateLimitStore } from '../types.js';
 
+export type { RateLimitStore } from '../types.js';
+
 export interface RateRule {
   /** Attempts allowed per window. */
   limit: number;
