@@ -65,12 +65,18 @@ export class AuthError extends Error {
   readonly code: ErrorCode;
   /** The provider involved, echoed in the error URL for credentials as v4 does. */
   readonly provider: string | undefined;
+  /** The `error` query value when it is not `code`: the message a signIn callback threw (v4 passes it on). */
+  readonly reported: string | undefined;
+  /** The `code` query value beside `error` (a custom credentials code, as Auth.js v5 sends it). */
+  readonly detail: string | undefined;
 
-  constructor(code: ErrorCode, options: { cause?: unknown; message?: string; provider?: string } = {}) {
+  constructor(code: ErrorCode, options: { cause?: unknown; message?: string; provider?: string; reported?: string; detail?: string } = {}) {
     super(options.message ?? code, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = `${code}Error`;
     this.code = code;
     this.provider = options.provider;
+    this.reported = options.reported;
+    this.detail = options.detail;
   }
 }
 
@@ -80,7 +86,7 @@ export class ConfigurationError extends AuthError {
   }
 }
 export class AccessDenied extends AuthError {
-  constructor(options: { cause?: unknown; provider?: string } = {}) {
+  constructor(options: { cause?: unknown; provider?: string; reported?: string } = {}) {
     super('AccessDenied', options);
   }
 }
@@ -125,7 +131,7 @@ export class EmailSignInError extends AuthError {
   }
 }
 export class CredentialsSignin extends AuthError {
-  constructor(options: { cause?: unknown; provider?: string } = {}) {
+  constructor(options: { cause?: unknown; provider?: string; detail?: string } = {}) {
     super('CredentialsSignin', options);
   }
 }

@@ -178,6 +178,28 @@ function text(status: number, body: string): Outgoing {
   return { status, headers: [['Content-Type', 'text/plain; charset=utf-8']], body };
 }
 
+/**
+ * What a failure is logged as: next-auth v4's code and metadata shape where v4 logs one (custom
+ * loggers and error trackers key on them, e.g. `SIGNIN_EMAIL_ERROR` with `{ error, providerId }`),
+ * gatehouse's error code for the failures v4 did not log.
+ */
+function logEntry(ctx: RouteContext, error: AuthError): [code: string, metadata: unknown] {
+  const providerId = ctx.providerId;
+  const type = providerId === undefined ? undefined : ctx.config.providerById.get(providerId)?.type;
+  switch (error.code) {
+    case 'EmailSignin':
+      return ['SIGNIN_EMAIL_ERROR', { error: error.cause, providerId }];
+    case 'OAuthSignin':
+      return ['SIGNIN_OAUTH_ERROR', { error: error.cause, providerId }];
+    case 'OAuthCallback':
+      return ['OAUTH_CALLBACK_ERROR', { error: error.cause, providerId }];
+    case 'Callback':
+      if (type === 'email') return ['CALLBACK_EMAIL_ERROR', error.cause];
+      if (type === 'oauth' || type === 'oidc') return ['OAUTH_CALLBACK_HANDLER_ERROR', error.cause];
+  }
+  return [error.code, error.cause === undefined ? undefined : { error: error.cause, provider: error.provider }];
+}
+
 /** The one place errors become responses. Causes are logged (redacted), never sent. */
 function errorResponse(config: ResolvedConfig, ctx: RouteContext | undefined, error: unknown): Outgoing {
   if (error instanceof BadRequest) return text(error.status, error.message);
@@ -193,7 +215,8 @@ function errorResponse(config: ResolvedConfig, ctx: RouteContext | undefined, er
     return toOutgoing(ctx, { status: 500, json: CONFIG_ERROR_BODY });
   }
   const rule = ERROR_RULES[error.code];
-  config.logger[rule.level](error.code, error.cause === undefined ? undefined : { error: error.cause, provider: error.provider });
+  const [logCode, metadata] = logEntry(ctx, error);
+  config.logger[rule.level](logCode, metadata);
   switch (error.code) {
     case 'MissingCSRF':
       if (ctx.action === 'session') return toOutgoing(ctx, { status: 400, json: {} });
@@ -205,7 +228,7 @@ function errorResponse(config: ResolvedConfig, ctx: RouteContext | undefined, er
       }
       return toOutgoing(ctx, { status: 500, json: CONFIG_ERROR_BODY });
     default: {
-      const result: RouteResult = { status: rule.status, redirect: errorUrl(ctx, error.code, error.provider) };
+      const result: RouteResult = { status: rule.status, redirect: errorUrl(ctx, error.reported ?? error.code, error.provider, error.detail) };
       if (error instanceof RateLimited) result.headers = { 'Retry-After': String(error.retryAfter) };
       return toOutgoing(ctx, result);
     }

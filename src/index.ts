@@ -10,6 +10,7 @@ import type { AuthConfig, Session } from './types.js';
 
 export type * from './types.js';
 export { AuthError } from './errors.js';
+export { CredentialsSignin } from './credentials-signin.js';
 export type { SessionInfo } from './flows/session-admin.js';
 export type { ErrorCode } from './errors.js';
 export type { RawHandler, RequestInfo } from './handler.js';

@@ -44,7 +44,8 @@ function navigate(url: string): undefined {
 
 /**
  * Starts a sign-in. No or unknown provider: the sign-in page. OAuth: the provider's page. Credentials
- * and email with `redirect: false`: resolves `{ error, status, ok, url }` instead of navigating.
+ * and email with `redirect: false`: resolves `{ error, status, ok, url }` (and `code` when `authorize()`
+ * threw a CredentialsSignin with one) instead of navigating.
  * Resolves null when the server could not be reached or answered garbage (logged).
  */
 export async function signIn(
@@ -65,13 +66,16 @@ export async function signIn(
   const res = await postForm(`${type == 'credentials' ? 'callback' : 'signin'}/${provider}${query}`, { ...options, csrfToken, callbackUrl });
   if (!res) return null;
   if (redirect || (type != 'credentials' && type != 'email')) return navigate(res.url);
-  const error = new URL(res.url, location.href).searchParams.get('error');
+  const answered = new URL(res.url, location.href).searchParams;
+  const error = answered.get('error');
+  // A custom credentials code (Auth.js v5's `code`), only when the server sent one: v4's shape otherwise.
+  const code = error ? answered.get('code') : null;
   if (res.ok) {
     // v4 tells only this tab; the others would wait for their next focus or poll.
     post('getSession');
     await changed();
   }
-  return { error, status: res.status, ok: res.ok, url: error ? null : res.url };
+  return { error, ...(code ? { code } : {}), status: res.status, ok: res.ok, url: error ? null : res.url };
 }
 
 /** Signs out (POST `signout`), tells the other tabs, then navigates, or with `redirect: false` resolves `{ url }`. */

@@ -24,6 +24,8 @@ export interface SignInOptions extends Record<string, unknown> {
 export interface SignInResponse {
   /** The error code from the returned URL (e.g. `CredentialsSignin`), or null. */
   error: string | null;
+  /** The code of a CredentialsSignin that `authorize()` threw (as Auth.js v5); absent otherwise. */
+  code?: string;
   status: number;
   ok: boolean;
   /** Where the user would have been sent; null on error. */

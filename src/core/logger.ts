@@ -10,11 +10,7 @@ const REDACTED = '[redacted]';
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[…]';
   if (typeof value === 'string') return value.replace(JWE_OR_JWT, REDACTED).replace(LONG_HEX, REDACTED);
-  if (value instanceof Error) {
-    const out: Record<string, unknown> = { name: value.name, message: redact(value.message, depth + 1) };
-    if (value.cause !== undefined) out.cause = redact(value.cause, depth + 1);
-    return out;
-  }
+  if (value instanceof Error) return redactError(value, depth);
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -24,6 +20,24 @@ export function redact(value: unknown, depth = 0): unknown {
     return out;
   }
   return value;
+}
+
+/**
+ * An Error stays an Error (v4 hands loggers the Error itself, and error trackers such as Sentry's
+ * `captureException` want one): same name, `code` and stack, message and cause redacted. As JSON
+ * it is `{ name, message, code?, cause? }`, where a plain Error would print `{}`.
+ */
+function redactError(error: Error, depth: number): Error {
+  const cause = error.cause === undefined ? undefined : redact(error.cause, depth + 1);
+  const copy = new Error(redact(error.message, depth + 1) as string, cause === undefined ? undefined : { cause });
+  copy.name = error.name;
+  if (error.stack !== undefined) copy.stack = redact(error.stack, depth + 1) as string;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') Object.assign(copy, { code });
+  Object.defineProperty(copy, 'toJSON', {
+    value: () => ({ name: copy.name, message: copy.message, ...(typeof code === 'string' ? { code } : {}), ...(cause === undefined ? {} : { cause }) }),
+  });
+  return copy;
 }
 
 export interface Logger extends LoggerInstance {}

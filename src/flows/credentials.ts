@@ -1,5 +1,6 @@
 // The credentials flow: POST `callback/credentials` runs `authorize()`; a null, a throw or a missing id is a failed sign-in.
 import type { ResolvedProvider } from '../config.js';
+import { credentialsCode } from '../credentials-signin.js';
 import { BadRequest, CredentialsSignin, MissingCSRF } from '../errors.js';
 import type { RouteContext, RouteResult } from '../routes/types.js';
 import type { CredentialsConfig, User } from '../types.js';
@@ -45,8 +46,10 @@ export async function credentialsCallback(ctx: RouteContext, provider: ResolvedP
   try {
     user = await config.authorize(fields, authorizeRequest(ctx));
   } catch (error) {
-    // The message stays in the log: reflecting it would tell an attacker why a guess failed.
-    throw new CredentialsSignin({ cause: error, provider: provider.id });
+    // The message stays in the log: reflecting it would tell an attacker why a guess failed. Only a
+    // code the app chose to send (a thrown CredentialsSignin's) reaches the client.
+    const detail = credentialsCode(error);
+    throw new CredentialsSignin({ cause: error, provider: provider.id, ...(detail === undefined ? {} : { detail }) });
   }
   if (!user) throw new CredentialsSignin({ provider: provider.id });
   if (user.id === undefined || user.id === null || String(user.id) === '') {

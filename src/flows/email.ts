@@ -19,22 +19,49 @@ function secretsFor(ctx: RouteContext, provider: EmailConfig): readonly string[]
   return provider.secret ? [provider.secret] : ctx.config.secrets;
 }
 
-function identify(provider: EmailConfig, raw: unknown): string | null {
-  if (!provider.normalizeIdentifier) return normalizeEmail(raw);
-  if (typeof raw !== 'string') return null;
-  try {
-    // A custom normalizer still has to yield one plain address.
-    return normalizeEmail(provider.normalizeIdentifier(raw));
-  } catch {
-    return null;
+/**
+ * Line breaks and NUL are what turn an identifier into extra mail headers or SMS fields (header
+ * injection, RFC 5322 §2.2); no identifier of any kind needs them. U+0085, U+2028 and U+2029 are
+ * line breaks to some parsers too.
+ */
+const BREAKS = /[\r\n\0\u0085\u2028\u2029]/;
+/** As long as the longest address the default normalizer accepts leaves room for (RFC 5321 §4.5.3.1.3). */
+const MAX_IDENTIFIER = 512;
+
+/**
+ * A custom identifier (a phone number sent by SMS, an address form of the app's own) is trusted as
+ * v4 trusts it, apart from line breaks and NUL. Undefined when the request carried none.
+ */
+function plainIdentifier(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' && value.length <= MAX_IDENTIFIER && !BREAKS.test(value) ? value : undefined;
+}
+
+/**
+ * The identifier to send to. Default: exactly one plain address (GHSA-xv97-c62v-4587, GHSA-5jpx-9hw9-2fx4, GHSA-7rqj-j65f-68wh).
+ * A custom `normalizeIdentifier` decides alone, as in v4; what it throws is the logged cause.
+ */
+function identify(provider: EmailConfig, raw: unknown): string {
+  if (!provider.normalizeIdentifier) {
+    const email = normalizeEmail(raw);
+    if (!email) throw new EmailSignInError(new Error('not exactly one valid email address'));
+    return email;
   }
+  if (typeof raw !== 'string' || raw === '') throw new EmailSignInError(new Error('no identifier in the request'));
+  let normalized: unknown;
+  try {
+    normalized = provider.normalizeIdentifier(raw);
+  } catch (error) {
+    throw new EmailSignInError(error);
+  }
+  const identifier = plainIdentifier(normalized);
+  if (identifier === undefined) throw new EmailSignInError(new Error('normalizeIdentifier returned an empty, overlong or multi-line value'));
+  return identifier;
 }
 
 export async function emailSignIn(ctx: RouteContext, provider: ResolvedProvider): Promise<RouteResult> {
   const config = provider.config as EmailConfig;
   const adapter = ctx.config.adapter!;
   const email = identify(config, ctx.body.email);
-  if (!email) throw new EmailSignInError(new Error('not exactly one valid email address'));
 
   const user = (await adapter.getUserByEmail!(email)) ?? { id: email, email, emailVerified: null };
   const redirectTo = await runSignInCallback(ctx, {
@@ -71,7 +98,8 @@ export async function emailCallback(ctx: RouteContext, provider: ResolvedProvide
   const adapter = ctx.config.adapter!;
   const source = ctx.method === 'POST' ? { ...ctx.query, ...ctx.body } : ctx.query;
   const token = typeof source.token === 'string' ? source.token : '';
-  const email = normalizeEmail(source.email);
+  // The link carries the identifier as it was stored; a custom one is compared as it is, as v4 does.
+  const email = config.normalizeIdentifier ? plainIdentifier(source.email) : normalizeEmail(source.email);
   if (!token || token.length > 512 || !email) throw new Verification(new Error('link without token or email'));
 
   // Opt-in confirm step: a GET only shows a button, so mail scanners that prefetch links cannot spend the token.

@@ -262,7 +262,8 @@ async function callback(ctx: RouteContext, provider: ResolvedProvider): Promise<
   const idpError = params.get('error');
   if (idpError !== null) {
     // v4 answers an IdP error with `Callback` (wire doc §2.7.1). Its text stays in the log, never in a response.
-    throw new CallbackRouteError({ provider: provider.id, error: idpError.slice(0, 64).replace(/[^\w.-]/g, '') });
+    // Logged as v4 logs it (`OAUTH_CALLBACK_HANDLER_ERROR` with `{ error, providerId }`), the IdP's code cut to a plain token.
+    throw new CallbackRouteError({ error: new Error(idpError.slice(0, 64).replace(/[^\w.-]/g, '')), providerId: provider.id });
   }
 
   let server: Server;

@@ -59,9 +59,10 @@ function pick(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** `<base>/error?error=<code>` (plus `&provider=` for credentials, as v4), absolute. */
-export function errorUrl(ctx: RouteContext, code: string, provider?: string): string {
+/** `<base>/error?error=<code>` (plus `&provider=` for credentials, as v4, and `&code=` for a custom credentials code, as Auth.js v5), absolute. */
+export function errorUrl(ctx: RouteContext, code: string, provider?: string, detail?: string): string {
   const params = new URLSearchParams({ error: code });
   if (provider) params.set('provider', provider);
+  if (detail) params.set('code', detail);
   return `${ctx.url.base}/error?${params}`;
 }

@@ -26,15 +26,25 @@ export interface Identified {
 }
 
 /**
- * The signIn callback: `false` (or a throw, logged) refuses with AccessDenied; a string is a
- * redirect, which gatehouse passes through the redirect callback like every other target.
+ * What a throwing signIn callback puts in `?error=`: its message, as v4 does, so apps can send
+ * their own codes (`EmailNotVerified`) to their error page. The built-in pages never show it.
+ */
+function thrownCode(error: unknown): string | undefined {
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
+  return message ? message : undefined;
+}
+
+/**
+ * The signIn callback: `false` refuses with AccessDenied, a throw with its message as the code; a
+ * string is a redirect, which gatehouse passes through the redirect callback like every other target.
  */
 export async function runSignInCallback(ctx: RouteContext, params: Parameters<RouteContext['config']['callbacks']['signIn']>[0]): Promise<string | undefined> {
   let verdict: boolean | string;
   try {
     verdict = await ctx.config.callbacks.signIn(params);
   } catch (error) {
-    throw new AccessDenied({ cause: error });
+    const reported = thrownCode(error);
+    throw new AccessDenied({ cause: error, ...(reported === undefined ? {} : { reported }) });
   }
   if (verdict === false) throw new AccessDenied();
   if (typeof verdict === 'string') return applyRedirectCallback(ctx, verdict);

@@ -6,6 +6,7 @@ import type { AuthConfig, Session } from '../types.js';
 import { incomingFromNode, sendOutgoing } from './node.js';
 
 export type * from '../types.js';
+export { CredentialsSignin } from '../credentials-signin.js';
 /** v4's names for the same types, so `import type { NextAuthOptions } from 'next-auth'` keeps compiling. */
 export type {
   AuthConfig as NextAuthOptions,

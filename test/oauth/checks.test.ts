@@ -26,7 +26,7 @@ describe('OAuth checks fail closed', () => {
 
   /** The reason logged for the last refusal: the test fails for the reason it names, not another. */
   function lastReason(): string {
-    return rg.logs.filter((line) => line.startsWith('error OAuthCallback')).at(-1) ?? '';
+    return rg.logs.filter((line) => line.startsWith('error OAUTH_CALLBACK_ERROR')).at(-1) ?? '';
   }
 
   async function expectRefused(browser: Browser, url: string, code = 'OAuthCallback') {

@@ -77,7 +77,7 @@ describe('IdP failures', () => {
         const { callback } = await authorizeAt(rg, browser, id);
         await expectCallbackError(rg, browser, callback);
       }
-      const reasons = rg.logs.filter((l) => l.startsWith('error OAuthCallback'));
+      const reasons = rg.logs.filter((l) => l.startsWith('error OAUTH_CALLBACK_ERROR'));
       assert.equal(reasons.length, 5, 'each failure is logged with its cause');
       assert.match(reasons[0]!, /OAUTH_RESPONSE_IS_NOT_CONFORM/);
       assert.match(reasons[1]!, /OAUTH_RESPONSE_IS_NOT_JSON/);
