@@ -4,6 +4,7 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import { accountsSuite } from './conformance/accounts.js';
 import { failuresSuite } from './conformance/failures.js';
 import { at, DAY, idOf, type ConformanceCapability, type ConformanceOptions, type Full, type SuiteHarness } from './conformance/harness.js';
+import { passwordsSuite } from './conformance/passwords.js';
 import { rateLimitsSuite } from './conformance/rate-limits.js';
 import { sessionsSuite } from './conformance/sessions.js';
 import { usersSuite } from './conformance/users.js';
@@ -19,6 +20,7 @@ const CAPABILITIES: ReadonlyArray<{ id: ConformanceCapability; methods: Readonly
   { id: 'sessions', methods: ['createSession', 'getSessionAndUser', 'updateSession', 'deleteSession'], suite: sessionsSuite },
   { id: 'verification-tokens', methods: ['createVerificationToken', 'useVerificationToken'], suite: verificationTokensSuite },
   { id: 'rate-limits', methods: [], suite: rateLimitsSuite },
+  { id: 'passwords', methods: [], suite: passwordsSuite },
   { id: 'failures', methods: [], suite: failuresSuite },
 ];
 

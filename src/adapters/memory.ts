@@ -1,7 +1,7 @@
 // gatehouse-auth/adapters/memory: every adapter method on in-process Maps, for tests and demos (gone on restart, one process only).
 import { duplicateAccount, duplicateEmail, unknownUser } from './errors.js';
 import { deleteForms, hashSessionToken, lookupForms } from '../core/session-token.js';
-import type { AdapterAccount, AdapterSession, AdapterUser, GatehouseAdapter, VerificationToken } from './types.js';
+import type { AdapterAccount, AdapterSession, AdapterUser, GatehouseAdapter, StoredPassword, VerificationToken } from './types.js';
 
 export { AdapterError } from './errors.js';
 
@@ -47,6 +47,7 @@ export function memoryAdapter(): GatehouseAdapter {
   const accounts = new Map<string, AdapterAccount>();
   const sessions = new Map<string, StoredSession>();
   const verificationTokens = new Map<string, VerificationToken>();
+  const passwords = new Map<string, StoredPassword>();
 
   function findSession(token: string): [stored: string, session: StoredSession] | null {
     for (const form of lookupForms(token)) {
@@ -116,6 +117,7 @@ export function memoryAdapter(): GatehouseAdapter {
       if (!user) return null;
       deleteUserSessions(userId, []);
       for (const [key, account] of accounts) if (account.userId === userId) accounts.delete(key);
+      passwords.delete(userId);
       if (user.email) userByEmail.delete(user.email);
       users.delete(userId);
       return copyUser(user);
@@ -183,6 +185,39 @@ export function memoryAdapter(): GatehouseAdapter {
 
     async deleteSessionsExcept(userId, keepSessionToken) {
       deleteUserSessions(userId, keepSessionToken === null ? [] : deleteForms(keepSessionToken));
+    },
+
+    async getPassword(userId) {
+      const stored = passwords.get(userId);
+      return stored ? { ...stored, lockedUntil: stored.lockedUntil && new Date(stored.lockedUntil) } : null;
+    },
+
+    async setPassword(userId, hash) {
+      if (!users.has(userId)) throw unknownUser();
+      passwords.set(userId, { userId, hash, failures: 0, lockouts: 0, lockedUntil: null });
+    },
+
+    async countPasswordFailure(userId) {
+      const stored = passwords.get(userId);
+      if (!stored) return 0;
+      stored.failures += 1;
+      return stored.failures;
+    },
+
+    async lockPassword(userId, until) {
+      const stored = passwords.get(userId);
+      if (!stored) return;
+      stored.failures = 0;
+      stored.lockouts += 1;
+      stored.lockedUntil = new Date(until);
+    },
+
+    async clearPasswordFailures(userId) {
+      const stored = passwords.get(userId);
+      if (!stored) return;
+      stored.failures = 0;
+      stored.lockouts = 0;
+      stored.lockedUntil = null;
     },
 
     async createVerificationToken(token) {

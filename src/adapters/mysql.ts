@@ -64,6 +64,15 @@ export const mysqlDialect: SqlDialect = {
       reset_at BIGINT NOT NULL,
       KEY gatehouse_rate_limits_reset_at_idx (reset_at)
     ) ${TABLE_OPTIONS}`,
+    // gatehouse's own: password hashes and lockout counters (the Password provider). No foreign key: see sql/passwords.ts.
+    `CREATE TABLE IF NOT EXISTS gatehouse_passwords (
+      "userId" VARCHAR(255) NOT NULL PRIMARY KEY,
+      hash TEXT NOT NULL,
+      failures INT NOT NULL DEFAULT 0,
+      lockouts INT NOT NULL DEFAULT 0,
+      locked_until BIGINT,
+      updated_at BIGINT NOT NULL
+    ) ${TABLE_OPTIONS}`,
   ],
   userIdTypeQuery:
     "SELECT DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND COLUMN_NAME = 'id'",
@@ -74,6 +83,9 @@ export const mysqlDialect: SqlDialect = {
   rateLimitHit:
     'INSERT INTO gatehouse_rate_limits (bucket, hits, reset_at) VALUES (?, 1, ?) ON DUPLICATE KEY UPDATE ' +
     'hits = IF(reset_at <= ?, 1, hits + 1), reset_at = IF(reset_at <= ?, ?, reset_at)',
+  passwordUpsert:
+    'INSERT INTO gatehouse_passwords ("userId", hash, failures, lockouts, locked_until, updated_at) VALUES (?, ?, 0, 0, NULL, ?) ' +
+    'ON DUPLICATE KEY UPDATE hash = VALUES(hash), failures = 0, lockouts = 0, locked_until = NULL, updated_at = VALUES(updated_at)',
   date: (value) => value,
   classify(error) {
     switch (errorCode(error)) {
@@ -88,6 +100,9 @@ export const mysqlDialect: SqlDialect = {
       case 'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD':
       case 1366:
         return 'invalid-input';
+      case 'ER_NO_SUCH_TABLE':
+      case 1146:
+        return 'missing-table';
       default:
         return null;
     }

@@ -63,6 +63,15 @@ export const postgresDialect: SqlDialect = {
       reset_at BIGINT NOT NULL
     )`,
     'CREATE INDEX IF NOT EXISTS gatehouse_rate_limits_reset_at_idx ON gatehouse_rate_limits (reset_at)',
+    // gatehouse's own: password hashes and lockout counters (the Password provider). No foreign key: see sql/passwords.ts.
+    `CREATE TABLE IF NOT EXISTS gatehouse_passwords (
+      "userId" TEXT NOT NULL PRIMARY KEY,
+      hash TEXT NOT NULL,
+      failures INTEGER NOT NULL DEFAULT 0,
+      lockouts INTEGER NOT NULL DEFAULT 0,
+      locked_until BIGINT,
+      updated_at BIGINT NOT NULL
+    )`,
   ],
   // to_regclass resolves `users` through search_path exactly as the adapter's queries do.
   userIdTypeQuery:
@@ -73,6 +82,9 @@ export const postgresDialect: SqlDialect = {
     'INSERT INTO gatehouse_rate_limits (bucket, hits, reset_at) VALUES (?, 1, ?) ON CONFLICT (bucket) DO UPDATE SET ' +
     'hits = CASE WHEN gatehouse_rate_limits.reset_at <= ? THEN 1 ELSE gatehouse_rate_limits.hits + 1 END, ' +
     'reset_at = CASE WHEN gatehouse_rate_limits.reset_at <= ? THEN ? ELSE gatehouse_rate_limits.reset_at END RETURNING hits, reset_at',
+  passwordUpsert:
+    'INSERT INTO gatehouse_passwords ("userId", hash, failures, lockouts, locked_until, updated_at) VALUES (?, ?, 0, 0, NULL, ?) ' +
+    'ON CONFLICT ("userId") DO UPDATE SET hash = excluded.hash, failures = 0, lockouts = 0, locked_until = NULL, updated_at = excluded.updated_at',
   date: (value) => value,
   classify(error) {
     switch (errorCode(error)) {
@@ -84,6 +96,8 @@ export const postgresDialect: SqlDialect = {
       case '22P02':
       case '22003':
         return 'invalid-input';
+      case '42P01':
+        return 'missing-table';
       default:
         return null;
     }

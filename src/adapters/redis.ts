@@ -5,7 +5,7 @@ import type { RateLimitStore } from '../types.js';
 import { duplicateAccount, duplicateEmail, unknownUser } from './errors.js';
 import { loadDriver } from './load.js';
 import { deleteForms, hashSessionToken } from '../core/session-token.js';
-import type { AdapterAccount, AdapterSession, AdapterUser, GatehouseAdapter, VerificationToken } from './types.js';
+import type { AdapterAccount, AdapterSession, AdapterUser, GatehouseAdapter, StoredPassword, VerificationToken } from './types.js';
 
 export { AdapterError } from './errors.js';
 
@@ -82,7 +82,7 @@ local out = cjson.encode(user)
 redis.call('SET', KEYS[1], out)
 return out`;
 
-/** KEYS: user, its session index, its account set. ARGV: email index prefix, session key prefix. */
+/** KEYS: user, its session index, its account set, its password. ARGV: email index prefix, session key prefix. */
 const DELETE_USER = `
 local current = redis.call('GET', KEYS[1])
 if not current then return false end
@@ -92,7 +92,7 @@ if type(user['email']) == 'string' and redis.call('GET', ARGV[1] .. user['email'
 end
 for _, stored in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do redis.call('DEL', ARGV[2] .. stored) end
 for _, key in ipairs(redis.call('SMEMBERS', KEYS[3])) do redis.call('DEL', key) end
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
 return current`;
 
 /** KEYS: account, the user's account set, user. ARGV: account JSON. */
@@ -171,6 +171,29 @@ for _, stored in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
 end
 return 1`;
 
+/** KEYS: password, user. ARGV: hash. A replay writes the same hash again. */
+const SET_PASSWORD = `
+if redis.call('EXISTS', KEYS[2]) == 0 then return redis.error_reply('GATEHOUSE_UNKNOWN_USER') end
+redis.call('HSET', KEYS[1], 'hash', ARGV[1], 'failures', 0, 'lockouts', 0, 'lockedUntil', '')
+return 1`;
+
+/** KEYS: password. Returns the new failure count, 0 without a password; a replay counts twice, which errs on the side of locking. */
+const COUNT_PASSWORD_FAILURE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+return redis.call('HINCRBY', KEYS[1], 'failures', 1)`;
+
+/** KEYS: password. ARGV: locked until (ms). */
+const LOCK_PASSWORD = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'failures', 0, 'lockedUntil', ARGV[1])
+return redis.call('HINCRBY', KEYS[1], 'lockouts', 1)`;
+
+/** KEYS: password. */
+const CLEAR_PASSWORD_FAILURES = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'failures', 0, 'lockouts', 0, 'lockedUntil', '')
+return 1`;
+
 /**
  * KEYS: the bucket. ARGV: window (ms). Returns the count and the milliseconds left. The first hit
  * opens the window; a replayed hit counts twice, which errs on the side of limiting.
@@ -237,6 +260,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     account: (provider: string, providerAccountId: string) => `${prefix}account:${JSON.stringify([provider, providerAccountId])}`,
     sessionPrefix: `${prefix}session:`,
     session: (stored: string) => `${prefix}session:${stored}`,
+    password: (userId: string) => `${prefix}password:${userId}`,
     token: (identifier: string, token: string) => `${prefix}verification:${JSON.stringify([identifier, token])}`,
     // Hashed: rate-limit keys hold emails and IP addresses, which need not sit in Redis.
     rate: (bucket: string) => `${prefix}rate:${sha256Hex(bucket)}`,
@@ -334,7 +358,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     },
 
     async deleteUser(userId) {
-      const out = await script(DELETE_USER, [key.user(userId), key.sessionIndex(userId), key.accountSet(userId)], [
+      const out = await script(DELETE_USER, [key.user(userId), key.sessionIndex(userId), key.accountSet(userId), key.password(userId)], [
         key.emailPrefix,
         key.sessionPrefix,
       ]);
@@ -413,6 +437,30 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     async deleteSessionsExcept(userId, keepSessionToken) {
       const keep = keepSessionToken === null ? [] : deleteForms(keepSessionToken);
       await script(DELETE_SESSIONS_EXCEPT, [key.sessionIndex(userId)], [key.sessionPrefix, ...keep]);
+    },
+
+    async getPassword(userId) {
+      const fields = await (await client()).hgetall(key.password(userId));
+      if (typeof fields.hash !== 'string') return null;
+      const lockedUntil = fields.lockedUntil ? new Date(Number(fields.lockedUntil)) : null;
+      const stored: StoredPassword = { userId, hash: fields.hash, failures: Number(fields.failures ?? 0), lockouts: Number(fields.lockouts ?? 0), lockedUntil };
+      return stored;
+    },
+
+    async setPassword(userId, hash) {
+      await script(SET_PASSWORD, [key.password(userId), key.user(userId)], [hash]);
+    },
+
+    async countPasswordFailure(userId) {
+      return Number(await script(COUNT_PASSWORD_FAILURE, [key.password(userId)], []));
+    },
+
+    async lockPassword(userId, until) {
+      await script(LOCK_PASSWORD, [key.password(userId)], [new Date(until).valueOf()]);
+    },
+
+    async clearPasswordFailures(userId) {
+      await script(CLEAR_PASSWORD_FAILURES, [key.password(userId)], []);
     },
 
     async createVerificationToken(token) {

@@ -61,6 +61,15 @@ export const sqliteDialect: SqlDialect = {
       reset_at INTEGER NOT NULL
     )`,
     'CREATE INDEX IF NOT EXISTS gatehouse_rate_limits_reset_at_idx ON gatehouse_rate_limits (reset_at)',
+    // gatehouse's own: password hashes and lockout counters (the Password provider). No foreign key: see sql/passwords.ts.
+    `CREATE TABLE IF NOT EXISTS gatehouse_passwords (
+      "userId" TEXT NOT NULL PRIMARY KEY,
+      hash TEXT NOT NULL,
+      failures INTEGER NOT NULL DEFAULT 0,
+      lockouts INTEGER NOT NULL DEFAULT 0,
+      locked_until INTEGER,
+      updated_at INTEGER NOT NULL
+    )`,
   ],
   userIdTypeQuery: "SELECT type FROM pragma_table_info('users') WHERE name = 'id'",
   returning: true,
@@ -70,6 +79,9 @@ export const sqliteDialect: SqlDialect = {
     'hits = CASE WHEN gatehouse_rate_limits.reset_at <= ? THEN 1 ELSE gatehouse_rate_limits.hits + 1 END, ' +
     'reset_at = CASE WHEN gatehouse_rate_limits.reset_at <= ? THEN ? ELSE gatehouse_rate_limits.reset_at END RETURNING hits, reset_at',
   // SQLite has no date type. ISO 8601 in UTC has one width and sorts as it compares, so `expires > ?` works on text.
+  passwordUpsert:
+    'INSERT INTO gatehouse_passwords ("userId", hash, failures, lockouts, locked_until, updated_at) VALUES (?, ?, 0, 0, NULL, ?) ' +
+    'ON CONFLICT ("userId") DO UPDATE SET hash = excluded.hash, failures = 0, lockouts = 0, locked_until = NULL, updated_at = excluded.updated_at',
   date: (value) => value.toISOString(),
   classify(error) {
     switch (errorCode(error)) {
@@ -79,7 +91,8 @@ export const sqliteDialect: SqlDialect = {
       case 'SQLITE_CONSTRAINT_FOREIGNKEY':
         return 'foreign-key';
       default:
-        return null;
+        // better-sqlite3 reports a missing table as the generic SQLITE_ERROR; only the message tells.
+        return error instanceof Error && /no such table/.test(error.message) ? 'missing-table' : null;
     }
   },
 };

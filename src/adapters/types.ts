@@ -31,6 +31,18 @@ export interface AdapterSession {
   expires: Date;
 }
 
+/** Gatehouse: one user's password hash and the lockout counters that go with it (the Password provider). */
+export interface StoredPassword {
+  userId: string;
+  /** The whole hash string, e.g. `scrypt$N$r$p$salt$hash` (or a migrated bcrypt/argon2 hash). */
+  hash: string;
+  /** Failed attempts since the last success or the last lock. */
+  failures: number;
+  /** Locks in a row since the last success. */
+  lockouts: number;
+  lockedUntil: Date | null;
+}
+
 export interface VerificationToken {
   identifier: string;
   token: string;
@@ -68,6 +80,19 @@ export interface Adapter {
    * `keepSessionToken` may be the raw cookie token or the stored handle; null deletes them all.
    */
   deleteSessionsExcept?(userId: string, keepSessionToken: string | null): Awaitable<void>;
+  /** Gatehouse (passwords): the user's password and lockout state, or null when they have none. */
+  getPassword?(userId: string): Awaitable<StoredPassword | null>;
+  /** Gatehouse (passwords): sets the hash (creating the row) and clears failures and any lock. */
+  setPassword?(userId: string, hash: string): Awaitable<void>;
+  /**
+   * Gatehouse (passwords): adds one failure atomically and returns the new count (0 when the user
+   * has no password): parallel attempts each get their own number.
+   */
+  countPasswordFailure?(userId: string): Awaitable<number>;
+  /** Gatehouse (passwords): locks until `until`, counts one more lock in a row, and zeroes the failures. */
+  lockPassword?(userId: string, until: Date): Awaitable<void>;
+  /** Gatehouse (passwords): after a correct password: zero failures and locks, unlock. */
+  clearPasswordFailures?(userId: string): Awaitable<void>;
 }
 
 /** Every method present and returning a promise, as gatehouse's own adapters have them. */

@@ -51,6 +51,10 @@ const storage: StorageProbe = {
     const rows = rowsOf(await fixture.admin.query(`SELECT token, expires FROM ${fixture.database}.verification_token WHERE identifier = ?`, [identifier]));
     return rows as Array<{ token: string; expires: Date }>;
   },
+  async passwordHash(userId) {
+    const rows = rowsOf(await fixture.admin.query(`SELECT hash FROM ${fixture.database}.gatehouse_passwords WHERE \`userId\` = ?`, [userId]));
+    return rows[0] ? String(rows[0].hash) : null;
+  },
   async insertLegacySession(session) {
     await fixture.admin.query(`INSERT INTO ${fixture.database}.sessions (sessionToken, userId, expires) VALUES (?, ?, ?)`, [
       session.sessionToken,
@@ -139,7 +143,7 @@ describe('mysql: schema and lifecycle', { skip }, () => {
     );
     assert.deepEqual(
       rows.map((row) => `${row.name}:${row.collation}`),
-      ['accounts:utf8mb4_bin', 'gatehouse_rate_limits:utf8mb4_bin', 'sessions:utf8mb4_bin', 'users:utf8mb4_bin', 'verification_token:utf8mb4_bin'],
+      ['accounts:utf8mb4_bin', 'gatehouse_passwords:utf8mb4_bin', 'gatehouse_rate_limits:utf8mb4_bin', 'sessions:utf8mb4_bin', 'users:utf8mb4_bin', 'verification_token:utf8mb4_bin'],
     );
   });
 

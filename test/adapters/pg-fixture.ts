@@ -42,6 +42,10 @@ export async function createPgFixture(): Promise<PgFixture> {
       const { rows } = await admin.query('SELECT token, expires FROM verification_token WHERE identifier = $1', [identifier]);
       return rows as Array<{ token: string; expires: Date }>;
     },
+    async passwordHash(userId) {
+      const { rows } = await admin.query('SELECT hash FROM gatehouse_passwords WHERE "userId" = $1', [userId]);
+      return rows[0] ? String(rows[0].hash) : null;
+    },
     async insertLegacySession(session) {
       await admin.query('INSERT INTO sessions ("sessionToken", "userId", expires) VALUES ($1, $2, $3)', [
         session.sessionToken,

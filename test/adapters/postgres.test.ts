@@ -36,6 +36,7 @@ function suite(name: string, open: (fixture: PgFixture) => Promise<{ adapter: Sq
       accounts: (userId) => fixture.storage.accounts(userId),
       verificationTokens: (identifier) => fixture.storage.verificationTokens(identifier),
       insertLegacySession: (session) => fixture.storage.insertLegacySession!(session),
+      passwordHash: (userId) => fixture.storage.passwordHash!(userId),
     },
     ...(withInterrupts
       ? {
@@ -89,7 +90,7 @@ describe('postgres: schema and lifecycle', { skip }, () => {
     );
     assert.deepEqual(
       rows.map((row) => row.table_name),
-      ['accounts', 'gatehouse_rate_limits', 'sessions', 'users', 'verification_token'],
+      ['accounts', 'gatehouse_passwords', 'gatehouse_rate_limits', 'sessions', 'users', 'verification_token'],
     );
   });
 

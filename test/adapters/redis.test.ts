@@ -47,6 +47,9 @@ const storage: StorageProbe = {
   async accounts(userId) {
     return (await scanJson('account:*')).filter(({ value }) => value.userId === userId).map(({ value }) => value);
   },
+  async passwordHash(userId) {
+    return (await admin.hget(`${prefix}password:${userId}`, 'hash')) ?? null;
+  },
   async verificationTokens(identifier) {
     return (await scanJson('verification:*'))
       .filter(({ value }) => value.identifier === identifier)

@@ -26,6 +26,9 @@ function probeOf(file: string): { db: Database.Database; storage: StorageProbe }
       const rows = db.prepare<[string], { token: string; expires: string }>('SELECT token, expires FROM verification_token WHERE identifier = ?').all(identifier);
       return rows.map((row) => ({ token: row.token, expires: new Date(row.expires) }));
     },
+    async passwordHash(userId) {
+      return db.prepare<[string], { hash: string }>('SELECT hash FROM gatehouse_passwords WHERE "userId" = ?').get(userId)?.hash ?? null;
+    },
     async insertLegacySession(session) {
       db.prepare('INSERT INTO sessions ("sessionToken", "userId", expires) VALUES (?, ?, ?)').run(
         session.sessionToken,
@@ -60,6 +63,7 @@ runAdapterConformance({
     accounts: (userId) => probe.storage.accounts(userId),
     verificationTokens: (identifier) => probe.storage.verificationTokens(identifier),
     insertLegacySession: (session) => probe.storage.insertLegacySession!(session),
+    passwordHash: (userId) => probe.storage.passwordHash!(userId),
   },
   interrupt: {
     // Embedded: there is no connection to drop. A trigger fails the last step of deleteUser instead.

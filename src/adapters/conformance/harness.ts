@@ -11,6 +11,8 @@ export interface StorageProbe {
   accounts(userId: string): Promise<Array<Record<string, unknown>>>;
   /** The verification rows of an identifier as stored. */
   verificationTokens(identifier: string): Promise<Array<{ token: string; expires: Date }>>;
+  /** The password hash of a user exactly as stored, or null (gatehouse adapters). */
+  passwordHash?(userId: string): Promise<string | null>;
   /** Writes a session row as next-auth v4 does, token in clear: only for stores next-auth could have written. */
   insertLegacySession?(session: AdapterSession): Promise<void>;
 }
@@ -36,9 +38,10 @@ export interface InterruptHooks {
 /**
  * The capability suites an adapter can opt into. `users`, `accounts`, `sessions` and
  * `verification-tokens` are NextAuth's adapter methods; `rate-limits` is gatehouse's shared
- * store (`adapter.rateLimitStore()`); `failures` needs `interrupt` hooks to do anything.
+ * store (`adapter.rateLimitStore()`); `passwords` the Password provider's hash store
+ * (`getPassword`, `setPassword`, …); `failures` needs `interrupt` hooks to do anything.
  */
-export type ConformanceCapability = 'users' | 'accounts' | 'sessions' | 'verification-tokens' | 'rate-limits' | 'failures';
+export type ConformanceCapability = 'users' | 'accounts' | 'sessions' | 'verification-tokens' | 'rate-limits' | 'passwords' | 'failures';
 
 export interface ConformanceOptions {
   /** Shown as the suite name. */

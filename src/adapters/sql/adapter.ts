@@ -2,6 +2,7 @@
 import type { RateLimitStore } from '../../types.js';
 import type { GatehouseAdapter } from '../types.js';
 import { sqlAccounts } from './accounts.js';
+import { sqlPasswords } from './passwords.js';
 import { createSqlContext } from './connection.js';
 import type { SqlDriver } from './driver.js';
 import { sqlRateLimitStore } from './rate-limit.js';
@@ -24,8 +25,8 @@ export interface SqlAdapter extends GatehouseAdapter {
 
 /**
  * One driver shared by every capability: users (`users.ts`), linked accounts (`accounts.ts`),
- * sessions (`sessions.ts`), verification tokens (`verification-tokens.ts`) and the rate-limit
- * store (`rate-limit.ts`); this file only adds the schema lifecycle.
+ * sessions (`sessions.ts`), verification tokens (`verification-tokens.ts`), password hashes
+ * (`passwords.ts`) and the rate-limit store (`rate-limit.ts`); this file only adds the schema lifecycle.
  */
 export function createSqlAdapter(connect: () => Promise<SqlDriver>): SqlAdapter {
   const context = createSqlContext(connect);
@@ -42,6 +43,7 @@ export function createSqlAdapter(connect: () => Promise<SqlDriver>): SqlAdapter 
     ...sqlAccounts(context),
     ...sqlSessions(context),
     ...sqlVerificationTokens(context),
+    ...sqlPasswords(context),
     rateLimitStore: () => sqlRateLimitStore(context),
   };
 }

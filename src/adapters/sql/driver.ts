@@ -20,7 +20,7 @@ export interface SqlExecutor {
 }
 
 /** How a driver error is understood, so that a duplicate becomes a clear AdapterError. */
-export type SqlErrorKind = 'unique' | 'foreign-key' | 'invalid-input' | null;
+export type SqlErrorKind = 'unique' | 'foreign-key' | 'invalid-input' | 'missing-table' | null;
 
 export interface SqlDialect {
   readonly name: 'postgres' | 'mysql' | 'sqlite';
@@ -37,6 +37,11 @@ export interface SqlDialect {
    * same transaction.
    */
   readonly rateLimitHit: string;
+  /**
+   * Sets a user's password hash, inserting or replacing, and clears the lockout counters.
+   * Parameters: user id, hash, now (ms).
+   */
+  readonly passwordUpsert: string;
   /** A Date as this database stores it (SQLite has no date type: ISO 8601 text, which sorts). */
   date(value: Date): SqlParam;
   classify(error: unknown): SqlErrorKind;
