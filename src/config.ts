@@ -89,9 +89,22 @@ const RATE_DEFAULTS = {
   emailPerAddress: { limit: 5, window: 15 * 60 },
 } as const;
 
-function fail(option: string, problem: string, fix: string): never {
-  throw new TypeError(`gatehouse: \`${option}\` ${problem}. ${fix}`);
+/**
+ * A misconfiguration: a TypeError naming the option and the fix. `code` is next-auth v4's logger code
+ * for the same mistake, where v4 had one (`createAuth` logs it too, for loggers that key on it).
+ */
+function fail(option: string, problem: string, fix: string, code?: string): never {
+  const error = new TypeError(`gatehouse: \`${option}\` ${problem}. ${fix}`);
+  if (code !== undefined) Object.assign(error, { code });
+  throw error;
 }
+
+/** The named methods `adapter` lacks. */
+function missingMethods(adapter: object, methods: readonly string[]): string[] {
+  return methods.filter((method) => typeof (adapter as Record<string, unknown>)[method] !== 'function');
+}
+
+const BUILT_IN_ADAPTERS = 'a built-in adapter (gatehouse-auth/adapters/sqlite, postgres, mysql, redis or memory)';
 
 const truthy = (value: string | undefined) => value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 
@@ -141,7 +154,7 @@ function resolveProviders(providers: unknown): ResolvedProvider[] {
     if (seen.has(merged.id)) fail(`providers[${index}].id`, `repeats "${merged.id}"`, 'Give each provider a distinct `id`.');
     seen.add(merged.id);
     if (type === 'credentials' && typeof merged.authorize !== 'function') {
-      fail(`providers[${index}].authorize`, 'is missing', 'A credentials provider needs `authorize(credentials, request)` returning a user or null.');
+      fail(`providers[${index}].authorize`, 'is missing', 'A credentials provider needs `authorize(credentials, request)` returning a user or null.', 'CALLBACK_CREDENTIALS_HANDLER_ERROR');
     }
     if (type === 'email' && typeof merged.sendVerificationRequest !== 'function') {
       fail(`providers[${index}].sendVerificationRequest`, 'is missing', 'Use the `Email` provider factory or pass your own sender.');
@@ -160,7 +173,7 @@ function resolveSecret(config: AuthConfig, env: Env, production: boolean, logger
   const fromEnv = env.AUTH_SECRET ?? env.NEXTAUTH_SECRET;
   if (fromEnv) return [fromEnv];
   if (production) {
-    fail('secret', 'is not set (NODE_ENV=production)', 'Set `secret` or the AUTH_SECRET / NEXTAUTH_SECRET environment variable to a long random string.');
+    fail('secret', 'is not set (NODE_ENV=production)', 'Set `secret` or the AUTH_SECRET / NEXTAUTH_SECRET environment variable to a long random string, e.g. `openssl rand -base64 33`.', 'NO_SECRET');
   }
   logger.warn('NO_SECRET', {
     message: 'No secret configured: using a random one for this process. Sessions end when it restarts. Set AUTH_SECRET before production.',
@@ -247,20 +260,22 @@ export function resolveConfig(config: AuthConfig, env: Env = process.env): Resol
   const secrets = resolveSecret(config, env, production, logger);
   const url = resolveUrl(config, env);
   const adapter = config.adapter;
-  if (adapter !== undefined && (typeof adapter !== 'object' || adapter === null)) fail('adapter', 'is not an object', 'Pass an adapter, e.g. `SQLiteAdapter()`.');
+  if (adapter !== undefined && (typeof adapter !== 'object' || adapter === null)) fail('adapter', 'is not an object', `Pass ${BUILT_IN_ADAPTERS}, e.g. \`sqliteAdapter('auth.sqlite')\`, or your own.`);
 
   const strategy = config.session?.strategy ?? (adapter ? 'database' : 'jwt');
   if (strategy !== 'jwt' && strategy !== 'database') fail('session.strategy', `is ${JSON.stringify(strategy)}`, 'Use "jwt" or "database".');
   if (strategy === 'database') {
-    if (!adapter) fail('session.strategy', 'is "database" but no `adapter` is set', 'Add an adapter or use strategy "jwt".');
-    for (const method of ['createSession', 'getSessionAndUser', 'updateSession', 'deleteSession'] as const) {
-      if (typeof adapter[method] !== 'function') fail(`adapter.${method}`, 'is missing', 'Database sessions need it; use strategy "jwt" or a complete adapter.');
+    if (!adapter) fail('session.strategy', 'is "database" but no `adapter` is set', `Add ${BUILT_IN_ADAPTERS}, or use strategy "jwt".`);
+    const missing = missingMethods(adapter, ['createSession', 'getSessionAndUser', 'updateSession', 'deleteSession']);
+    if (missing.length) {
+      fail(`adapter.${missing[0]}`, 'is missing', `Database sessions need ${missing.join(', ')}: add them, use ${BUILT_IN_ADAPTERS}, or strategy "jwt".`, 'MISSING_ADAPTER_METHODS_ERROR');
     }
   }
   if (providers.some((p) => p.type === 'email')) {
-    if (!adapter) fail('adapter', 'is required by the email provider', 'Magic-link tokens are stored: add an adapter, e.g. `SQLiteAdapter()`.');
-    for (const method of ['createVerificationToken', 'useVerificationToken', 'getUserByEmail'] as const) {
-      if (typeof adapter[method] !== 'function') fail(`adapter.${method}`, 'is missing', 'The email provider needs it.');
+    if (!adapter) fail('adapter', 'is required by the email provider', `Magic-link tokens are stored: add ${BUILT_IN_ADAPTERS}, e.g. \`adapter: sqliteAdapter('auth.sqlite')\`.`, 'EMAIL_REQUIRES_ADAPTER_ERROR');
+    const missing = missingMethods(adapter, ['createVerificationToken', 'useVerificationToken', 'getUserByEmail']);
+    if (missing.length) {
+      fail(`adapter.${missing[0]}`, 'is missing', `The email provider stores and spends its tokens with ${missing.join(', ')}: add them to your adapter, or use ${BUILT_IN_ADAPTERS}.`, 'MISSING_ADAPTER_METHODS_ERROR');
     }
   }
 
@@ -272,8 +287,14 @@ export function resolveConfig(config: AuthConfig, env: Env = process.env): Resol
   const trustHost = config.trustHost ?? truthy(env.AUTH_TRUST_HOST);
   const basePath = normalizeBasePath(config.basePath ?? DEFAULT_BASE_PATH);
   if (!url && !trustHost && !allowedHosts) {
-    logger.warn('NO_URL', {
+    // v4's code for the same gap; gatehouse answers only loopback hosts meanwhile (v4 used localhost:3000).
+    logger.warn('NEXTAUTH_URL', {
       message: 'No `url` / NEXTAUTH_URL: only loopback hosts are served. Set NEXTAUTH_URL, `trustHost` behind a proxy you control, or `allowedHosts`.',
+    });
+  }
+  if (debug) {
+    logger.warn('DEBUG_ENABLED', {
+      message: 'debug is on: debug lines go to the logger (redacted). Turn it off in production, e.g. `debug: process.env.NODE_ENV !== "production"`.',
     });
   }
 

@@ -208,7 +208,10 @@ function errorResponse(config: ResolvedConfig, ctx: RouteContext | undefined, er
     return { status: 500, headers: [['Content-Type', JSON_TYPE]], body: JSON.stringify(CONFIG_ERROR_BODY) };
   }
   if (!(error instanceof AuthError)) {
-    config.logger.error('UNHANDLED_ERROR', { action: ctx.action, error });
+    // On the session routes under v4's codes (SESSION_ERROR: the adapter failed; JWT_SESSION_ERROR:
+    // a callback did), though gatehouse answers 500 where v4 answered "signed out".
+    if (ctx.action === 'session') config.logger.error(config.strategy === 'database' ? 'SESSION_ERROR' : 'JWT_SESSION_ERROR', error);
+    else config.logger.error('UNHANDLED_ERROR', { action: ctx.action, error });
     if (ctx.method === 'GET' && PAGE_ACTIONS.has(ctx.action)) {
       return toOutgoing(ctx, { status: 500, html: renderErrorPage(ctx, 'Configuration') });
     }

@@ -1,6 +1,7 @@
 // gatehouse: createAuth(config) → the NextAuth REST API as a Web `Request` → `Response` handler, plus server helpers.
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { parseCookies } from './core/cookies.js';
+import { createLogger } from './core/logger.js';
 import { FLOWS } from './flows/providers.js';
 import { listSessions, revokeOtherSessions, revokeSession, type SessionInfo } from './flows/session-admin.js';
 import { readSession, type SessionSource } from './flows/session.js';
@@ -43,7 +44,16 @@ function headersOf(input: Request | Headers | { headers: Headers }): Headers {
 
 /** Validates `config` once (a TypeError names what to fix) and returns the instance. Keeps no module-level state. */
 export function createAuth(config: AuthConfig): Auth {
-  const resolved = resolveConfig(config);
+  let resolved: ResolvedConfig;
+  try {
+    resolved = resolveConfig(config);
+  } catch (error) {
+    // v4 logged its configuration errors by code (NO_SECRET, EMAIL_REQUIRES_ADAPTER_ERROR, …) on
+    // each request; gatehouse refuses to start, and logs the same code once for loggers keyed on it.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (error instanceof TypeError && typeof code === 'string') createLogger(config?.logger, false).error(code, error);
+    throw error;
+  }
   for (const provider of resolved.providers) {
     if (!FLOWS[provider.type]) {
       throw new TypeError(`gatehouse: provider "${provider.id}" has type "${provider.type}", which this build does not support yet.`);

@@ -39,13 +39,17 @@ export async function decodeSessionToken(config: ResolvedConfig, raw: string): P
   return (await decodeSessionTokenWithKey(config, raw))?.payload ?? null;
 }
 
-/** `rotated`: opened by a secret other than the first, so the caller should re-issue under the current one. */
-async function decodeSessionTokenWithKey(config: ResolvedConfig, raw: string): Promise<{ payload: JWT; rotated: boolean } | null> {
+/**
+ * `rotated`: opened by a secret other than the first, so the caller should re-issue under the current one.
+ * `onError` receives what a custom `jwt.decode` threw (the token is then no session).
+ */
+async function decodeSessionTokenWithKey(config: ResolvedConfig, raw: string, onError?: (error: unknown) => void): Promise<{ payload: JWT; rotated: boolean } | null> {
   if (config.jwtDecode) {
     try {
       const payload = await config.jwtDecode({ token: raw, secret: [...config.secrets], salt: '' });
       return payload ? { payload, rotated: false } : null;
-    } catch {
+    } catch (error) {
+      onError?.(error);
       return null;
     }
   }
@@ -72,9 +76,12 @@ export async function readSession(source: SessionSource, options: ReadOptions = 
   const nowMs = options.now ?? Date.now();
 
   if (config.strategy === 'jwt') {
-    const opened = await decodeSessionTokenWithKey(config, value);
+    let failure: unknown;
+    const opened = await decodeSessionTokenWithKey(config, value, (error) => (failure = error));
     if (!opened) {
-      config.logger.debug('JWT_SESSION_INVALID');
+      // v4's code and level, which error trackers key on: a cookie that stopped opening means a
+      // changed secret, tampering or an expired token. The cookie is cleared, so once per browser.
+      config.logger.error('JWT_SESSION_ERROR', failure ?? new Error('the session cookie did not decrypt with the secret, or its token has expired'));
       return { session: null, cookies: clear() };
     }
     const decoded = opened.payload;
