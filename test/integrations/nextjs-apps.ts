@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import type { TestContext } from 'node:test';
 import { requireServices } from '../helpers/chromium.js';
+import { packedTarball } from '../helpers/tarball.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 export const EXAMPLE = join(ROOT, 'examples/nextjs');
@@ -76,12 +77,13 @@ function buildIfChanged(dir: string, extra: string[]): { ok: boolean; output: st
 
 /**
  * An example folder ready to run: installed once (`npm install`, as its README says; not `npm ci`,
- * since the lockfile may lack other platforms' @next/swc packages) and the current gatehouse build
- * copied in. Installs again when gatehouse gained a dependency since. A reason to skip, or undefined.
+ * since the lockfile may lack other platforms' @next/swc packages), then the current build installed
+ * from the packed tarball (sync-gatehouse.mjs), as a registry install would. A reason to skip, or undefined.
  */
 export function installExample(dir: string, marker: string): string | undefined {
   const install = () => run('npm', ['install', '--no-audit', '--no-fund'], dir);
-  const sync = () => run(process.execPath, [join(dir, '../sync-gatehouse.mjs')], dir);
+  // One tarball for every example (and the fresh-app test): packed once per build.
+  const sync = () => run(process.execPath, [join(dir, '../sync-gatehouse.mjs')], dir, { GATEHOUSE_TARBALL: packedTarball() });
   if (!existsSync(join(dir, 'node_modules', marker))) {
     console.log(`Installing ${relative(ROOT, dir)} (once) …`);
     const installed = install();
