@@ -6,6 +6,7 @@ import { failuresSuite } from './conformance/failures.js';
 import { at, DAY, idOf, type ConformanceCapability, type ConformanceOptions, type Full, type SuiteHarness } from './conformance/harness.js';
 import { passwordsSuite } from './conformance/passwords.js';
 import { rateLimitsSuite } from './conformance/rate-limits.js';
+import { sessionIndexSuite } from './conformance/session-index.js';
 import { sessionsSuite } from './conformance/sessions.js';
 import { usersSuite } from './conformance/users.js';
 import { verificationTokensSuite } from './conformance/verification-tokens.js';
@@ -21,6 +22,7 @@ const CAPABILITIES: ReadonlyArray<{ id: ConformanceCapability; methods: Readonly
   { id: 'verification-tokens', methods: ['createVerificationToken', 'useVerificationToken'], suite: verificationTokensSuite },
   { id: 'rate-limits', methods: [], suite: rateLimitsSuite },
   { id: 'passwords', methods: [], suite: passwordsSuite },
+  { id: 'session-index', methods: [], suite: sessionIndexSuite },
   { id: 'failures', methods: [], suite: failuresSuite },
 ];
 

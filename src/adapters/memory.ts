@@ -1,6 +1,7 @@
 // gatehouse-auth/adapters/memory: every adapter method on in-process Maps, for tests and demos (gone on restart, one process only).
 import { duplicateAccount, duplicateEmail, unknownUser } from './errors.js';
 import { deleteForms, hashSessionToken, lookupForms } from '../core/session-token.js';
+import { memorySessionStore } from './memory-session-store.js';
 import type { AdapterAccount, AdapterSession, AdapterUser, GatehouseAdapter, StoredPassword, VerificationToken } from './types.js';
 
 export { AdapterError } from './errors.js';
@@ -63,9 +64,12 @@ export function memoryAdapter(): GatehouseAdapter {
     }
   }
 
+  const index = memorySessionStore();
+
   return {
     async migrate() {},
     async close() {},
+    sessionStore: () => index,
 
     async createUser(user) {
       const created = pickUser(crypto.randomUUID(), user);

@@ -73,10 +73,31 @@ export const mysqlDialect: SqlDialect = {
       locked_until BIGINT,
       updated_at BIGINT NOT NULL
     ) ${TABLE_OPTIONS}`,
+    // gatehouse's own session index: devices of each user (both strategies) and revoked JWT session ids.
+    `CREATE TABLE IF NOT EXISTS gatehouse_sessions (
+      id VARCHAR(64) NOT NULL PRIMARY KEY,
+      user_id VARCHAR(255) NOT NULL,
+      created_at BIGINT NOT NULL,
+      last_active_at BIGINT NOT NULL,
+      expires BIGINT NOT NULL,
+      user_agent TEXT,
+      ip_address VARCHAR(128),
+      KEY gatehouse_sessions_user_id_idx (user_id),
+      KEY gatehouse_sessions_expires_idx (expires)
+    ) ${TABLE_OPTIONS}`,
+    `CREATE TABLE IF NOT EXISTS gatehouse_revoked_sessions (
+      id VARCHAR(64) NOT NULL PRIMARY KEY,
+      revoked_at BIGINT NOT NULL,
+      expires BIGINT NOT NULL,
+      KEY gatehouse_revoked_sessions_revoked_at_idx (revoked_at),
+      KEY gatehouse_revoked_sessions_expires_idx (expires)
+    ) ${TABLE_OPTIONS}`,
   ],
   userIdTypeQuery:
     "SELECT DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND COLUMN_NAME = 'id'",
   // MariaDB ≥ 10.5 has INSERT … RETURNING, MySQL has none: insertId serves both.
+  // UNIX_TIMESTAMP(NOW(3)) reads the clock in the session's time zone and converts back: the epoch in any zone.
+  nowMs: 'CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)',
   returning: false,
   // MySQL assigns left to right: `reset_at` in the second IF is still the old value. The adapter
   // reads the row back in the same transaction, under the row lock this statement took.

@@ -72,10 +72,31 @@ export const postgresDialect: SqlDialect = {
       locked_until BIGINT,
       updated_at BIGINT NOT NULL
     )`,
+    // gatehouse's own session index: devices of each user (both strategies) and revoked JWT session ids.
+    `CREATE TABLE IF NOT EXISTS gatehouse_sessions (
+      id TEXT NOT NULL PRIMARY KEY,
+      user_id TEXT NOT NULL,
+      created_at BIGINT NOT NULL,
+      last_active_at BIGINT NOT NULL,
+      expires BIGINT NOT NULL,
+      user_agent TEXT,
+      ip_address TEXT
+    )`,
+    'CREATE INDEX IF NOT EXISTS gatehouse_sessions_user_id_idx ON gatehouse_sessions (user_id)',
+    'CREATE INDEX IF NOT EXISTS gatehouse_sessions_expires_idx ON gatehouse_sessions (expires)',
+    `CREATE TABLE IF NOT EXISTS gatehouse_revoked_sessions (
+      id TEXT NOT NULL PRIMARY KEY,
+      revoked_at BIGINT NOT NULL,
+      expires BIGINT NOT NULL
+    )`,
+    'CREATE INDEX IF NOT EXISTS gatehouse_revoked_sessions_revoked_at_idx ON gatehouse_revoked_sessions (revoked_at)',
+    'CREATE INDEX IF NOT EXISTS gatehouse_revoked_sessions_expires_idx ON gatehouse_revoked_sessions (expires)',
   ],
   // to_regclass resolves `users` through search_path exactly as the adapter's queries do.
   userIdTypeQuery:
     "SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = to_regclass('users') AND attname = 'id' AND NOT attisdropped",
+  // clock_timestamp(), not now(): now() is the transaction's start, and revocations are ordered by it.
+  nowMs: '(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT',
   returning: true,
   // ON CONFLICT … DO UPDATE is one atomic statement: parallel hits each get their own count.
   rateLimitHit:

@@ -4,6 +4,7 @@ import { sha256Hex } from '../core/crypto.js';
 import type { RateLimitStore } from '../types.js';
 import { duplicateAccount, duplicateEmail, unknownUser } from './errors.js';
 import { loadDriver } from './load.js';
+import { createRedisSessionStore } from './redis-session-store.js';
 import { deleteForms, hashSessionToken } from '../core/session-token.js';
 import type { AdapterAccount, AdapterSession, AdapterUser, GatehouseAdapter, StoredPassword, VerificationToken } from './types.js';
 
@@ -268,6 +269,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
 
   let clientPromise: Promise<Redis> | undefined;
   let owned: Redis | undefined;
+  let sessionIndex: ReturnType<typeof createRedisSessionStore> | undefined;
 
   function client(): Promise<Redis> {
     clientPromise ??= (async () => {
@@ -469,6 +471,8 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
       await (await client()).set(key.token(token.identifier, token.token), JSON.stringify(stored), 'PXAT', new Date(token.expires).valueOf());
       return token;
     },
+
+    sessionStore: () => (sessionIndex ??= createRedisSessionStore(client, prefix)),
 
     rateLimitStore(): RateLimitStore {
       return {

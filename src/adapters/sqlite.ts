@@ -70,8 +70,29 @@ export const sqliteDialect: SqlDialect = {
       locked_until INTEGER,
       updated_at INTEGER NOT NULL
     )`,
+    // gatehouse's own session index: devices of each user (both strategies) and revoked JWT session ids.
+    `CREATE TABLE IF NOT EXISTS gatehouse_sessions (
+      id TEXT NOT NULL PRIMARY KEY,
+      user_id TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      last_active_at INTEGER NOT NULL,
+      expires INTEGER NOT NULL,
+      user_agent TEXT,
+      ip_address TEXT
+    )`,
+    'CREATE INDEX IF NOT EXISTS gatehouse_sessions_user_id_idx ON gatehouse_sessions (user_id)',
+    'CREATE INDEX IF NOT EXISTS gatehouse_sessions_expires_idx ON gatehouse_sessions (expires)',
+    `CREATE TABLE IF NOT EXISTS gatehouse_revoked_sessions (
+      id TEXT NOT NULL PRIMARY KEY,
+      revoked_at INTEGER NOT NULL,
+      expires INTEGER NOT NULL
+    )`,
+    'CREATE INDEX IF NOT EXISTS gatehouse_revoked_sessions_revoked_at_idx ON gatehouse_revoked_sessions (revoked_at)',
+    'CREATE INDEX IF NOT EXISTS gatehouse_revoked_sessions_expires_idx ON gatehouse_revoked_sessions (expires)',
   ],
   userIdTypeQuery: "SELECT type FROM pragma_table_info('users') WHERE name = 'id'",
+  // Julian days to epoch milliseconds (2440587.5 is 1970-01-01): works on every SQLite version.
+  nowMs: "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)",
   returning: true,
   // ON CONFLICT … DO UPDATE is one atomic statement: parallel hits each get their own count.
   rateLimitHit:

@@ -95,6 +95,56 @@ export interface Adapter {
   clearPasswordFailures?(userId: string): Awaitable<void>;
 }
 
+/**
+ * Gatehouse: one signed-in session as the session index keeps it, for both strategies. `id` is
+ * opaque: random for a JWT session (its `sid` claim), derived from the stored token hash for a
+ * database session. It never grants access on its own.
+ */
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  /** Moved forward at most once per `updateAge`, when the session is extended anyway. */
+  lastActiveAt: Date;
+  expires: Date;
+  userAgent: string | null;
+  /** As `sessions.storeIp` says: the address, a truncated one, a keyed hash, or null. */
+  ipAddress: string | null;
+}
+
+/** A revoked session id and when its revocation may be forgotten (no cookie carrying it is valid past then). */
+export interface Revocation {
+  id: string;
+  /** Milliseconds since the epoch, by the store's clock: the cursor of `revocationsSince`. */
+  revokedAt: number;
+  expires: number;
+}
+
+/**
+ * Gatehouse: where the session index lives (devices of a user, and revoked JWT session ids that
+ * every instance polls). Gatehouse's adapters hand one out with `sessionStore()`; third-party
+ * adapters have none, and then only the current session is known.
+ */
+export interface SessionStore {
+  /** Inserts the record, or replaces one with the same id. */
+  saveSession(record: SessionRecord): Promise<void>;
+  /** Moves `lastActiveAt` and `expires` of a record; nothing when it is gone. */
+  touchSession(id: string, lastActiveAt: Date, expires: Date): Promise<void>;
+  /** The unexpired records of a user, most recently active first. */
+  listUserSessions(userId: string): Promise<SessionRecord[]>;
+  /**
+   * Deletes the records; with `until`, also logs each id as revoked until then (a JWT stays
+   * valid to its `exp` unless every instance learns the id). The log is written first: a crash
+   * half-way leaves a revoked session still listed, never an unlisted one that still works.
+   */
+  revokeSessions(ids: readonly string[], until: Date | null): Promise<void>;
+  /**
+   * The unexpired revocations recorded at or after `since` (the store's clock, ms), oldest first.
+   * Instances poll with the newest `revokedAt` they saw, less a margin for writes that committed late.
+   */
+  revocationsSince(since: number): Promise<Revocation[]>;
+}
+
 /** Every method present and returning a promise, as gatehouse's own adapters have them. */
 type AsyncMethods<T> = {
   [K in keyof T]-?: NonNullable<T[K]> extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
@@ -106,4 +156,6 @@ export interface GatehouseAdapter extends AsyncMethods<Adapter> {
   migrate(): Promise<void>;
   /** Ends the connections the adapter opened itself; a client or pool passed in stays open. */
   close(): Promise<void>;
+  /** The session index in this store (devices, JWT revocations), made by migrate(); used automatically. */
+  sessionStore(): SessionStore;
 }

@@ -39,9 +39,10 @@ export interface InterruptHooks {
  * The capability suites an adapter can opt into. `users`, `accounts`, `sessions` and
  * `verification-tokens` are NextAuth's adapter methods; `rate-limits` is gatehouse's shared
  * store (`adapter.rateLimitStore()`); `passwords` the Password provider's hash store
- * (`getPassword`, `setPassword`, …); `failures` needs `interrupt` hooks to do anything.
+ * (`getPassword`, `setPassword`, …); `session-index` the devices list and JWT revocation log
+ * (`adapter.sessionStore()`); `failures` needs `interrupt` hooks to do anything.
  */
-export type ConformanceCapability = 'users' | 'accounts' | 'sessions' | 'verification-tokens' | 'rate-limits' | 'passwords' | 'failures';
+export type ConformanceCapability = 'users' | 'accounts' | 'sessions' | 'verification-tokens' | 'rate-limits' | 'passwords' | 'session-index' | 'failures';
 
 export interface ConformanceOptions {
   /** Shown as the suite name. */

@@ -6,6 +6,7 @@ import { sqlPasswords } from './passwords.js';
 import { createSqlContext } from './connection.js';
 import type { SqlDriver } from './driver.js';
 import { sqlRateLimitStore } from './rate-limit.js';
+import { createSqlSessionStore } from './session-store.js';
 import { sqlSessions } from './sessions.js';
 import { sqlUsers } from './users.js';
 import { sqlVerificationTokens } from './verification-tokens.js';
@@ -26,10 +27,11 @@ export interface SqlAdapter extends GatehouseAdapter {
 /**
  * One driver shared by every capability: users (`users.ts`), linked accounts (`accounts.ts`),
  * sessions (`sessions.ts`), verification tokens (`verification-tokens.ts`), password hashes
- * (`passwords.ts`) and the rate-limit store (`rate-limit.ts`); this file only adds the schema lifecycle.
+ * (`passwords.ts`), the rate-limit store (`rate-limit.ts`) and the session index (`session-store.ts`); this file only adds the schema lifecycle.
  */
 export function createSqlAdapter(connect: () => Promise<SqlDriver>): SqlAdapter {
   const context = createSqlContext(connect);
+  const sessionIndex = createSqlSessionStore(() => context.db());
   return {
     async migrate() {
       const driver = await context.db();
@@ -45,5 +47,6 @@ export function createSqlAdapter(connect: () => Promise<SqlDriver>): SqlAdapter 
     ...sqlVerificationTokens(context),
     ...sqlPasswords(context),
     rateLimitStore: () => sqlRateLimitStore(context),
+    sessionStore: () => sessionIndex,
   };
 }

@@ -42,6 +42,8 @@ export interface SqlDialect {
    * Parameters: user id, hash, now (ms).
    */
   readonly passwordUpsert: string;
+  /** An SQL expression for the database clock in epoch milliseconds (the session revocation log's order). */
+  readonly nowMs: string;
   /** A Date as this database stores it (SQLite has no date type: ISO 8601 text, which sorts). */
   date(value: Date): SqlParam;
   classify(error: unknown): SqlErrorKind;
