@@ -1,13 +1,15 @@
 // Validates the options object once, resolves secrets, URLs, cookies and callbacks, and returns a frozen config.
 import { randomBytes } from 'node:crypto';
-import type { Adapter } from './adapters/types.js';
+import type { Adapter, SessionStore } from './adapters/types.js';
 import { type CookieAttributes } from './core/cookies.js';
 import { randomToken } from './core/crypto.js';
 import { DEFAULT_MAX_AGE, deriveKeys, OpenedTokenCache, secretList, type JweKeys } from './core/jwt.js';
+import type { StoreIp } from './core/ip.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { mergeProviderOptions } from './core/merge.js';
 import { memoryRateLimitStore, type RateRule } from './core/rate-limit.js';
 import { defaultRedirect } from './core/redirect.js';
+import { revocationState, type RevocationState } from './core/revocation-list.js';
 import { DEFAULT_BASE_PATH, normalizeBasePath, parseBaseUrl } from './core/url.js';
 import type { AuthConfig, BaseUrl, CallbacksOptions, EventsOptions, JWT, Pages, Provider, RateLimitStore, Session, Theme } from './types.js';
 
@@ -64,6 +66,7 @@ export interface ResolvedConfig {
   readonly useSecureCookies: boolean | undefined;
   readonly production: boolean;
   readonly rateLimit: ResolvedRateLimit | undefined;
+  readonly sessionIndex: ResolvedSessionIndex;
   /** Per-instance memo of values that depend only on config and base URL (e.g. the providers JSON). */
   readonly memo: Map<string, string>;
   /** Per-instance state that providers resolve lazily (OAuth discovery, normalized provider settings), keyed by provider id. */
@@ -71,6 +74,41 @@ export interface ResolvedConfig {
 }
 
 type Env = Record<string, string | undefined>;
+
+export interface ResolvedSessionIndex {
+  readonly store: SessionStore | undefined;
+  readonly storeIp: StoreIp;
+  readonly lagMs: number;
+  /** This instance's view of revoked JWT session ids (and, with a store, its place in the shared log). */
+  readonly revocations: RevocationState;
+}
+
+const DEFAULT_REVOCATION_LAG = 5;
+const STORE_METHODS = ['saveSession', 'touchSession', 'listUserSessions', 'revokeSessions', 'revocationsSince'] as const;
+
+function resolveSessionIndex(option: AuthConfig['sessions'], adapter: Adapter | undefined): ResolvedSessionIndex {
+  const o = option ?? {};
+  let store: SessionStore | undefined;
+  if (o.store === undefined) {
+    const factory = (adapter as { sessionStore?: unknown } | undefined)?.sessionStore;
+    store = typeof factory === 'function' ? (factory.call(adapter) as SessionStore) : undefined;
+  } else if (o.store !== false) {
+    store = o.store;
+  }
+  if (store) {
+    for (const method of STORE_METHODS) {
+      if (typeof (store as unknown as Record<string, unknown>)[method] !== 'function') {
+        fail(`sessions.store.${method}`, 'is missing', 'Pass a gatehouse adapter\'s `sessionStore()`, or `false` for none.');
+      }
+    }
+  }
+  const storeIp = o.storeIp ?? true;
+  if (storeIp !== true && storeIp !== false && storeIp !== 'truncate' && storeIp !== 'hash') {
+    fail('sessions.storeIp', `is ${JSON.stringify(storeIp)}`, 'Use true, false, "truncate" or "hash".');
+  }
+  const lag = checkNumber('sessions.revocationLag', o.revocationLag, DEFAULT_REVOCATION_LAG);
+  return Object.freeze({ store, storeIp, lagMs: lag * 1000, revocations: revocationState() });
+}
 
 export interface ResolvedRateLimit {
   readonly store: RateLimitStore;
@@ -344,6 +382,7 @@ export function resolveConfig(config: AuthConfig, env: Env = process.env): Resol
     useSecureCookies: config.useSecureCookies,
     production,
     rateLimit: resolveRateLimit(config.rateLimit),
+    sessionIndex: resolveSessionIndex(config.sessions, adapter),
     memo: new Map(),
     providerCache: new Map(),
   };

@@ -4,6 +4,7 @@ import { parseCookies, serializeCookie } from './core/cookies.js';
 import { isLoopbackHost, isValidHost } from './core/url.js';
 import { AuthError, BadRequest, ERROR_RULES, RateLimited } from './errors.js';
 import { absolute, errorUrl } from './flows/request-state.js';
+import { reportSignInFailure } from './flows/security-events.js';
 import { renderErrorPage } from './pages/error.js';
 import { ROUTES } from './routes/index.js';
 import type { RouteContext, RouteResult } from './routes/types.js';
@@ -71,6 +72,7 @@ export function createRawHandler(config: ResolvedConfig): RawHandler {
       };
       return toOutgoing(ctx, await route(ctx));
     } catch (error) {
+      if (ctx) await reportSignInFailure(ctx, error);
       return errorResponse(config, ctx, error);
     }
   };
@@ -223,6 +225,8 @@ function errorResponse(config: ResolvedConfig, ctx: RouteContext | undefined, er
   switch (error.code) {
     case 'MissingCSRF':
       if (ctx.action === 'session') return toOutgoing(ctx, { status: 400, json: {} });
+      // The sessions API is JSON-only: a refused POST is a 403, not a redirect to a page.
+      if (ctx.action === 'sessions') return toOutgoing(ctx, { status: 403, json: {} });
       if (ctx.action === 'signout') return toOutgoing(ctx, { status: 403, redirect: `${ctx.url.base}/signout?csrf=true` });
       return toOutgoing(ctx, { status: 403, redirect: `${ctx.url.base}/signin?csrf=true&error=MissingCSRF` });
     case 'Configuration':

@@ -3,7 +3,7 @@ import { resolveConfig, type ResolvedConfig } from './config.js';
 import { parseCookies } from './core/cookies.js';
 import { createLogger } from './core/logger.js';
 import { FLOWS } from './flows/providers.js';
-import { listSessions, revokeOtherSessions, revokeSession, type SessionInfo } from './flows/session-admin.js';
+import { listSessions, revokeOtherSessions, revokeSession, revokeUserSessions, sourceFromHeaders, type SessionInfo } from './flows/session-admin.js';
 import { readSession, type SessionSource } from './flows/session.js';
 import { createRawHandler, type RawHandler, type RequestInfo } from './handler.js';
 import { incomingFromRequest, toWebResponse } from './incoming.js';
@@ -28,12 +28,19 @@ export interface Auth {
    * Reads only: it never writes cookies, so it is safe in server components and middleware.
    */
   getSession(request: Request | Headers | { headers: Headers }): Promise<Session | null>;
-  /** The signed-in user's database sessions (`[]` when signed out); ids are opaque handles, not tokens. */
+  /** The signed-in user's sessions with their devices, current first (`[]` when signed out); ids are opaque, not tokens. */
   listSessions(request: Request | Headers | { headers: Headers }): Promise<SessionInfo[]>;
   /** Ends one of the caller's own sessions by id; false when the id is not theirs. */
   revokeSession(request: Request | Headers | { headers: Headers }, id: string): Promise<boolean>;
   /** Ends every session of the caller except the one this request carries; returns how many ended. */
   revokeOtherSessions(request: Request | Headers | { headers: Headers }): Promise<number>;
+  /**
+   * Signs a user out everywhere (after a password reset, a takeover, an admin's action): every
+   * session of `userId` ends, except `exceptSessionId` if given. Database sessions need an adapter
+   * that lists them, JWT sessions a session store (gatehouse's adapters have both). Returns how
+   * many ended; each fires `events.sessionRevoked` with reason `revokedAll`.
+   */
+  revokeUserSessions(userId: string, options?: { exceptSessionId?: string }): Promise<number>;
   /** The resolved, frozen configuration (for integrations and tests). */
   readonly config: ResolvedConfig;
 }
@@ -75,8 +82,18 @@ export function createAuth(config: AuthConfig): Auth {
       }
       return null;
     },
-    listSessions: (input: Request | Headers | { headers: Headers }) => listSessions(resolved, headersOf(input)),
-    revokeSession: (input: Request | Headers | { headers: Headers }, id: string) => revokeSession(resolved, headersOf(input), id),
-    revokeOtherSessions: (input: Request | Headers | { headers: Headers }) => revokeOtherSessions(resolved, headersOf(input)),
+    async listSessions(input: Request | Headers | { headers: Headers }): Promise<SessionInfo[]> {
+      const source = sourceFromHeaders(resolved, headersOf(input));
+      return (source && (await listSessions(source))) ?? [];
+    },
+    async revokeSession(input: Request | Headers | { headers: Headers }, id: string): Promise<boolean> {
+      const source = sourceFromHeaders(resolved, headersOf(input));
+      return ((source && (await revokeSession(source, id)))?.revoked ?? 0) > 0;
+    },
+    async revokeOtherSessions(input: Request | Headers | { headers: Headers }): Promise<number> {
+      const source = sourceFromHeaders(resolved, headersOf(input));
+      return (source && (await revokeOtherSessions(source)))?.revoked ?? 0;
+    },
+    revokeUserSessions: (userId: string, options?: { exceptSessionId?: string }) => revokeUserSessions(resolved, userId, options),
   });
 }

@@ -1,7 +1,7 @@
 // Public types: NextAuth v4's options object and the shapes that cross the wire or reach callbacks.
-import type { Adapter, AdapterUser } from './adapters/types.js';
+import type { Adapter, AdapterUser, SessionStore } from './adapters/types.js';
 
-export type { Adapter, AdapterUser, AdapterAccount, AdapterSession, StoredPassword, VerificationToken } from './adapters/types.js';
+export type { Adapter, AdapterUser, AdapterAccount, AdapterSession, StoredPassword, VerificationToken, SessionRecord, SessionStore, Revocation } from './adapters/types.js';
 
 export type Awaitable<T> = T | PromiseLike<T>;
 
@@ -223,6 +223,63 @@ export interface EventsOptions {
   updateUser?: (message: { user: User }) => Awaitable<void>;
   linkAccount?: (message: { user: User; account: Account; profile: User }) => Awaitable<void>;
   session?: (message: { session: Session; token?: JWT }) => Awaitable<void>;
+  /** Gatehouse: a session ended by sign-out or revocation (the audit-log hook, with the two below). */
+  sessionRevoked?: (message: SessionRevokedEvent) => Awaitable<void>;
+  /** Gatehouse: a sign-in that did not complete (wrong password, refused by a callback, a failed OAuth exchange …). */
+  signInFailure?: (message: SignInFailureEvent) => Awaitable<void>;
+  /** Gatehouse: a request refused by a rate limit. */
+  rateLimited?: (message: RateLimitedEvent) => Awaitable<void>;
+}
+
+export interface SessionRevokedEvent {
+  userId: string;
+  /** The id GET `sessions` lists (never the cookie). */
+  sessionId: string;
+  reason: 'signOut' | 'revoked' | 'revokedOthers' | 'revokedAll';
+  strategy: 'jwt' | 'database';
+}
+
+export interface SignInFailureEvent {
+  /** The error code the user was sent to: `CredentialsSignin`, `AccessDenied`, `OAuthCallback`, `Verification` … */
+  reason: string;
+  provider: string | undefined;
+  /** As the rate limiter sees it (`rateLimit.ipHeader` / `clientIp`), else the socket's address. */
+  ip: string | undefined;
+  userAgent: string | undefined;
+  /**
+   * The submitted email / username, as an HMAC under the app's secret (hex): equal for equal
+   * identifiers, so failures can be grouped, without the log holding what people typed.
+   */
+  identifierHash: string | undefined;
+}
+
+export interface RateLimitedEvent {
+  /** Which limit: `credentials` (failed sign-ins) or `email` (magic-link sends). */
+  kind: 'credentials' | 'email';
+  provider: string | undefined;
+  ip: string | undefined;
+  userAgent: string | undefined;
+  identifierHash: string | undefined;
+  /** Seconds until the client may try again (the `Retry-After` sent). */
+  retryAfter: number;
+}
+
+/** Gatehouse: the session index (devices list, revocation of JWT sessions). */
+export interface SessionsOptions {
+  /**
+   * Where the index lives. Default: the adapter's `sessionStore()` (every gatehouse adapter has
+   * one; third-party adapters do not). A JWT app without an adapter can pass
+   * `redisAdapter(url).sessionStore()`. `false`: no index; sign-out then revokes a JWT only on
+   * the instance that handled it.
+   */
+  store?: SessionStore | false;
+  /** How the client address is kept: whole (default `true`), `'truncate'` (/24, /48), `'hash'` (keyed), or `false`. */
+  storeIp?: boolean | 'truncate' | 'hash';
+  /**
+   * Seconds within which a JWT revoked on one instance is refused by every other (default 5).
+   * Each instance polls the store at most once per interval, never per request.
+   */
+  revocationLag?: number;
 }
 
 /** The options object: next-auth v4's, plus gatehouse's additions (marked). */
@@ -260,6 +317,8 @@ export interface AuthConfig {
   basePath?: string;
   /** Gatehouse: limits on failed credentials attempts and magic-link sends; `false` turns them off. */
   rateLimit?: false | RateLimitOptions;
+  /** Gatehouse: the session index behind GET `sessions`, revocation and device details. */
+  sessions?: SessionsOptions;
 }
 
 /** Where rate-limit counters live: in-process (`memoryRateLimitStore`) or shared (`adapter.rateLimitStore()`). */

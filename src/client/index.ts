@@ -1,8 +1,9 @@
-// gatehouse-auth/client: signIn, signOut, getSession, getCsrfToken, getProviders; next-auth/react's functions on the same wire, without React.
+// gatehouse-auth/client: signIn, signOut, getSession, getCsrfToken, getProviders (next-auth/react's, on the same wire, without React), and the sessions list.
 import { changed, post } from './broadcast.js';
 import { fetchJson, postForm } from './fetch.js';
 import type {
   ClientSafeProvider,
+  ClientSession,
   GetSessionParams,
   RequestContext,
   Session,
@@ -89,4 +90,24 @@ export async function signOut(options?: SignOutParams): Promise<SignOutResponse 
   if (options?.redirect ?? true) return navigate(res.url);
   await changed();
   return { url: res.url };
+}
+
+/** Where the user is signed in (GET `sessions`), this browser first; null when signed out or on failure. */
+export async function listSessions(params?: RequestContext): Promise<ClientSession[] | null> {
+  return (await fetchJson<{ sessions: ClientSession[] }>('sessions', params))?.sessions ?? null;
+}
+
+/** Ends one of the user's sessions by its `id` (POST `sessions/revoke`); true when it ended. Revoking this browser's own signs it out. */
+export async function revokeSession(id: string): Promise<boolean> {
+  return ((await sessionsPost('sessions/revoke', { id })) ?? 0) > 0;
+}
+
+/** Ends every session of the user but this browser's (POST `sessions/revoke-others`); how many ended, or null on failure. */
+export async function revokeOtherSessions(): Promise<number | null> {
+  return sessionsPost('sessions/revoke-others', {});
+}
+
+async function sessionsPost(path: string, fields: Record<string, string>): Promise<number | null> {
+  const csrfToken = await getCsrfToken();
+  return (csrfToken ? (await fetchJson<{ revoked: number }>(path, undefined, { ...fields, csrfToken }))?.revoked : null) ?? null;
 }

@@ -62,3 +62,21 @@ export interface GetSessionParams extends RequestContext {
   /** Tell the other tabs to refetch (default true, as v4). */
   broadcast?: boolean;
 }
+
+/** One entry of GET `sessions`: a place the user is signed in. */
+export interface ClientSession {
+  /** Opaque; pass it to `revokeSession`. */
+  id: string;
+  /** The session of this browser. */
+  current: boolean;
+  /** ISO dates; null for a session signed in before the device index existed. */
+  createdAt: string | null;
+  lastActiveAt: string | null;
+  expires: string;
+  userAgent: string | null;
+  ipAddress: string | null;
+  /** e.g. "Firefox 125" */
+  browser: string | null;
+  /** e.g. "Windows 10", "iOS 17.4" */
+  os: string | null;
+}

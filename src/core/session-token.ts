@@ -47,3 +47,12 @@ export function storedHandle(stored: string): string {
 export function storedFormMatches(stored: string, token: string): boolean {
   return stored === hashSessionToken(token) || stored === token;
 }
+
+/**
+ * The public id of a database session in the device list, from its stored handle: a hash of the
+ * hash, so it is neither the cookie nor the stored value (a leaked list gives nothing to replay
+ * or to look up), and every instance derives the same id without storing it.
+ */
+export function sessionIdForHandle(handle: string): string {
+  return sha256Hex(`gatehouse-session-id:${handle}`).slice(0, 32);
+}

@@ -3,6 +3,7 @@ import type { RateRule } from '../core/rate-limit.js';
 import { retryAfter } from '../core/rate-limit.js';
 import { RateLimited } from '../errors.js';
 import type { RouteContext } from '../routes/types.js';
+import { rememberIdentifier, reportRateLimited } from './security-events.js';
 
 interface Bucket {
   key: string;
@@ -36,7 +37,7 @@ const NOTHING_RESERVED: Reservation = { succeeded: async () => undefined };
  * check let all 40 through. A refused attempt gives its hits back, so refusals never lengthen a
  * lock-out or spill into the other bucket.
  */
-async function reserve(ctx: RouteContext, list: Bucket[]): Promise<Bucket[]> {
+async function reserve(ctx: RouteContext, kind: 'credentials' | 'email', list: Bucket[]): Promise<Bucket[]> {
   const store = ctx.config.rateLimit?.store;
   if (!store || list.length === 0) return [];
   const states = await Promise.all(
@@ -49,6 +50,7 @@ async function reserve(ctx: RouteContext, list: Bucket[]): Promise<Bucket[]> {
   const wait = retryAfter(states, Date.now());
   if (wait > 0) {
     await Promise.all(list.map(({ key }) => store.refund(key)));
+    await reportRateLimited(ctx, kind, wait);
     throw new RateLimited(wait);
   }
   return list;
@@ -56,8 +58,9 @@ async function reserve(ctx: RouteContext, list: Bucket[]): Promise<Bucket[]> {
 
 /** Before `authorize()`: reserves one failure per IP and identifier; a failed sign-in keeps it. */
 export async function reserveCredentialsAttempt(ctx: RouteContext, identifier: string | undefined): Promise<Reservation> {
+  if (identifier) rememberIdentifier(ctx, identifier);
   const store = ctx.config.rateLimit?.store;
-  const held = await reserve(ctx, buckets(ctx, 'credentials', identifier));
+  const held = await reserve(ctx, 'credentials', buckets(ctx, 'credentials', identifier));
   if (!store || held.length === 0) return NOTHING_RESERVED;
   return {
     async succeeded() {
@@ -68,5 +71,6 @@ export async function reserveCredentialsAttempt(ctx: RouteContext, identifier: s
 
 /** Before sending a magic link: counts the send and refuses past the limit (mail bombing). */
 export async function countEmailSend(ctx: RouteContext, address: string): Promise<void> {
-  await reserve(ctx, buckets(ctx, 'email', address));
+  rememberIdentifier(ctx, address);
+  await reserve(ctx, 'email', buckets(ctx, 'email', address));
 }

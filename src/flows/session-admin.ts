@@ -1,68 +1,172 @@
-// Server functions for a signed-in user's own database sessions: list them, revoke one, revoke all the others.
+// A signed-in user's own sessions, both strategies: list them with their devices, revoke one, revoke the others; and "sign out everywhere" for a user.
 import type { ResolvedConfig } from '../config.js';
-import { storedFormMatches, storedHandle } from '../core/session-token.js';
+import { sessionIdForHandle, storedHandle } from '../core/session-token.js';
 import { parseCookies, readChunked } from '../core/cookies.js';
+import { describeUserAgent } from '../core/user-agent.js';
+import type { SessionRecord } from '../types.js';
 import { readSession, type SessionSource } from './session.js';
+import { forgetDatabaseSessions, revokeJwtSessions } from './session-index.js';
 
 export interface SessionInfo {
-  /** An opaque handle for `revokeSession`: the stored (hashed) form, never a usable token. */
+  /** Opaque: for `revokeSession`, never a usable token nor the stored value. */
   id: string;
-  expires: Date;
   /** The session this request carries. */
+  current: boolean;
+  /** Null for a session the index never recorded (signed in before the index, or without a store). */
+  createdAt: Date | null;
+  lastActiveAt: Date | null;
+  expires: Date;
+  userAgent: string | null;
+  ipAddress: string | null;
+  /** The user agent as a person reads it: "Firefox 125", "iOS 17.4". */
+  browser: string | null;
+  os: string | null;
+}
+
+interface Caller {
+  userId: string;
+  /** The index id of the session the request carries. */
+  currentId: string | undefined;
+  /** Database strategy: the raw token of the current session. */
+  token: string | undefined;
+  /** When the current session ends, for an entry the index does not have. */
+  expires: Date;
+}
+
+/** A listed session plus what revoking it needs (the stored handle of a database row). */
+type Listed = SessionInfo & { handle?: string };
+
+/** The signed-in user of a request, read without writing anything; null when signed out (or revoked). */
+async function callerOf(source: SessionSource): Promise<Caller | null> {
+  const read = await readSession(source, { readOnly: true });
+  if (!read.session) return null;
+  if (source.config.strategy === 'jwt') {
+    const sub = read.token?.sub;
+    if (typeof sub !== 'string') return null;
+    return { userId: sub, currentId: read.sessionId, token: undefined, expires: new Date(read.session.expires) };
+  }
+  if (!read.user || !read.sessionToken) return null;
+  return { userId: read.user.id, currentId: read.sessionId, token: read.sessionToken, expires: new Date(read.session.expires) };
+}
+
+function entry(id: string, current: boolean, expires: Date, record: SessionRecord | undefined): SessionInfo {
+  const userAgent = record?.userAgent ?? null;
+  return {
+    id,
+    current,
+    createdAt: record?.createdAt ?? null,
+    lastActiveAt: record?.lastActiveAt ?? null,
+    expires,
+    userAgent,
+    ipAddress: record?.ipAddress ?? null,
+    ...describeUserAgent(userAgent),
+  };
+}
+
+async function listFor(config: ResolvedConfig, me: Caller): Promise<Listed[]> {
+  const store = config.sessionIndex.store;
+  const records = store ? await store.listUserSessions(me.userId) : [];
+  const byId = new Map(records.map((record) => [record.id, record]));
+  let listed: Listed[];
+  if (config.strategy === 'jwt') {
+    listed = records.map((record) => entry(record.id, record.id === me.currentId, record.expires, record));
+  } else {
+    // The sessions table is the truth for database sessions; the index adds the device.
+    const rows = (await config.adapter?.listSessions?.(me.userId)) ?? [];
+    listed = rows.map((row) => {
+      const handle = storedHandle(row.sessionToken);
+      const id = sessionIdForHandle(handle);
+      return { ...entry(id, id === me.currentId, new Date(row.expires), byId.get(id)), handle };
+    });
+  }
+  // The current session is always there, even when the index never saw it (a third-party adapter, no store).
+  if (me.currentId !== undefined && !listed.some((session) => session.current)) {
+    listed.unshift(entry(me.currentId, true, me.expires, byId.get(me.currentId)));
+  }
+  return listed;
+}
+
+/** The caller's sessions, the current one first; null when signed out. */
+export async function listSessions(source: SessionSource): Promise<SessionInfo[] | null> {
+  const me = await callerOf(source);
+  if (!me) return null;
+  const listed = await listFor(source.config, me);
+  listed.sort((a, b) => Number(b.current) - Number(a.current) || (b.lastActiveAt?.valueOf() ?? 0) - (a.lastActiveAt?.valueOf() ?? 0));
+  return listed.map(({ handle: _handle, ...info }) => info);
+}
+
+async function revoke(config: ResolvedConfig, me: Caller, targets: Listed[], reason: 'revoked' | 'revokedOthers'): Promise<void> {
+  if (config.strategy === 'jwt') {
+    await revokeJwtSessions(config, { userId: me.userId, ids: targets.map((t) => t.id), reason });
+    return;
+  }
+  const adapter = config.adapter!;
+  for (const target of targets) {
+    // Only the current session can lack a handle (an adapter that cannot list): its own token deletes it.
+    await adapter.deleteSession!(target.handle ?? me.token!);
+  }
+  await forgetDatabaseSessions(config, { userId: me.userId, ids: targets.map((t) => t.id), reason });
+}
+
+export interface RevokeResult {
+  /** How many sessions ended. */
+  revoked: number;
+  /** The request's own session was among them: its cookie should be cleared. */
   current: boolean;
 }
 
-function requireDatabase(config: ResolvedConfig, method: string): void {
-  if (config.strategy !== 'database' || !config.adapter?.listSessions || !config.adapter.deleteSessionsExcept) {
-    throw new TypeError(`gatehouse: ${method}() needs database sessions and an adapter with listSessions/deleteSessionsExcept (the built-in adapters have them).`);
-  }
+/** Ends one of the caller's own sessions by id; null when signed out; `revoked: 0` when the id is not theirs. */
+export async function revokeSession(source: SessionSource, id: string): Promise<RevokeResult | null> {
+  const me = await callerOf(source);
+  if (!me) return null;
+  const target = (await listFor(source.config, me)).find((session) => session.id === id);
+  if (!target) return { revoked: 0, current: false };
+  await revoke(source.config, me, [target], 'revoked');
+  return { revoked: 1, current: target.current };
 }
 
-/** The signed-in user and their raw session token, read without writing anything; null when signed out. */
-async function current(config: ResolvedConfig, headers: Headers): Promise<{ userId: string; token: string } | null> {
+/** Ends every session of the caller but the current one; null when signed out. */
+export async function revokeOtherSessions(source: SessionSource): Promise<RevokeResult | null> {
+  const me = await callerOf(source);
+  if (!me) return null;
+  const others = (await listFor(source.config, me)).filter((session) => !session.current);
+  await revoke(source.config, me, others, 'revokedOthers');
+  return { revoked: others.length, current: false };
+}
+
+/**
+ * "Sign out everywhere" for a user, by id, with no request needed: after a password reset or
+ * change, an account takeover, an admin action. `exceptSessionId` keeps one (the caller's, after
+ * a password change). JWT sessions need a store (only indexed sessions can be named); database
+ * sessions need an adapter that lists them. Returns how many sessions ended.
+ */
+export async function revokeUserSessions(config: ResolvedConfig, userId: string, options: { exceptSessionId?: string } = {}): Promise<number> {
+  const store = config.sessionIndex.store;
+  const keep = (id: string) => id === options.exceptSessionId;
+  if (config.strategy === 'jwt') {
+    const ids = store ? (await store.listUserSessions(userId)).map((record) => record.id).filter((id) => !keep(id)) : [];
+    await revokeJwtSessions(config, { userId, ids, reason: 'revokedAll' });
+    return ids.length;
+  }
+  const adapter = config.adapter!;
+  const rows = (await adapter.listSessions?.(userId)) ?? [];
+  const ended: string[] = [];
+  for (const row of rows) {
+    const handle = storedHandle(row.sessionToken);
+    const id = sessionIdForHandle(handle);
+    if (keep(id)) continue;
+    await adapter.deleteSession!(handle);
+    ended.push(id);
+  }
+  await forgetDatabaseSessions(config, { userId, ids: ended, reason: 'revokedAll' });
+  return ended.length;
+}
+
+/** Server functions get headers, not a route context: try the https cookie names, then the http ones. */
+export function sourceFromHeaders(config: ResolvedConfig, headers: Headers): SessionSource | null {
   const requestCookies = parseCookies(headers.get('cookie'));
   for (const cookieNames of [config.cookies.secure, config.cookies.insecure]) {
-    const { value } = readChunked(requestCookies, cookieNames.sessionToken.name);
-    if (!value) continue;
-    const source: SessionSource = { config, requestCookies, cookieNames };
-    const read = await readSession(source, { readOnly: true });
-    if (read.user && read.sessionToken) return { userId: read.user.id, token: read.sessionToken };
+    if (readChunked(requestCookies, cookieNames.sessionToken.name).value) return { config, requestCookies, cookieNames };
   }
   return null;
-}
-
-/** Each row with a public id (always a hash: a row next-auth stored raw must not leak its token) and the stored value. */
-async function rowsOf(config: ResolvedConfig, headers: Headers): Promise<Array<SessionInfo & { stored: string }>> {
-  requireDatabase(config, 'listSessions');
-  const me = await current(config, headers);
-  if (!me) return [];
-  const rows = await config.adapter!.listSessions!(me.userId);
-  return rows.map((row) => ({
-    id: storedHandle(row.sessionToken),
-    expires: new Date(row.expires),
-    current: storedFormMatches(row.sessionToken, me.token),
-    stored: row.sessionToken,
-  }));
-}
-
-export async function listSessions(config: ResolvedConfig, headers: Headers): Promise<SessionInfo[]> {
-  return (await rowsOf(config, headers)).map(({ id, expires, current }) => ({ id, expires, current }));
-}
-
-/** Revokes one of the caller's own sessions by id; false when it is not theirs (or already gone). */
-export async function revokeSession(config: ResolvedConfig, headers: Headers, id: string): Promise<boolean> {
-  const target = (await rowsOf(config, headers)).find((session) => session.id === id);
-  if (!target) return false;
-  await config.adapter!.deleteSession!(target.stored);
-  return true;
-}
-
-/** Signs the caller out everywhere else; returns how many sessions ended. */
-export async function revokeOtherSessions(config: ResolvedConfig, headers: Headers): Promise<number> {
-  requireDatabase(config, 'revokeOtherSessions');
-  const me = await current(config, headers);
-  if (!me) return 0;
-  const before = (await config.adapter!.listSessions!(me.userId)).length;
-  await config.adapter!.deleteSessionsExcept!(me.userId, me.token);
-  return before - (await config.adapter!.listSessions!(me.userId)).length;
 }

@@ -2,8 +2,15 @@
 import type { CookieSet, ResolvedConfig } from '../config.js';
 import { clearChunked, readChunked, writeChunked, type SetCookie } from '../core/cookies.js';
 import { decryptTokenWithKey, encryptToken } from '../core/jwt.js';
+import { randomToken } from '../core/crypto.js';
+import { hashSessionToken, sessionIdForHandle } from '../core/session-token.js';
 import { AccessDenied } from '../errors.js';
 import type { Account, AdapterUser, JWT, Profile, Session, User } from '../types.js';
+import { fire } from './events.js';
+import { isRevoked, revocationsReady } from './revocations.js';
+import { forgetDatabaseSessions, revokeJwtSessions, type Device } from './session-index.js';
+
+export { fire } from './events.js';
 
 /** What reading a session needs of a request: RouteContext fits, and so does a server helper's view of the headers. */
 export interface SessionSource {
@@ -20,6 +27,8 @@ export interface SessionRead {
   token?: JWT;
   user?: AdapterUser;
   sessionToken?: string;
+  /** The index id of this session: the JWT's `sid`, or derived from the database token (absent for a JWT issued without one). */
+  sessionId?: string;
 }
 
 export interface ReadOptions {
@@ -85,6 +94,16 @@ export async function readSession(source: SessionSource, options: ReadOptions = 
       return { session: null, cookies: clear() };
     }
     const decoded = opened.payload;
+    const sessionId = typeof decoded.sid === 'string' ? decoded.sid : undefined;
+    if (sessionId !== undefined) {
+      // Usually no await at all: the poll of the shared log runs at most once per lag interval.
+      const polling = revocationsReady(config, nowMs);
+      if (polling) await polling;
+      if (isRevoked(config, sessionId, nowMs)) {
+        config.logger.debug('JWT_SESSION_REVOKED');
+        return { session: null, cookies: clear() };
+      }
+    }
     const token = await config.callbacks.jwt(
       options.update ? { token: decoded, trigger: 'update', session: options.update.data } : { token: decoded },
     );
@@ -103,11 +122,15 @@ export async function readSession(source: SessionSource, options: ReadOptions = 
     let cookies: SetCookie[] = [];
     if (reissue && !options.readOnly) {
       const { iat: _iat, exp: _exp, jti: _jti, ...claims } = token;
+      // The session id is gatehouse's, not the app's: it survives a jwt callback that rebuilds the token.
+      if (sessionId !== undefined) claims.sid = sessionId;
       const jwe = await encodeSessionToken(config, claims, config.maxAge);
       cookies = writeChunked(name, jwe, { ...attributes, expires }, names);
+      // lastActiveAt moves with the re-issue, at most once per updateAge: reads stay reads.
+      if (sessionId !== undefined) await config.sessionIndex.store?.touchSession(sessionId, new Date(nowMs), expires);
     }
     await fire(config, 'session', { session: shaped as Session, token });
-    return { session: shaped as Session, cookies, token };
+    return { session: shaped as Session, cookies, token, ...(sessionId !== undefined ? { sessionId } : {}) };
   }
 
   const adapter = config.adapter!;
@@ -124,6 +147,7 @@ export async function readSession(source: SessionSource, options: ReadOptions = 
   if (expires.valueOf() - config.maxAge * 1000 + config.updateAge * 1000 <= nowMs) {
     expires = new Date(nowMs + config.maxAge * 1000);
     await adapter.updateSession!({ sessionToken: value, expires });
+    await config.sessionIndex.store?.touchSession(sessionIdForHandle(hashSessionToken(value)), new Date(nowMs), expires);
     if (!options.readOnly) cookies.push({ name, value, options: { ...attributes, expires } });
   }
   const shaped = await config.callbacks.session({
@@ -132,7 +156,7 @@ export async function readSession(source: SessionSource, options: ReadOptions = 
     ...(options.update ? { newSession: options.update.data, trigger: 'update' as const } : {}),
   } as Parameters<ResolvedConfig['callbacks']['session']>[0]);
   await fire(config, 'session', { session: shaped as Session });
-  return { session: shaped as Session, cookies, user, sessionToken: value };
+  return { session: shaped as Session, cookies, user, sessionToken: value, sessionId: sessionIdForHandle(hashSessionToken(value)) };
 }
 
 export interface StartSession {
@@ -140,6 +164,8 @@ export interface StartSession {
   account: Account | null;
   profile?: Profile;
   isNewUser: boolean;
+  /** The signing-in request's device, for the session index. */
+  device?: Device;
 }
 
 /** After a successful sign-in: a JWT cookie, or a database session row and its token cookie. */
@@ -162,14 +188,25 @@ export async function startSession(source: SessionSource, input: StartSession): 
     });
     // v4 crashed here on null; a callback that returns no token refuses the sign-in.
     if (!token) throw new AccessDenied();
-    const jwe = await encodeSessionToken(config, token, config.jwtMaxAge);
+    // 128 random bits: the id sign-out and revocation name this session by, in every copy of the cookie.
+    const sessionId = randomToken(16);
+    const jwe = await encodeSessionToken(config, { ...token, sid: sessionId }, config.jwtMaxAge);
+    if (token.sub !== undefined) await saveRecord(config, sessionId, String(token.sub), expires, input.device);
     return writeChunked(name, jwe, { ...attributes, expires }, names);
   }
 
   const sessionToken = config.generateSessionToken();
   const created = await config.adapter!.createSession!({ sessionToken, userId: String(input.user.id), expires });
   const sessionExpires = created?.expires ? new Date(created.expires) : expires;
+  await saveRecord(config, sessionIdForHandle(hashSessionToken(sessionToken)), String(input.user.id), sessionExpires, input.device);
   return writeChunked(name, sessionToken, { ...attributes, expires: sessionExpires }, names);
+}
+
+async function saveRecord(config: ResolvedConfig, id: string, userId: string, expires: Date, device: Device | undefined): Promise<void> {
+  const store = config.sessionIndex.store;
+  if (!store) return;
+  const now = new Date();
+  await store.saveSession({ id, userId, createdAt: now, lastActiveAt: now, expires, userAgent: device?.userAgent ?? null, ipAddress: device?.ipAddress ?? null });
 }
 
 /** Sign-out: delete the row (database), fire the event, clear every chunk. Storage errors are logged; the cookie goes regardless. */
@@ -181,10 +218,19 @@ export async function endSession(source: SessionSource): Promise<SetCookie[]> {
   if (config.strategy === 'jwt') {
     const token = await decodeSessionToken(config, value);
     await fire(config, 'signOut', { token });
+    // A copy of this cookie taken before now gives no session afterwards (here at once, elsewhere within the lag).
+    if (token && typeof token.sid === 'string') {
+      try {
+        await revokeJwtSessions(config, { userId: String(token.sub ?? ''), ids: [token.sid], reason: 'signOut' });
+      } catch (error) {
+        config.logger.error('SIGNOUT_ERROR', error);
+      }
+    }
   } else {
     try {
       const session = await config.adapter!.deleteSession!(value);
       await fire(config, 'signOut', { session });
+      if (session) await forgetDatabaseSessions(config, { userId: String(session.userId), ids: [sessionIdForHandle(hashSessionToken(value))], reason: 'signOut' });
     } catch (error) {
       config.logger.error('SIGNOUT_ERROR', error);
     }
@@ -205,17 +251,4 @@ export async function currentUser(source: SessionSource): Promise<AdapterUser | 
   }
   const found = await adapter.getSessionAndUser!(value);
   return found && new Date(found.session.expires).valueOf() > Date.now() ? found.user : null;
-}
-
-type EventName = keyof NonNullable<ResolvedConfig['events']>;
-
-/** Events are notifications: a throwing handler is logged and never breaks the flow. */
-export async function fire(config: ResolvedConfig, event: EventName, message: unknown): Promise<void> {
-  const handler = config.events[event] as ((message: unknown) => unknown) | undefined;
-  if (!handler) return;
-  try {
-    await handler(message);
-  } catch (error) {
-    config.logger.error('EVENT_ERROR', { event, error });
-  }
 }

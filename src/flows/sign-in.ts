@@ -12,6 +12,7 @@ import type { RouteContext, RouteResult } from '../routes/types.js';
 import type { Account, AdapterUser, Profile, User } from '../types.js';
 import { applyRedirectCallback, callbackUrl } from './request-state.js';
 import { currentUser, fire, startSession } from './session.js';
+import { deviceOf } from './session-index.js';
 
 export interface Identified {
   provider: ResolvedProvider;
@@ -141,7 +142,7 @@ export async function completeSignIn(ctx: RouteContext, input: Identified): Prom
     if (error instanceof AuthError) throw error;
     throw new CallbackRouteError(error);
   }
-  const sessionCookies = await startSession(ctx, { user: linked.user, account: input.account, ...(input.profile ? { profile: input.profile } : {}), isNewUser: linked.isNewUser });
+  const sessionCookies = await startSession(ctx, { user: linked.user, account: input.account, ...(input.profile ? { profile: input.profile } : {}), isNewUser: linked.isNewUser, device: deviceOf(ctx) });
   await fire(config, 'signIn', { user: linked.user, account: input.account, profile: input.profile, isNewUser: linked.isNewUser });
   const cookies = [...(input.cookies ?? []), ...sessionCookies];
   if (linked.isNewUser && config.pages.newUser) {

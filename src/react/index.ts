@@ -9,10 +9,11 @@ import { apiBase, configure } from '../client/url.js';
 import { publish, refresh, subscribe } from './store.js';
 
 // Named, not `export *`: Next.js refuses `export *` in a 'use client' module.
-export { configure, getCsrfToken, getProviders, getSession, signIn, signOut } from '../client/index.js';
+export { configure, getCsrfToken, getProviders, getSession, listSessions, revokeOtherSessions, revokeSession, signIn, signOut } from '../client/index.js';
 export type {
   ClientConfig,
   ClientSafeProvider,
+  ClientSession,
   GetSessionParams,
   RequestContext,
   Session,

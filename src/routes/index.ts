@@ -5,12 +5,25 @@ import { errorPage } from './error-page.js';
 import { logRoute } from './log.js';
 import { providersRoute } from './providers.js';
 import { sessionRoute } from './session.js';
+import { sessionsRevokeOthers } from './sessions-revoke-others.js';
+import { sessionsRevoke } from './sessions-revoke.js';
+import { sessionsRoute } from './sessions.js';
 import { signinPage } from './signin-page.js';
 import { signin } from './signin.js';
 import { signoutPage } from './signout-page.js';
 import { signout } from './signout.js';
+import { BadRequest } from '../errors.js';
 import type { Route } from './types.js';
 import { verifyRequestPage } from './verify-request-page.js';
+
+/** Routes under one action told apart by the second segment (`sessions/revoke`); any other segment is a 400. */
+function bySegment(routes: Readonly<Record<string, Route>>): Route {
+  return (ctx) => {
+    const route = ctx.providerId !== undefined && Object.prototype.hasOwnProperty.call(routes, ctx.providerId) ? routes[ctx.providerId] : undefined;
+    if (!route) throw new BadRequest(`Error: This action with HTTP ${ctx.method} is not supported.`);
+    return route(ctx);
+  };
+}
 
 export const ROUTES: Readonly<Record<'GET' | 'POST', Readonly<Record<string, Route>>>> = Object.freeze({
   GET: Object.freeze({
@@ -22,6 +35,7 @@ export const ROUTES: Readonly<Record<'GET' | 'POST', Readonly<Record<string, Rou
     callback,
     error: errorPage,
     'verify-request': verifyRequestPage,
+    sessions: sessionsRoute,
   }),
   POST: Object.freeze({
     session: sessionRoute,
@@ -29,5 +43,6 @@ export const ROUTES: Readonly<Record<'GET' | 'POST', Readonly<Record<string, Rou
     signout,
     callback,
     _log: logRoute,
+    sessions: bySegment({ revoke: sessionsRevoke, 'revoke-others': sessionsRevokeOthers }),
   }),
 });
