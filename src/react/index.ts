@@ -131,7 +131,8 @@ export function SessionProvider(props: SessionProviderProps): ReactElement {
  */
 export function useSession<R extends boolean = false, S = Session>(options?: UseSessionOptions<R>): SessionContextValue<R, S> {
   const value = useContext(SessionContext) as SessionContextValue<R, S> | undefined;
-  if (!value) throw new Error('[gatehouse]: `useSession` must be wrapped in a <SessionProvider />');
+  // v4's wording, which apps and their tests match on; thrown in production too (v4 then failed on `undefined.status`).
+  if (!value) throw new Error('[next-auth]: `useSession` must be wrapped in a <SessionProvider />');
   const { required, onUnauthenticated } = options ?? {};
   const redirect = required && value.status == 'unauthenticated';
   useEffect(() => {

@@ -26,16 +26,18 @@ export function publish(session: Session | null): void {
 }
 
 /**
- * Fetches now, or joins the request already running. `tell`: broadcast `always` (a page's first
- * fetch, as v4), `never` (a refetch another tab asked for: answering would ping-pong), or on `change`
- * between signed in and out (polls and focus: v4 broadcasts those too, and N polling tabs then cost N²).
- * A failed background refetch keeps the session shown: a network blip is not a sign-out.
+ * Fetches now, or joins the request already running (unless `fresh`). `tell`: broadcast `always` (a
+ * page's first fetch, as v4), `never` (a refetch another tab asked for: answering would ping-pong), or
+ * on `change` between signed in and out (polls and focus: v4 broadcasts those too, and N polling tabs
+ * then cost N²). A failed background refetch keeps the session shown: a network blip is not a sign-out.
+ * A fresh request replaces the running one, whose answer is then dropped: the newest answer wins.
  */
-function load(tell: 'always' | 'never' | 'change'): Promise<void> {
-  if (inflight) return inflight;
+function load(tell: 'always' | 'never' | 'change', fresh = false): Promise<void> {
+  if (inflight && !fresh) return inflight;
   const started = version;
   const request: Promise<void> = fetchJson<Session>('session').then((session) => {
-    if (inflight != request) return; // the page state was reset meanwhile
+    // Reset meanwhile (nothing to wait for), or replaced by a fresh request: whoever awaited this one waits for that.
+    if (inflight != request) return inflight;
     inflight = undefined;
     const before = current;
     if (started == version && !(session === undefined && tell == 'change')) {
@@ -57,6 +59,9 @@ export function refresh(event?: RefreshEvent): Promise<void> {
     if (inflight) again = true;
     return inflight ?? load('never');
   }
+  // v4's timer polls only a tab that has a session, each tick its own request even while the last
+  // one is still out (a slow answer does not skip a poll).
+  if (event == 'poll') return current ? load('change', true) : Promise.resolve();
   if (current === undefined) return load('always');
   // Signed-out tabs neither poll nor refetch on focus, as in v4: the sign-in that changes that tells them.
   if (!event || current === null) return inflight ?? Promise.resolve();

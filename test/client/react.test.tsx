@@ -349,5 +349,26 @@ for (const kind of SERVER_KINDS) {
       t.mock.method(console, 'error', () => {});
       assert.throws(() => render(<Show />), /must be wrapped in a <SessionProvider \/>/);
     });
+
+    it('useSession outside a SessionProvider: v4’s exact message, which apps’ tests match', (t) => {
+      t.mock.method(console, 'error', () => {});
+      assert.throws(() => render(<Show />), { message: '[next-auth]: `useSession` must be wrapped in a <SessionProvider />' });
+    });
+
+    it('refetchInterval with a server-rendered session: no fetch at first, then each tick its own request, as v4 (issue 14)', async (t) => {
+      const timers = pollTimers(t, 60_000);
+      await signInAsAnn();
+      const session = { user: { name: USER.name }, expires: new Date(Date.now() + 60_000).toISOString() };
+      render(app({ session, refetchInterval: 60 }));
+      assert.equal(text(), `authenticated:${USER.name}`);
+      assert.deepEqual(await server.log(), [], 'the given session is used as it is');
+      // Two ticks before the first answer: v4 sends two requests; a poll does not wait for the last one.
+      await act(async () => {
+        timers.tick();
+        timers.tick();
+      });
+      await until('two polls', async () => (await server.count('GET session')) === 2);
+      await shown('a', `authenticated:${USER.name}`);
+    });
   });
 }
