@@ -1,8 +1,7 @@
 // Validates the options object once, resolves secrets, URLs, cookies and callbacks, and returns a frozen config.
-import { randomBytes } from 'node:crypto';
 import type { Adapter, SessionStore } from './adapters/types.js';
 import { type CookieAttributes } from './core/cookies.js';
-import { randomToken } from './core/crypto.js';
+import { base64urlEncode, randomBytes, randomToken } from './core/crypto.js';
 import { DEFAULT_MAX_AGE, deriveKeys, OpenedTokenCache, secretList, type JweKeys } from './core/jwt.js';
 import type { StoreIp } from './core/ip.js';
 import { createLogger, type Logger } from './core/logger.js';
@@ -216,7 +215,7 @@ function resolveSecret(config: AuthConfig, env: Env, production: boolean, logger
   logger.warn('NO_SECRET', {
     message: 'No secret configured: using a random one for this process. Sessions end when it restarts. Set AUTH_SECRET before production.',
   });
-  return [randomBytes(32).toString('base64url')];
+  return [base64urlEncode(randomBytes(32))];
 }
 
 function resolveUrl(config: AuthConfig, env: Env): BaseUrl | undefined {
@@ -289,7 +288,8 @@ const defaultSessionCallback: ResolvedConfig['callbacks']['session'] = ({ sessio
 const defaultJwtCallback: ResolvedConfig['callbacks']['jwt'] = ({ token }) => token;
 const defaultSignInCallback: ResolvedConfig['callbacks']['signIn'] = () => true;
 
-export function resolveConfig(config: AuthConfig, env: Env = process.env): ResolvedConfig {
+// Workers without nodejs_compat have no `process`: their secrets come as bindings, passed in the options.
+export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?.env ?? {}): ResolvedConfig {
   if (!config || typeof config !== 'object') fail('config', 'is missing', 'Call createAuth({ providers: [...] }).');
   const production = env.NODE_ENV === 'production';
   const debug = config.debug === true;

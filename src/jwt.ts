@@ -5,8 +5,11 @@ import type { JWT, JWTDecodeParams, JWTEncodeParams } from './types.js';
 
 export type { JWT, JWTDecodeParams, JWTEncodeParams };
 
+/** The environment where the runtime has one (Workers without nodejs_compat have no `process`). */
+const env = (): Record<string, string | undefined> => globalThis.process?.env ?? {};
+
 function keysFor(secret: string | string[] | undefined, salt: string | undefined) {
-  const secrets = secretList(secret ?? process.env.AUTH_SECRET ?? process.env.NEXTAUTH_SECRET);
+  const secrets = secretList(secret ?? env().AUTH_SECRET ?? env().NEXTAUTH_SECRET);
   if (secrets.length === 0) throw new TypeError('gatehouse-auth/jwt: `secret` is required (or set AUTH_SECRET / NEXTAUTH_SECRET).');
   return deriveKeys(secrets, salt ?? '');
 }
@@ -45,7 +48,7 @@ export async function getToken(params: GetTokenParams & { raw: true }): Promise<
 export async function getToken(params: GetTokenParams): Promise<JWT | null>;
 export async function getToken(params: GetTokenParams): Promise<JWT | string | null> {
   const { req } = params;
-  const secure = params.secureCookie ?? (process.env.NEXTAUTH_URL ?? process.env.AUTH_URL ?? '').startsWith('https://');
+  const secure = params.secureCookie ?? (env().NEXTAUTH_URL ?? env().AUTH_URL ?? '').startsWith('https://');
   const name = params.cookieName ?? `${secure ? '__Secure-' : ''}next-auth.session-token`;
   const cookies = parseCookies(header(req, 'cookie'));
   let token = readChunked(cookies, name).value;
@@ -63,7 +66,7 @@ export async function getToken(params: GetTokenParams): Promise<JWT | string | n
   if (!token) return null;
   if (params.raw) return token;
   try {
-    if (params.decode) return await params.decode({ token, secret: params.secret ?? secretList(process.env.AUTH_SECRET ?? process.env.NEXTAUTH_SECRET) });
+    if (params.decode) return await params.decode({ token, secret: params.secret ?? secretList(env().AUTH_SECRET ?? env().NEXTAUTH_SECRET) });
     return await decryptToken(token, keysFor(params.secret, ''));
   } catch {
     return null;

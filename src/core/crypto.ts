@@ -1,16 +1,25 @@
-// Small crypto helpers on node:crypto: random tokens, SHA-256, HKDF, and constant-time string comparison.
-import { createHash, hkdfSync, randomFillSync, timingSafeEqual } from 'node:crypto';
+// The core's crypto on Web Crypto (crypto.subtle, getRandomValues) for Node, Bun, Deno and workerd alike:
+// random tokens, SHA-256, HKDF, AES-256-GCM, base64url and constant-time comparison. On Node, the
+// hot operations take the node:crypto fast path of native-crypto.ts (same inputs, same outputs).
+import { sha256 } from '@noble/hashes/sha2';
+import { native } from './native-crypto.js';
+
+const webCrypto = globalThis.crypto;
+
+/** Bytes over a plain ArrayBuffer, which is what Web Crypto accepts. */
+export type Bytes = Uint8Array<ArrayBuffer>;
+const encoder = new TextEncoder();
 
 // One call into the CSPRNG per 128 tokens instead of one per token (GET csrf mints one on every
 // request). Each byte is handed out once; the pool never leaves this module.
 const POOL_SIZE = 4096;
-const pool = Buffer.allocUnsafe(POOL_SIZE);
+const pool = new Uint8Array(POOL_SIZE);
 let poolOffset = POOL_SIZE;
 
 function take(bytes: number): number {
   if (bytes > POOL_SIZE) throw new RangeError('randomToken: at most 4096 bytes');
   if (poolOffset + bytes > POOL_SIZE) {
-    randomFillSync(pool);
+    webCrypto.getRandomValues(pool);
     poolOffset = 0;
   }
   const start = poolOffset;
@@ -19,19 +28,40 @@ function take(bytes: number): number {
 }
 
 /** `bytes` fresh random bytes (a copy, safe to keep). */
-export function randomBuffer(bytes: number): Buffer {
+export function randomBytes(bytes: number): Bytes {
   const start = take(bytes);
-  return Buffer.from(pool.subarray(start, start + bytes));
+  return pool.slice(start, start + bytes);
+}
+
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  let out = '';
+  for (let i = start; i < end; i++) out += HEX[bytes[i]!]!;
+  return out;
 }
 
 /** 32 random bytes as 64 lowercase hex characters: 256 bits, beyond guessing. */
 export function randomToken(bytes = 32): string {
   const start = take(bytes);
-  return pool.toString('hex', start, start + bytes);
+  return toHex(pool, start, start + bytes);
 }
 
+/** A random RFC 9562 version 4 UUID (v4's `jti`). */
+export function randomUUID(): string {
+  return webCrypto.randomUUID();
+}
+
+/**
+ * SHA-256 of the UTF-8 input, as hex. Synchronous, because the callers are: the CSRF double-submit
+ * check, the stored form of session tokens and rate-limit bucket keys are computed inside
+ * synchronous code that routes and adapters share. Web Crypto's digest is asynchronous only, so
+ * away from Node this is @noble/hashes (audited, pure JS); on Node, node:crypto (bench: a digest
+ * through crypto.subtle costs ~25 µs there against ~1 µs, on a path every GET csrf takes).
+ */
 export function sha256Hex(input: string): string {
-  return createHash('sha256').update(input).digest('hex');
+  if (native) return native.sha256Hex(input);
+  return toHex(sha256(encoder.encode(input)));
 }
 
 /**
@@ -39,13 +69,87 @@ export function sha256Hex(input: string): string {
  * at once: for the fixed-length hex values compared here the length is no secret.
  */
 export function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
+}
+
+/** As safeEqual, for bytes of equal length (a derived hash against the stored one). */
+export function safeEqualBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a[i]! ^ b[i]!;
+  return difference === 0;
+}
+
+/** RFC 5869 HKDF with SHA-256 over UTF-8 strings, `length` bytes. */
+export async function hkdfSha256(secret: string, salt: string, info: string, length: number): Promise<Bytes> {
+  const material = await webCrypto.subtle.importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveBits']);
+  const bits = await webCrypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: encoder.encode(salt), info: encoder.encode(info) }, material, length * 8);
+  return new Uint8Array(bits);
 }
 
 /** HKDF-SHA256 as next-auth v4 derives its JWE keys: info names the purpose, salt the cookie. */
-export function deriveEncryptionKey(secret: string, salt: string): Uint8Array {
-  const info = `NextAuth.js Generated Encryption Key${salt ? ` (${salt})` : ''}`;
-  return new Uint8Array(hkdfSync('sha256', secret, salt, info, 32));
+export function deriveEncryptionKey(secret: string, salt: string): Promise<Bytes> {
+  return hkdfSha256(secret, salt, `NextAuth.js Generated Encryption Key${salt ? ` (${salt})` : ''}`, 32);
+}
+
+/** An AES-256-GCM key, imported once: the Web Crypto key, and the fast path's key object on Node. */
+export interface AesGcmKey {
+  readonly web: CryptoKey;
+  readonly native: object | undefined;
+}
+
+export async function importAesGcmKey(raw: Bytes): Promise<AesGcmKey> {
+  const web = await webCrypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+  return { web, native: native?.aesKey(raw) };
+}
+
+const TAG_BYTES = 16; // RFC 7518 §5.3: a 128-bit authentication tag
+
+/** AES-256-GCM: the ciphertext and the 16-byte tag. */
+export async function aesGcmSeal(key: AesGcmKey, iv: Bytes, plaintext: Bytes, aad: Bytes): Promise<{ ciphertext: Bytes; tag: Bytes }> {
+  const sealed =
+    native && key.native
+      ? native.aesGcmSeal(key.native, iv, plaintext, aad)
+      : new Uint8Array(await webCrypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad, tagLength: TAG_BYTES * 8 }, key.web, plaintext));
+  return { ciphertext: sealed.subarray(0, sealed.length - TAG_BYTES), tag: sealed.subarray(sealed.length - TAG_BYTES) };
+}
+
+/** The plaintext, or null when the key is wrong or anything was tampered with. */
+export async function aesGcmOpen(key: AesGcmKey, iv: Bytes, ciphertext: Bytes, tag: Bytes, aad: Bytes): Promise<Bytes | null> {
+  if (tag.length !== TAG_BYTES) return null;
+  if (native && key.native) return native.aesGcmOpen(key.native, iv, ciphertext, tag, aad);
+  const sealed = new Uint8Array(ciphertext.length + TAG_BYTES);
+  sealed.set(ciphertext);
+  sealed.set(tag, ciphertext.length);
+  try {
+    return new Uint8Array(await webCrypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: aad, tagLength: TAG_BYTES * 8 }, key.web, sealed));
+  } catch {
+    return null;
+  }
+}
+
+/** RFC 4648 §4 base64 with padding (Basic authentication, data: URLs). */
+export function base64Encode(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** RFC 4648 §5 base64url without padding. */
+export function base64urlEncode(bytes: Uint8Array): string {
+  return base64Encode(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/** The bytes of unpadded base64url, or null for anything else (padding, other alphabets, a bad length). */
+export function base64urlDecode(text: string): Bytes | null {
+  if (!BASE64URL.test(text) || text.length % 4 === 1) return null;
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }

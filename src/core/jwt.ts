@@ -1,7 +1,6 @@
 // JWE session tokens as next-auth v4 writes them: compact `dir` + `A256GCM`, HKDF-derived keys, pinned on decode.
-import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { JWT } from '../types.js';
-import { deriveEncryptionKey } from './crypto.js';
+import { deriveEncryptionKey, importAesGcmKey, randomUUID, type AesGcmKey } from './crypto.js';
 import { openJweWithKey, sealJwe } from './jwe.js';
 
 /** v4's default lifetime: 30 days. */
@@ -12,16 +11,19 @@ const CLOCK_TOLERANCE = 15;
 
 /**
  * The keys of one purpose (salt): the first encrypts, every one decrypts, so a rotated secret
- * keeps old cookies readable. Derived once, not per request.
+ * keeps old cookies readable. Web Crypto derives asynchronously, so the keys are derived on first
+ * use and kept: once per instance for the session keys, not per request.
  */
 export interface JweKeys {
-  readonly encrypt: KeyObject;
-  readonly decrypt: readonly KeyObject[];
+  /** Resolves to one key per secret, the current secret's first. */
+  keys(): Promise<readonly AesGcmKey[]>;
 }
 
 export function deriveKeys(secrets: readonly string[], salt = ''): JweKeys {
-  const decrypt = secrets.map((secret) => createSecretKey(deriveEncryptionKey(secret, salt)));
-  return { encrypt: decrypt[0]!, decrypt };
+  let derived: Promise<readonly AesGcmKey[]> | undefined;
+  return {
+    keys: () => (derived ??= Promise.all(secrets.map(async (secret) => importAesGcmKey(await deriveEncryptionKey(secret, salt))))),
+  };
 }
 
 export function secretList(secret: string | readonly string[] | undefined): string[] {
@@ -30,11 +32,12 @@ export function secretList(secret: string | readonly string[] | undefined): stri
 }
 
 /**
- * Encrypts a token as v4 does, with fresh `iat`, `exp` and `jti`. Synchronous on node:crypto:
- * the output is the same compact JWE jose writes (checked against jose in the tests).
+ * Encrypts a token as v4 does, with fresh `iat`, `exp` and `jti`: the same compact JWE jose
+ * writes (checked against jose in the tests).
  */
-export function encryptToken(token: JWT, keys: JweKeys, maxAge: number, now = Math.floor(Date.now() / 1000)): string {
-  return sealJwe(JSON.stringify({ ...token, iat: now, exp: now + maxAge, jti: randomUUID() }), keys.encrypt);
+export async function encryptToken(token: JWT, keys: JweKeys, maxAge: number, now = Math.floor(Date.now() / 1000)): Promise<string> {
+  const [current] = await keys.keys();
+  return sealJwe(JSON.stringify({ ...token, iat: now, exp: now + maxAge, jti: randomUUID() }), current!);
 }
 
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
@@ -44,19 +47,19 @@ const isNumber = (value: unknown): value is number => typeof value === 'number' 
  * algorithms are pinned (no `zip`, no PBES2, no JWS), which closes the jose advisories' classes;
  * `exp`, `nbf` and `iat` are checked as jose checks them, with v4's 15 s tolerance.
  */
-export function decryptToken(token: string | undefined, keys: JweKeys, now = Math.floor(Date.now() / 1000)): JWT | null {
-  return decryptTokenWithKey(token, keys, now)?.payload ?? null;
+export async function decryptToken(token: string | undefined, keys: JweKeys, now = Math.floor(Date.now() / 1000)): Promise<JWT | null> {
+  return (await decryptTokenWithKey(token, keys, now))?.payload ?? null;
 }
 
 /** As decryptToken, also saying whether a rotated-out secret opened it (so the caller re-issues). */
-export function decryptTokenWithKey(
+export async function decryptTokenWithKey(
   token: string | undefined,
   keys: JweKeys,
   now = Math.floor(Date.now() / 1000),
   cache?: OpenedTokenCache,
-): { payload: JWT; rotated: boolean } | null {
+): Promise<{ payload: JWT; rotated: boolean } | null> {
   if (!token || token.length > 64 * 1024) return null;
-  const opened = cache ? cache.open(token, keys) : openJweWithKey(token, keys.decrypt);
+  const opened = cache ? cache.hit(token) ?? (await cache.open(token, keys)) : await openJweWithKey(token, await keys.keys());
   if (opened === null) return null;
   const { plaintext } = opened;
   let payload: unknown;
@@ -89,10 +92,15 @@ export class OpenedTokenCache {
     private readonly maxTokenLength = 4096,
   ) {}
 
-  open(token: string, keys: JweKeys): { plaintext: string; keyIndex: number } | null {
+  /** The cached opening of exactly this cookie, without a round trip through a promise. */
+  hit(token: string): { plaintext: string; keyIndex: number } | undefined {
+    return this.#entries.get(token);
+  }
+
+  async open(token: string, keys: JweKeys): Promise<{ plaintext: string; keyIndex: number } | null> {
     const hit = this.#entries.get(token);
     if (hit) return hit;
-    const opened = openJweWithKey(token, keys.decrypt);
+    const opened = await openJweWithKey(token, await keys.keys());
     if (opened && token.length <= this.maxTokenLength && this.maxEntries > 0) {
       if (this.#entries.size >= this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
       this.#entries.set(token, opened);

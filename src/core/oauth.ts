@@ -3,6 +3,7 @@ import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
 import * as o from 'oauth4webapi';
 import type { Awaitable, OAuthConfig, Profile, User } from '../types.js';
 import type { CheckKind } from './checks.js';
+import { base64Encode } from './crypto.js';
 import { isLoopbackHost } from './url.js';
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -372,7 +373,7 @@ export function clientAuthOf(spec: OAuthSpec): o.ClientAuth {
 function clientSecretBasic(clientSecret: string): o.ClientAuth {
   const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
   return (_as, client, _body, headers) => {
-    headers.set('authorization', `Basic ${Buffer.from(`${encode(client.client_id)}:${encode(clientSecret)}`).toString('base64')}`);
+    headers.set('authorization', `Basic ${base64Encode(new TextEncoder().encode(`${encode(client.client_id)}:${encode(clientSecret)}`))}`);
   };
 }
 

@@ -1,5 +1,7 @@
-// Password hashing on Node's scrypt: the cost parameters travel with each hash (so they can be raised later), and checks are constant-time.
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+// Password hashing with scrypt (RFC 7914): the cost parameters travel with each hash (so they can be raised later), and checks are constant-time.
+import { scryptAsync } from '@noble/hashes/scrypt';
+import { base64urlDecode, base64urlEncode, randomBytes, safeEqualBytes, type Bytes } from './crypto.js';
+import { nativeScrypt } from './native-crypto.js';
 
 export interface ScryptParams {
   /** CPU and memory cost, a power of two. Memory used is about 128 × N × r bytes. */
@@ -27,11 +29,17 @@ const MAX_PASSWORD_BYTES = 4096;
 const MAX_MEMORY_BYTES = 2 ** 30;
 const MAX_P = 16;
 
-function derive(password: string, salt: Buffer, keyLength: number, params: ScryptParams): Promise<Buffer> {
-  const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 2 ** 20 };
-  return new Promise((resolve, reject) => {
-    scrypt(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+const encoder = new TextEncoder();
+const byteLength = (text: string) => encoder.encode(text).length;
+
+/**
+ * Web Crypto has no scrypt: node:crypto's wherever the runtime has it (Node, Bun, Deno, Workers
+ * with nodejs_compat), else @noble/hashes' (audited; the same output, several times slower, and it
+ * yields to the event loop while it works).
+ */
+async function derive(password: string, salt: Bytes, keyLength: number, params: ScryptParams): Promise<Bytes> {
+  if (nativeScrypt) return nativeScrypt(password, salt, keyLength, params);
+  return new Uint8Array(await scryptAsync(encoder.encode(password), salt, { N: params.N, r: params.r, p: params.p, dkLen: keyLength, maxmem: 256 * params.N * params.r + 2 ** 20 }));
 }
 
 function validParams(params: ScryptParams): boolean {
@@ -58,8 +66,8 @@ function normalize(password: string): string {
 }
 
 interface Parsed extends ScryptParams {
-  salt: Buffer;
-  hash: Buffer;
+  salt: Bytes;
+  hash: Bytes;
 }
 
 function parse(stored: string): Parsed | null {
@@ -69,9 +77,9 @@ function parse(stored: string): Parsed | null {
   if (![n, r, p].every((part) => /^[0-9]{1,10}$/.test(part))) return null;
   const params = { N: Number(n), r: Number(r), p: Number(p) };
   if (!validParams(params)) return null;
-  const saltBytes = Buffer.from(salt, 'base64url');
-  const hashBytes = Buffer.from(hash, 'base64url');
-  if (saltBytes.length < 8 || hashBytes.length < 16 || hashBytes.length > 128) return null;
+  const saltBytes = base64urlDecode(salt);
+  const hashBytes = base64urlDecode(hash);
+  if (!saltBytes || !hashBytes || saltBytes.length < 8 || hashBytes.length < 16 || hashBytes.length > 128) return null;
   return { ...params, salt: saltBytes, hash: hashBytes };
 }
 
@@ -82,7 +90,7 @@ function parse(stored: string): Parsed | null {
 export async function hashPassword(password: string, params: Partial<ScryptParams> = {}): Promise<string> {
   if (typeof password !== 'string') throw new TypeError('gatehouse: hashPassword() takes the password as a string');
   const normalized = normalize(password);
-  if (Buffer.byteLength(normalized) > MAX_PASSWORD_BYTES) {
+  if (byteLength(normalized) > MAX_PASSWORD_BYTES) {
     throw new RangeError(`gatehouse: passwords longer than ${MAX_PASSWORD_BYTES} bytes are refused`);
   }
   const chosen: ScryptParams = { ...DEFAULT_SCRYPT_PARAMS, ...params };
@@ -91,7 +99,7 @@ export async function hashPassword(password: string, params: Partial<ScryptParam
   }
   const salt = randomBytes(SALT_BYTES);
   const hash = await derive(normalized, salt, KEY_BYTES, chosen);
-  return [PREFIX, chosen.N, chosen.r, chosen.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+  return [PREFIX, chosen.N, chosen.r, chosen.p, base64urlEncode(salt), base64urlEncode(hash)].join('$');
 }
 
 /**
@@ -102,15 +110,15 @@ export async function hashPassword(password: string, params: Partial<ScryptParam
  */
 export async function verifyPassword(password: string, stored: string | null | undefined, params: Partial<ScryptParams> = {}): Promise<boolean> {
   const parsed = typeof stored === 'string' ? parse(stored) : null;
-  const usable = typeof password === 'string' && Buffer.byteLength(password) <= MAX_PASSWORD_BYTES * 4;
+  const usable = typeof password === 'string' && password.length <= MAX_PASSWORD_BYTES * 4 && byteLength(password) <= MAX_PASSWORD_BYTES * 4;
   const candidate = usable ? normalize(password) : '';
-  if (!parsed || !usable || Buffer.byteLength(candidate) > MAX_PASSWORD_BYTES) {
+  if (!parsed || !usable || byteLength(candidate) > MAX_PASSWORD_BYTES) {
     const decoy: ScryptParams = { ...DEFAULT_SCRYPT_PARAMS, ...params };
-    await derive(candidate.slice(0, MAX_PASSWORD_BYTES), Buffer.alloc(SALT_BYTES), KEY_BYTES, validParams(decoy) ? decoy : DEFAULT_SCRYPT_PARAMS);
+    await derive(candidate.slice(0, MAX_PASSWORD_BYTES), new Uint8Array(SALT_BYTES), KEY_BYTES, validParams(decoy) ? decoy : DEFAULT_SCRYPT_PARAMS);
     return false;
   }
   const computed = await derive(candidate, parsed.salt, parsed.hash.length, parsed);
-  return timingSafeEqual(computed, parsed.hash);
+  return safeEqualBytes(computed, parsed.hash);
 }
 
 /**

@@ -1,6 +1,6 @@
 // gatehouse-auth/next/middleware: next-auth v4's `withAuth` and default middleware (JWT sessions), on the Edge and Node.js runtimes.
-import { jwtDecrypt } from 'jose';
 import { parseCookies, readChunked } from '../core/cookies.js';
+import { decryptToken, deriveKeys, secretList } from '../core/jwt.js';
 import { parseBaseUrl } from '../core/url.js';
 import type { Awaitable, JWT, JWTDecodeParams } from '../types.js';
 
@@ -43,35 +43,6 @@ function authPath(): string {
   }
 }
 
-/** v4's HKDF info for the session cookie key (empty salt): the key gatehouse's core derives too. */
-const KEY_INFO = new TextEncoder().encode('NextAuth.js Generated Encryption Key');
-
-async function sessionKey(secret: string): Promise<Uint8Array> {
-  const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), 'HKDF', false, ['deriveBits']);
-  return new Uint8Array(await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: KEY_INFO }, material, 256));
-}
-
-/**
- * Opens a session token with Web Crypto. The core's node:crypto JWE is faster on Node, but
- * Next runs `middleware.ts` on the Edge runtime, which has no node:crypto; jose on Web Crypto runs
- * on both. The same pins as the core: `dir` + `A256GCM` only, v4's 15 s clock tolerance.
- */
-async function openToken(token: string, secrets: readonly string[]): Promise<JWT | null> {
-  for (const secret of secrets) {
-    try {
-      const { payload } = await jwtDecrypt(token, await sessionKey(secret), {
-        keyManagementAlgorithms: ['dir'],
-        contentEncryptionAlgorithms: ['A256GCM'],
-        clockTolerance: 15,
-      });
-      return payload as JWT;
-    } catch {
-      // Not this secret, or not a token of ours.
-    }
-  }
-  return null;
-}
-
 /**
  * The session token of the request as v4's getToken finds it: the (possibly chunked) cookie, else
  * `Authorization: Bearer <URL-encoded JWE>`; anything malformed is no token (GHSA-xmf8).
@@ -100,7 +71,9 @@ async function readToken(req: Request, secret: string | string[], options: NextA
   } catch {
     return null;
   }
-  return openToken(token, typeof secret === 'string' ? [secret] : secret);
+  // The core's own JWE module, on Web Crypto, which Next's Edge runtime has (it has no node:crypto):
+  // the same pins (`dir` + `A256GCM` only) and v4's 15 s clock tolerance as GET `session`.
+  return decryptToken(token, deriveKeys(secretList(secret)));
 }
 
 /** Next's own redirect answer is a 307; headers stay mutable because Next rewrites them afterwards. */

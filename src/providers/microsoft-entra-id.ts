@@ -1,4 +1,5 @@
 // Microsoft Entra ID (formerly Azure AD): OpenID Connect, any tenant or one; the photo from Microsoft Graph.
+import { base64Encode } from '../core/crypto.js';
 import type { OAuthConfig, Profile } from '../types.js';
 import { fetchOf, withUserOptions, type OAuthUserConfig } from './oauth.js';
 
@@ -48,7 +49,7 @@ export default function MicrosoftEntraID<P extends MicrosoftEntraIDProfile = Mic
             const response = await fetchImpl(`https://graph.microsoft.com/v1.0/me/photos/${profilePhotoSize}x${profilePhotoSize}/$value`, {
               headers: { Authorization: `Bearer ${tokens.access_token}` },
             });
-            if (response.ok) image = `data:image/jpeg;base64,${Buffer.from(await response.arrayBuffer()).toString('base64')}`;
+            if (response.ok) image = `data:image/jpeg;base64,${base64Encode(new Uint8Array(await response.arrayBuffer()))}`;
           } catch {
             image = null;
           }

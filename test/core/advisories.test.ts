@@ -11,8 +11,10 @@ import { SECRET, startServer } from '../helpers/server.js';
 const b64 = (input: Buffer | string) => Buffer.from(input).toString('base64url');
 
 /** A dir/A256GCM JWE with an arbitrary protected header, encrypted under the real session key. */
+const sessionKey = await deriveEncryptionKey(SECRET, '');
+
 function forgeJwe(header: Record<string, unknown>, plaintext: Buffer): string {
-  const key = deriveEncryptionKey(SECRET, '');
+  const key = sessionKey;
   const protectedHeader = b64(JSON.stringify(header));
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);

@@ -7,48 +7,48 @@ import { credentialsConfig } from '../helpers/config.js';
 
 const keys = deriveKeys(['a-secret']);
 
-test('a repeated cookie opens from the cache, to a fresh payload each time', () => {
+test('a repeated cookie opens from the cache, to a fresh payload each time', async () => {
   const cache = new OpenedTokenCache();
-  const token = encryptToken({ name: 'Ann', roles: ['a'] }, keys, 60);
-  const first = decryptTokenWithKey(token, keys, undefined, cache)!;
+  const token = await encryptToken({ name: 'Ann', roles: ['a'] }, keys, 60);
+  const first = (await decryptTokenWithKey(token, keys, undefined, cache))!;
   assert.equal(cache.size, 1);
   (first.payload.roles as string[]).push('admin');
   first.payload.name = 'Mallory';
-  const second = decryptTokenWithKey(token, keys, undefined, cache)!;
+  const second = (await decryptTokenWithKey(token, keys, undefined, cache))!;
   assert.equal(second.payload.name, 'Ann');
   assert.deepEqual(second.payload.roles, ['a']);
   assert.notEqual(first.payload, second.payload);
 });
 
-test('exp is checked on every read, cached or not', () => {
+test('exp is checked on every read, cached or not', async () => {
   const cache = new OpenedTokenCache();
   const now = Math.floor(Date.now() / 1000);
-  const token = encryptToken({ name: 'Ann' }, keys, 60, now);
-  assert.ok(decryptTokenWithKey(token, keys, now, cache));
+  const token = await encryptToken({ name: 'Ann' }, keys, 60, now);
+  assert.ok(await decryptTokenWithKey(token, keys, now, cache));
   assert.equal(cache.size, 1);
-  assert.equal(decryptTokenWithKey(token, keys, now + 60 + 16, cache), null);
+  assert.equal(await decryptTokenWithKey(token, keys, now + 60 + 16, cache), null);
 });
 
-test('failures are not cached; a tampered twin of a cached cookie still fails', () => {
+test('failures are not cached; a tampered twin of a cached cookie still fails', async () => {
   const cache = new OpenedTokenCache();
-  const token = encryptToken({ name: 'Ann' }, keys, 60);
-  assert.equal(decryptTokenWithKey('a.b.c.d.e', keys, undefined, cache), null);
+  const token = await encryptToken({ name: 'Ann' }, keys, 60);
+  assert.equal(await decryptTokenWithKey('a.b.c.d.e', keys, undefined, cache), null);
   assert.equal(cache.size, 0);
-  assert.ok(decryptTokenWithKey(token, keys, undefined, cache));
+  assert.ok(await decryptTokenWithKey(token, keys, undefined, cache));
   const parts = token.split('.');
   parts[3] = parts[3]!.slice(0, -2) + (parts[3]!.endsWith('AA') ? 'AB' : 'AA');
-  assert.equal(decryptTokenWithKey(parts.join('.'), keys, undefined, cache), null);
+  assert.equal(await decryptTokenWithKey(parts.join('.'), keys, undefined, cache), null);
   // Another instance's keys never see this cache's entries: each config has its own.
-  assert.equal(decryptTokenWithKey(token, deriveKeys(['another-secret'])), null);
+  assert.equal(await decryptTokenWithKey(token, deriveKeys(['another-secret'])), null);
 });
 
-test('bounded: the oldest entry goes first, and long cookies are not kept', () => {
+test('bounded: the oldest entry goes first, and long cookies are not kept', async () => {
   const cache = new OpenedTokenCache(3, 2000);
-  const tokens = [1, 2, 3, 4].map((n) => encryptToken({ n }, keys, 60));
-  for (const token of tokens) decryptTokenWithKey(token, keys, undefined, cache);
+  const tokens = await Promise.all([1, 2, 3, 4].map((n) => encryptToken({ n }, keys, 60)));
+  for (const token of tokens) await decryptTokenWithKey(token, keys, undefined, cache);
   assert.equal(cache.size, 3);
-  const long = encryptToken({ padding: 'x'.repeat(3000) }, keys, 60);
-  assert.ok(decryptTokenWithKey(long, keys, undefined, cache));
+  const long = await encryptToken({ padding: 'x'.repeat(3000) }, keys, 60);
+  assert.ok(await decryptTokenWithKey(long, keys, undefined, cache));
   assert.equal(cache.size, 3);
 });
 
@@ -56,7 +56,7 @@ test('two instances keep separate caches', async () => {
   const a = createAuth(credentialsConfig({ secret: 'secret-a', url: 'http://127.0.0.1:1/api/auth' }));
   const b = createAuth(credentialsConfig({ secret: 'secret-b', url: 'http://127.0.0.1:1/api/auth' }));
   assert.notEqual(a.config.openedSessions, b.config.openedSessions);
-  const cookie = encryptToken({ name: 'Ann' }, a.config.sessionKeys, 60);
+  const cookie = await encryptToken({ name: 'Ann' }, a.config.sessionKeys, 60);
   const headers = new Headers({ cookie: `next-auth.session-token=${cookie}` });
   assert.equal((await a.getSession(headers))?.user?.name, 'Ann');
   assert.equal(await b.getSession(headers), null);

@@ -35,7 +35,7 @@ process.once('exit', () => {
  * conditions Workers builds use, so a package's Node-only entry is never picked. Node built-ins stay
  * imports: whatever reaches one must exist on the runtime itself.
  */
-function bundle(runtime: Runtime): Promise<string> {
+export function bundle(runtime: Runtime): Promise<string> {
   let pending = bundles.get(runtime);
   if (!pending) {
     pending = (async () => {
@@ -78,7 +78,7 @@ const config :Workerd.Config = (
 const worker :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "worker.js")],
   compatibilityDate = "2025-09-01",
-  compatibilityFlags = ["nodejs_compat"],
+  # No nodejs_compat: no node: module and no Node global exists here, so the core runs on Web Crypto alone.
   bindings = [(name = "OPTIONS", text = embed "options.json")],
   globalOutbound = "loopback",
 );
