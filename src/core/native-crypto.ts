@@ -93,14 +93,33 @@ interface ProcessLike {
 }
 
 function builtin(process: ProcessLike | undefined): NodeCryptoModule | undefined {
-  return process?.getBuiltinModule?.('node:crypto') as NodeCryptoModule | undefined;
+  try {
+    return process?.getBuiltinModule?.('node:crypto') as NodeCryptoModule | undefined;
+  } catch {
+    // Next's Edge runtime has a `process` that throws on every Node API it lacks.
+    return undefined;
+  }
 }
 
 const runtime = (globalThis as { process?: ProcessLike }).process;
-const webCryptoOnly = runtime?.env?.GATEHOUSE_WEB_CRYPTO === '1';
+const webCryptoOnly = (() => {
+  try {
+    return runtime?.env?.GATEHOUSE_WEB_CRYPTO === '1';
+  } catch {
+    return false;
+  }
+})();
+
+function isNode(): boolean {
+  try {
+    return Boolean(runtime?.versions?.node) && !runtime?.versions?.bun && !runtime?.versions?.deno && !('Deno' in globalThis);
+  } catch {
+    return false;
+  }
+}
 
 function load(): NativeCrypto | undefined {
-  if (!runtime?.versions?.node || runtime.versions.bun || runtime.versions.deno || 'Deno' in globalThis || webCryptoOnly) return undefined;
+  if (!isNode() || webCryptoOnly) return undefined;
   const crypto = builtin(runtime);
   return crypto ? nodeCrypto(crypto) : undefined;
 }
