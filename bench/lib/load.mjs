@@ -19,7 +19,7 @@ export async function measure(server, scenario, seconds, connections, cookie) {
     };
   }
   // The sign-in chain: each connection GETs csrf (keeping its cookies, as a browser does) then POSTs the form.
-  const bare = server.spec.id === 'bare';
+  const bare = server.spec.library === 'bare';
   let signIns = 0;
   let failures = 0;
   const cookieLines = (headers) => {

@@ -1,5 +1,27 @@
 // What every bench target shares: the secret, the demo user, the OIDC provider settings, and the server wrapper with /__bench/* paths.
 import { createServer } from 'node:http';
+import { GCProfiler } from 'node:v8';
+
+/**
+ * Bytes allocated on the JS heap since start-up, from V8's GC events: each collection's heap before
+ * it, less the heap left after the previous one, plus what has grown since the last. Monotonic, so
+ * the orchestrator divides the difference between two snapshots by the requests served.
+ */
+function allocationCounter() {
+  let profiler = new GCProfiler();
+  profiler.start();
+  let allocated = 0;
+  let lastAfter = process.memoryUsage().heapUsed;
+  return () => {
+    for (const gc of profiler.stop().statistics) {
+      allocated += Math.max(0, gc.beforeGC.heapStatistics.usedHeapSize - lastAfter);
+      lastAfter = gc.afterGC.heapStatistics.usedHeapSize;
+    }
+    profiler = new GCProfiler();
+    profiler.start();
+    return allocated + Math.max(0, process.memoryUsage().heapUsed - lastAfter);
+  };
+}
 
 /** One secret for every target, so no target pays for a different key length. */
 export const SECRET = 'gatehouse-bench-secret-0123456789abcdef0123456789';
@@ -35,6 +57,7 @@ export async function serve(setup) {
   let handler = null;
   let requests = 0;
   let hooks = {};
+  const allocatedBytes = allocationCounter();
   const server = createServer((req, res) => {
     if (req.url.startsWith('/__bench/')) return benchRoute(req, res);
     requests++;
@@ -52,11 +75,12 @@ export async function serve(setup) {
     // the machine disturb far less than requests per second.
     const { user, system } = process.cpuUsage();
     const served = requests;
+    const allocated = allocatedBytes();
     // With --expose-gc, /__bench/stats?gc collects first: retained memory, not garbage awaiting collection.
     if (req.url === '/__bench/stats?gc' && globalThis.gc) globalThis.gc();
     const extra = hooks.stats ? await hooks.stats(served) : {};
     const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
-    const body = JSON.stringify({ cpuMicros: user + system, requests: served, rss, heapTotal, heapUsed, external, arrayBuffers, ...extra });
+    const body = JSON.stringify({ cpuMicros: user + system, allocatedBytes: allocated, requests: served, rss, heapTotal, heapUsed, external, arrayBuffers, ...extra });
     res.writeHead(200, { 'content-type': 'application/json' }).end(body);
   }
   // Keep-alive sockets outlive a scenario; the default 5 s timeout would only add reconnects to later ones.

@@ -10,6 +10,10 @@ const TARGETS_DIR = new URL('../targets/', import.meta.url);
 export const SERVERS = [
   { id: 'bare', name: 'bare node:http', library: 'bare', script: 'bare.mjs' },
   { id: 'gatehouse', name: 'gatehouse', library: 'gatehouse', script: 'gatehouse.mjs', session: 'jwt' },
+  // The Fetch door (Next's App Router, Hono, Bun, Deno): auth.handler and its own ceiling, a bare Fetch
+  // handler, behind one node:http bridge. `baseline` is what its "× bare" ratio is taken against.
+  { id: 'bare-fetch', name: 'bare Fetch handler (bridge)', library: 'bare', script: 'bare-fetch.mjs', baseline: 'bare' },
+  { id: 'gatehouse-fetch', name: 'gatehouse auth.handler (bridge)', library: 'gatehouse', script: 'gatehouse.mjs', session: 'jwt', door: 'fetch', baseline: 'bare-fetch' },
   { id: 'next-auth-v4', name: 'next-auth v4', library: 'next-auth-v4', script: 'next-auth-v4.mjs', session: 'jwt' },
   { id: 'auth-core', name: '@auth/core', library: 'auth-core', script: 'auth-core.mjs', session: 'jwt' },
   { id: 'gatehouse-sqlite', name: 'gatehouse', library: 'gatehouse', script: 'gatehouse.mjs', session: 'sqlite' },
@@ -26,8 +30,9 @@ const SESSION_COOKIE = { gatehouse: 'next-auth.session-token', 'next-auth-v4': '
  * Auth.js skip their development warnings) and waits for its `{"port":…}` line.
  */
 export async function startServer(spec, { execArgv = [], timeoutMs = 60_000 } = {}) {
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, [...execArgv, new URL(spec.script, TARGETS_DIR).pathname], {
-    env: { ...process.env, NODE_ENV: 'production', BENCH_SESSION: spec.session ?? '' },
+    env: { ...process.env, NODE_ENV: 'production', BENCH_SESSION: spec.session ?? '', BENCH_DOOR: spec.door ?? 'node' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // Keep the tail of stderr: printed if the target fails, counted as warnings otherwise.
@@ -54,6 +59,8 @@ export async function startServer(spec, { execArgv = [], timeoutMs = 60_000 } = 
     child,
     origin,
     info,
+    /** From spawn to the port line: Node's start, the library's import and its instance creation. */
+    startupMs: performance.now() - spawnedAt,
     stderr: () => stderr,
     async stats() {
       return (await fetch(`${origin}/__bench/stats`)).json();

@@ -1,12 +1,16 @@
-// gatehouse from the built dist/, served by gatehouse-auth/node's toNodeHandler; BENCH_SESSION picks jwt, sqlite or postgres sessions.
+// gatehouse from the built dist/, served by gatehouse-auth/node's toNodeHandler (or, with BENCH_DOOR=fetch,
+// auth.handler behind the same node:http → Fetch bridge as bare-fetch.mjs); BENCH_SESSION picks jwt, sqlite or postgres sessions.
 import { createAuth } from '../../dist/index.js';
 import { toNodeHandler } from '../../dist/integrations/node.js';
 import Credentials from '../../dist/providers/credentials.js';
 import OIDC from '../../dist/providers/oidc.js';
+import { fetchDoor } from '../lib/fetch-bridge.mjs';
 import { authorize, OIDC as OIDC_SETTINGS, SECRET, serve, USER } from '../lib/shared.mjs';
 import { countAdapterCalls, countedPostgres, countedSqlite, createMeasuredSession } from '../lib/sql-count.mjs';
 
 const mode = process.env.BENCH_SESSION ?? 'jwt';
+/** `node`: gatehouse-auth/node, which skips Fetch objects; `fetch`: auth.handler(Request) → Response. */
+const door = (auth) => (process.env.BENCH_DOOR === 'fetch' ? fetchDoor((request, clientAddress) => auth.handler(request, { clientAddress })) : toNodeHandler(auth));
 
 function providers() {
   return [
@@ -19,7 +23,7 @@ await serve(async () => {
   if (mode === 'jwt') {
     // NEXTAUTH_URL (set by serve) gives the base URL, as in a deployment.
     const auth = createAuth({ secret: SECRET, providers: providers() });
-    return { handler: toNodeHandler(auth) };
+    return { handler: door(auth) };
   }
   const store = mode === 'sqlite' ? countedSqlite() : await countedPostgres();
   const { sqliteAdapter } = await import('../../dist/adapters/sqlite.js');
@@ -32,7 +36,7 @@ await serve(async () => {
   const auth = createAuth({ secret: SECRET, providers: providers(), adapter: counted.adapter, session: { strategy: 'database' } });
   store.reset();
   return {
-    handler: toNodeHandler(auth),
+    handler: door(auth),
     info: { sessionToken },
     reset() {
       store.reset();
