@@ -1,6 +1,7 @@
 // The core's crypto on Web Crypto (crypto.subtle, getRandomValues) for Node, Bun, Deno and workerd alike:
 // random tokens, SHA-256, HKDF, AES-256-GCM, base64url and constant-time comparison. On Node, the
 // hot operations take the node:crypto fast path of native-crypto.ts (same inputs, same outputs).
+import { hmac } from '@noble/hashes/hmac';
 import { sha256 } from '@noble/hashes/sha2';
 import { native } from './native-crypto.js';
 
@@ -62,6 +63,12 @@ export function randomUUID(): string {
 export function sha256Hex(input: string): string {
   if (native) return native.sha256Hex(input);
   return toHex(sha256(encoder.encode(input)));
+}
+
+/** HMAC-SHA256 (RFC 2104) of UTF-8 strings, as hex; synchronous for the same reason as sha256Hex. */
+export function hmacSha256Hex(key: string, input: string): string {
+  if (native) return native.hmacSha256Hex(key, input);
+  return toHex(hmac(sha256, encoder.encode(key), encoder.encode(input)));
 }
 
 /**

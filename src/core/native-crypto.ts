@@ -15,6 +15,7 @@ type Bytes = Uint8Array<ArrayBuffer>;
 /** The slice of node:crypto used here, typed structurally so the core needs no Node types. */
 interface NodeCryptoModule {
   createHash(algorithm: 'sha256'): { update(data: string, encoding: 'utf8'): { digest(encoding: 'hex'): string } };
+  createHmac(algorithm: 'sha256', key: string): { update(data: string, encoding: 'utf8'): { digest(encoding: 'hex'): string } };
   createSecretKey(key: Bytes): object;
   createCipheriv(algorithm: 'aes-256-gcm', key: object, iv: Bytes): NodeCipher;
   createDecipheriv(algorithm: 'aes-256-gcm', key: object, iv: Bytes, options: { authTagLength: number }): NodeDecipher;
@@ -36,6 +37,7 @@ interface NodeDecipher {
 /** What the fast path offers; each answers exactly what its Web Crypto counterpart in crypto.ts does. */
 export interface NativeCrypto {
   sha256Hex(input: string): string;
+  hmacSha256Hex(key: string, input: string): string;
   /** An AES-256-GCM key object made once per derived key. */
   aesKey(raw: Bytes): object;
   /** Ciphertext followed by the 16-byte tag, as Web Crypto's encrypt returns it. */
@@ -58,6 +60,7 @@ function concat(a: Uint8Array, b: Uint8Array): Bytes {
 export function nodeCrypto(crypto: NodeCryptoModule): NativeCrypto {
   return {
     sha256Hex: (input) => crypto.createHash('sha256').update(input, 'utf8').digest('hex'),
+    hmacSha256Hex: (key, input) => crypto.createHmac('sha256', key).update(input, 'utf8').digest('hex'),
     aesKey: (raw) => crypto.createSecretKey(raw),
     aesGcmSeal(key, iv, plaintext, aad) {
       const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);

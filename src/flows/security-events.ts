@@ -1,5 +1,5 @@
 // The security events beyond v4's: a failed sign-in and a rate-limited request, with who tried from where (identifiers hashed).
-import { createHmac } from 'node:crypto';
+import { hmacSha256Hex } from '../core/crypto.js';
 import { AuthError, RateLimited } from '../errors.js';
 import type { RouteContext } from '../routes/types.js';
 import { fire } from './events.js';
@@ -19,7 +19,7 @@ export function rememberIdentifier(ctx: RouteContext, identifier: string): void 
 function identifierHash(ctx: RouteContext): string | undefined {
   const identifier = ctx.memo.get(IDENTIFIER);
   if (typeof identifier !== 'string' || identifier === '') return undefined;
-  return createHmac('sha256', ctx.config.secrets[0]!).update(`identifier:${identifier.normalize('NFKC').trim().toLowerCase()}`).digest('hex');
+  return hmacSha256Hex(ctx.config.secrets[0]!, `identifier:${identifier.normalize('NFKC').trim().toLowerCase()}`);
 }
 
 function who(ctx: RouteContext) {
