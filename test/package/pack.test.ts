@@ -81,6 +81,12 @@ describe('installed from the tarball into a fresh app', () => {
     assert.equal(deep, 'ERR_PACKAGE_PATH_NOT_EXPORTED');
   });
 
+  test('the bin is linked: node_modules/.bin/gatehouse-auth secret prints a secret', () => {
+    const result = spawnSync(join(app, 'node_modules/.bin/gatehouse-auth'), ['secret'], { cwd: app, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^[A-Za-z0-9_-]{43}\n$/);
+  });
+
   test('every entry point type-checks from a TypeScript app (NodeNext), each runtime export visible in its types', () => {
     const lines = Object.entries(surface.names).flatMap(([specifier, names], i) => [
       `import * as m${i} from '${specifier}';`,
