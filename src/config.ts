@@ -1,4 +1,5 @@
 // Validates the options object once, resolves secrets, URLs, cookies and callbacks, and returns a frozen config.
+import { missingMethods, resolveStores, type AccountStore, type DatabaseSessionStore, type StoreName, type Stores, type UserStore, type VerificationTokenStore } from './adapters/stores.js';
 import type { Adapter, SessionStore } from './adapters/types.js';
 import { type CookieAttributes } from './core/cookies.js';
 import { base64urlEncode, randomBytes, randomToken } from './core/crypto.js';
@@ -6,11 +7,27 @@ import { DEFAULT_MAX_AGE, deriveKeys, OpenedTokenCache, secretList, type JweKeys
 import type { StoreIp } from './core/ip.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { mergeProviderOptions } from './core/merge.js';
+import { normalizeProvider, type OAuthSpec, type Server } from './core/oauth.js';
 import { memoryRateLimitStore, type RateRule } from './core/rate-limit.js';
 import { defaultRedirect } from './core/redirect.js';
 import { revocationState, type RevocationState } from './core/revocation-list.js';
 import { DEFAULT_BASE_PATH, normalizeBasePath, parseBaseUrl } from './core/url.js';
-import type { AuthConfig, BaseUrl, CallbacksOptions, EventsOptions, JWT, Pages, Provider, RateLimitStore, Session, Theme } from './types.js';
+import type {
+  AuthConfig,
+  BaseUrl,
+  CallbacksOptions,
+  CredentialsConfig,
+  EmailConfig,
+  EventsOptions,
+  JWT,
+  OAuthConfig,
+  Pages,
+  Provider,
+  ProviderType,
+  RateLimitStore,
+  Session,
+  Theme,
+} from './types.js';
 
 export interface ResolvedCookie {
   name: string;
@@ -26,29 +43,78 @@ export interface CookieSet {
   nonce: ResolvedCookie;
 }
 
-export interface ResolvedProvider {
+interface ProviderBase {
   readonly id: string;
   readonly name: string;
-  readonly type: Provider['type'];
-  readonly config: Provider;
+}
+
+export interface CredentialsProvider extends ProviderBase {
+  readonly type: 'credentials';
+  /** The options as given (defaults and `options` merged), for `authorize` and the sign-in page. */
+  readonly config: CredentialsConfig;
+}
+
+export interface EmailProvider extends ProviderBase {
+  readonly type: 'email';
+  readonly config: EmailConfig;
+  /** Hashes the link token: the provider's own `secret`, else the instance's (first signs, all verify). */
+  readonly secrets: Secrets;
+  /** Stores the email flow needs, checked at createAuth. */
+  readonly tokens: VerificationTokenStore;
+  readonly users: UserStore;
+}
+
+export interface OAuthProvider extends ProviderBase {
+  readonly type: 'oauth' | 'oidc';
+  readonly config: OAuthConfig;
+  /** The provider normalized once, at createAuth: every default applied, every URL parsed. */
+  readonly spec: OAuthSpec;
+  /** With an adapter: where users and linked accounts are found (checked at createAuth); undefined without one. */
+  readonly linking: { readonly users: UserStore; readonly accounts: AccountStore } | undefined;
+}
+
+/** The provider of each type, so a flow of one type gets exactly its provider. */
+export interface ProviderByType {
+  credentials: CredentialsProvider;
+  email: EmailProvider;
+  oauth: OAuthProvider;
+  oidc: OAuthProvider;
+}
+
+export type ResolvedProvider = ProviderByType[ProviderType];
+
+/** At least one secret: the first signs and encrypts, every one verifies and decrypts (rotation). */
+export type Secrets = readonly [string, ...string[]];
+
+/** The session strategy as validated: the database one always has its store. */
+export type SessionStrategyConfig = { readonly kind: 'jwt' } | { readonly kind: 'database'; readonly store: DatabaseSessionStore };
+
+/** Per-instance caches: values derived from the config alone (and the base URL), never module-level. */
+export interface InstanceCaches {
+  /** Recently opened session cookies (their plaintexts), so a repeated cookie is not decrypted again. */
+  readonly openedSessions: OpenedTokenCache;
+  /** The GET `providers` body per base URL. */
+  readonly providersJson: Map<string, string>;
+  /** OAuth authorization server metadata per provider id (discovery runs once; a failure is not kept). */
+  readonly oauthServers: Map<string, Promise<Server>>;
 }
 
 export interface ResolvedConfig {
   readonly providers: readonly ResolvedProvider[];
   readonly providerById: ReadonlyMap<string, ResolvedProvider>;
   /** First signs, all verify. */
-  readonly secrets: readonly string[];
+  readonly secrets: Secrets;
+  /** The session cookie's JWE keys, derived once (HKDF per secret). */
   readonly sessionKeys: JweKeys;
-  /** Recently opened session cookies (their plaintexts), so a repeated cookie is not decrypted again. */
-  readonly openedSessions: OpenedTokenCache;
-  readonly strategy: 'jwt' | 'database';
+  readonly strategy: SessionStrategyConfig;
   readonly maxAge: number;
   readonly updateAge: number;
   readonly jwtMaxAge: number;
   readonly generateSessionToken: () => string;
   readonly jwtEncode: ((params: { token: JWT; secret: string | string[]; maxAge: number; salt: string }) => Promise<string>) | undefined;
   readonly jwtDecode: ((params: { token: string; secret: string | string[]; salt: string }) => Promise<JWT | null>) | undefined;
-  readonly adapter: Adapter | undefined;
+  /** The adapter by capability; a store is undefined when the adapter lacks one of its methods. */
+  readonly stores: Stores;
   readonly callbacks: Required<Pick<CallbacksOptions, 'redirect' | 'session' | 'jwt' | 'signIn'>>;
   readonly events: EventsOptions;
   readonly pages: Pages;
@@ -66,10 +132,7 @@ export interface ResolvedConfig {
   readonly production: boolean;
   readonly rateLimit: ResolvedRateLimit | undefined;
   readonly sessionIndex: ResolvedSessionIndex;
-  /** Per-instance memo of values that depend only on config and base URL (e.g. the providers JSON). */
-  readonly memo: Map<string, string>;
-  /** Per-instance state that providers resolve lazily (OAuth discovery, normalized provider settings), keyed by provider id. */
-  readonly providerCache: Map<string, unknown>;
+  readonly caches: InstanceCaches;
 }
 
 type Env = Record<string, string | undefined>;
@@ -83,7 +146,7 @@ export interface ResolvedSessionIndex {
 }
 
 const DEFAULT_REVOCATION_LAG = 5;
-const STORE_METHODS = ['saveSession', 'touchSession', 'listUserSessions', 'revokeSessions', 'revocationsSince'] as const;
+const SESSION_INDEX_METHODS = ['saveSession', 'touchSession', 'listUserSessions', 'revokeSessions', 'revocationsSince'] as const;
 
 function resolveSessionIndex(option: AuthConfig['sessions'], adapter: Adapter | undefined): ResolvedSessionIndex {
   const o = option ?? {};
@@ -95,7 +158,7 @@ function resolveSessionIndex(option: AuthConfig['sessions'], adapter: Adapter | 
     store = o.store;
   }
   if (store) {
-    for (const method of STORE_METHODS) {
+    for (const method of SESSION_INDEX_METHODS) {
       if (typeof (store as unknown as Record<string, unknown>)[method] !== 'function') {
         fail(`sessions.store.${method}`, 'is missing', 'Pass a gatehouse adapter\'s `sessionStore()`, or `false` for none.');
       }
@@ -136,11 +199,6 @@ function fail(option: string, problem: string, fix: string, code?: string): neve
   throw error;
 }
 
-/** The named methods `adapter` lacks. */
-function missingMethods(adapter: object, methods: readonly string[]): string[] {
-  return methods.filter((method) => typeof (adapter as Record<string, unknown>)[method] !== 'function');
-}
-
 const BUILT_IN_ADAPTERS = 'a built-in adapter (gatehouse-auth/adapters/sqlite, postgres, mysql, redis or memory)';
 
 const truthy = (value: string | undefined) => value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
@@ -173,7 +231,14 @@ function mergeCookies(defaults: CookieSet, overrides: AuthConfig['cookies']): Co
   return Object.freeze(out);
 }
 
-function resolveProviders(providers: unknown): ResolvedProvider[] {
+/** A provider whose shape was checked (type, id, required functions), before its type's own resolution. */
+interface CheckedProvider {
+  readonly id: string;
+  readonly name: string;
+  readonly config: Provider;
+}
+
+function resolveProviders(providers: unknown): CheckedProvider[] {
   if (!Array.isArray(providers)) fail('providers', 'must be an array', 'Pass `providers: [Credentials({...})]` or another provider.');
   const seen = new Set<string>();
   return providers.map((raw, index) => {
@@ -196,16 +261,61 @@ function resolveProviders(providers: unknown): ResolvedProvider[] {
     if (type === 'email' && typeof merged.sendVerificationRequest !== 'function') {
       fail(`providers[${index}].sendVerificationRequest`, 'is missing', 'Use the `Email` provider factory or pass your own sender.');
     }
-    return Object.freeze({ id: merged.id, name: typeof merged.name === 'string' ? merged.name : merged.id, type, config: merged });
+    return { id: merged.id, name: typeof merged.name === 'string' ? merged.name : merged.id, config: merged };
   });
 }
 
-function resolveSecret(config: AuthConfig, env: Env, production: boolean, logger: Logger): string[] {
+/** The store a feature needs; otherwise a TypeError naming the adapter's first missing method, the fix listing them all. */
+function requireStore<S extends StoreName>(adapter: Adapter, stores: Stores, store: S, fix: (missing: string) => string): NonNullable<Stores[S]> {
+  const found = stores[store];
+  if (found) return found;
+  const missing = missingMethods(adapter, store);
+  return fail(`adapter.${String(missing[0])}`, 'is missing', fix(missing.join(', ')), 'MISSING_ADAPTER_METHODS_ERROR');
+}
+
+function isLoopbackOnly(spec: OAuthSpec): boolean {
+  return [spec.discoveryUrl, spec.authorization.url, spec.token.url].every((u) => !u || /^https?:\/\/(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?\//i.test(u));
+}
+
+interface ProviderNeeds {
+  readonly adapter: Adapter | undefined;
+  readonly stores: Stores;
+  readonly secrets: Secrets;
+  readonly logger: Logger;
+}
+
+/**
+ * Each provider as its type needs it: an OAuth provider normalized (a misconfiguration is a
+ * TypeError naming the option) and, with an adapter, the user and account stores; an email
+ * provider with its token and user stores and the secrets that hash its tokens.
+ */
+function typedProvider({ id, name, config }: CheckedProvider, needs: ProviderNeeds): ResolvedProvider {
+  if (config.type === 'credentials') return Object.freeze({ id, name, type: config.type, config });
+  const { adapter, stores } = needs;
+  if (config.type === 'email') {
+    if (!adapter) {
+      fail('adapter', 'is required by the email provider', `Magic-link tokens are stored: add ${BUILT_IN_ADAPTERS}, e.g. \`adapter: sqliteAdapter('auth.sqlite')\`.`, 'EMAIL_REQUIRES_ADAPTER_ERROR');
+    }
+    const tokens = requireStore(adapter, stores, 'verificationTokens', (missing) => `The email provider stores and spends its tokens with ${missing}: add them to your adapter, or use ${BUILT_IN_ADAPTERS}.`);
+    const users = requireStore(adapter, stores, 'users', (missing) => `The email provider finds, creates and verifies users with ${missing}: add them to your adapter, or use ${BUILT_IN_ADAPTERS}.`);
+    const secrets: Secrets = config.secret ? [config.secret] : needs.secrets;
+    return Object.freeze({ id, name, type: config.type, config, secrets, tokens, users });
+  }
+  const spec = normalizeProvider(config);
+  if (spec.insecure && !isLoopbackOnly(spec)) {
+    needs.logger.warn('OAUTH_INSECURE_HTTP', { provider: id, message: 'dangerouslyAllowInsecureHttp is on: tokens cross the network unencrypted.' });
+  }
+  const fix = (missing: string) => `Signing in with "${id}" stores the user and links the account with ${missing}: add them to your adapter, or use ${BUILT_IN_ADAPTERS}.`;
+  const linking = adapter ? { users: requireStore(adapter, stores, 'users', fix), accounts: requireStore(adapter, stores, 'accounts', fix) } : undefined;
+  return Object.freeze({ id, name, type: config.type, config, spec, linking });
+}
+
+function resolveSecret(config: AuthConfig, env: Env, production: boolean, logger: Logger): Secrets {
   const fromConfig = config.secret ?? config.jwt?.secret;
   if (fromConfig !== undefined) {
-    const list = secretList(fromConfig);
-    if (list.length === 0) fail('secret', 'is empty', 'Set a long random string, e.g. `openssl rand -base64 33`.');
-    return list;
+    const [first, ...rest] = secretList(fromConfig);
+    if (first === undefined) return fail('secret', 'is empty', 'Set a long random string, e.g. `openssl rand -base64 33`.');
+    return [first, ...rest];
   }
   const fromEnv = env.AUTH_SECRET ?? env.NEXTAUTH_SECRET;
   if (fromEnv) return [fromEnv];
@@ -300,22 +410,19 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
   const adapter = config.adapter;
   if (adapter !== undefined && (typeof adapter !== 'object' || adapter === null)) fail('adapter', 'is not an object', `Pass ${BUILT_IN_ADAPTERS}, e.g. \`sqliteAdapter('auth.sqlite')\`, or your own.`);
 
-  const strategy = config.session?.strategy ?? (adapter ? 'database' : 'jwt');
-  if (strategy !== 'jwt' && strategy !== 'database') fail('session.strategy', `is ${JSON.stringify(strategy)}`, 'Use "jwt" or "database".');
-  if (strategy === 'database') {
+  const stores = resolveStores(adapter);
+
+  const strategyName = config.session?.strategy ?? (adapter ? 'database' : 'jwt');
+  if (strategyName !== 'jwt' && strategyName !== 'database') fail('session.strategy', `is ${JSON.stringify(strategyName)}`, 'Use "jwt" or "database".');
+  let strategy: SessionStrategyConfig = { kind: 'jwt' };
+  if (strategyName === 'database') {
     if (!adapter) fail('session.strategy', 'is "database" but no `adapter` is set', `Add ${BUILT_IN_ADAPTERS}, or use strategy "jwt".`);
-    const missing = missingMethods(adapter, ['createSession', 'getSessionAndUser', 'updateSession', 'deleteSession']);
-    if (missing.length) {
-      fail(`adapter.${missing[0]}`, 'is missing', `Database sessions need ${missing.join(', ')}: add them, use ${BUILT_IN_ADAPTERS}, or strategy "jwt".`, 'MISSING_ADAPTER_METHODS_ERROR');
-    }
+    strategy = {
+      kind: 'database',
+      store: requireStore(adapter, stores, 'sessions', (missing) => `Database sessions need ${missing}: add them, use ${BUILT_IN_ADAPTERS}, or strategy "jwt".`),
+    };
   }
-  if (providers.some((p) => p.type === 'email')) {
-    if (!adapter) fail('adapter', 'is required by the email provider', `Magic-link tokens are stored: add ${BUILT_IN_ADAPTERS}, e.g. \`adapter: sqliteAdapter('auth.sqlite')\`.`, 'EMAIL_REQUIRES_ADAPTER_ERROR');
-    const missing = missingMethods(adapter, ['createVerificationToken', 'useVerificationToken', 'getUserByEmail']);
-    if (missing.length) {
-      fail(`adapter.${missing[0]}`, 'is missing', `The email provider stores and spends its tokens with ${missing.join(', ')}: add them to your adapter, or use ${BUILT_IN_ADAPTERS}.`, 'MISSING_ADAPTER_METHODS_ERROR');
-    }
-  }
+  const typed = providers.map((provider) => typedProvider(provider, { adapter, stores, secrets, logger }));
 
   const maxAge = checkNumber('session.maxAge', config.session?.maxAge, DEFAULT_MAX_AGE);
   const updateAge = checkNumber('session.updateAge', config.session?.updateAge, 24 * 60 * 60);
@@ -352,19 +459,18 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
   const customDecode = config.jwt?.decode;
 
   const resolved: ResolvedConfig = {
-    providers,
-    providerById: new Map(providers.map((p) => [p.id, p])),
+    providers: typed,
+    providerById: new Map(typed.map((p) => [p.id, p])),
     secrets,
     sessionKeys: deriveKeys(secrets),
-    openedSessions: new OpenedTokenCache(),
-    strategy,
+    strategy: Object.freeze(strategy),
     maxAge,
     updateAge,
     jwtMaxAge,
     generateSessionToken: config.session?.generateSessionToken ?? (() => randomToken()),
     jwtEncode: customEncode ? async (params) => customEncode(params) : undefined,
     jwtDecode: customDecode ? async (params) => (await customDecode(params)) ?? null : undefined,
-    adapter,
+    stores,
     callbacks,
     events: Object.freeze({ ...(config.events ?? {}) }),
     pages: checkPages(config.pages),
@@ -383,8 +489,7 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
     production,
     rateLimit: resolveRateLimit(config.rateLimit),
     sessionIndex: resolveSessionIndex(config.sessions, adapter),
-    memo: new Map(),
-    providerCache: new Map(),
+    caches: Object.freeze({ openedSessions: new OpenedTokenCache(), providersJson: new Map(), oauthServers: new Map() }),
   };
   return Object.freeze(resolved);
 }

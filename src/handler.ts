@@ -1,13 +1,13 @@
 // Request in, Response out: finds the base URL and route, runs it, and turns results and errors into responses.
 import type { ResolvedConfig } from './config.js';
+import type { AuthInstance, RouteContext, RouteResult } from './context.js';
 import { parseCookies, serializeCookie } from './core/cookies.js';
 import { isLoopbackHost, isValidHost } from './core/url.js';
 import { AuthError, BadRequest, ERROR_RULES, RateLimited } from './errors.js';
 import { absolute, errorUrl } from './flows/request-state.js';
 import { reportSignInFailure } from './flows/security-events.js';
-import { renderErrorPage } from './pages/error.js';
+import { renderErrorPage, type ErrorPageInput } from './pages/error.js';
 import { ROUTES } from './routes/index.js';
-import type { RouteContext, RouteResult } from './routes/types.js';
 import type { Incoming, Outgoing } from './incoming.js';
 import type { BaseUrl } from './types.js';
 
@@ -31,7 +31,8 @@ export type Handler = (request: Request, info?: RequestInfo) => Promise<Response
 export type RawHandler = (incoming: Incoming, info?: RequestInfo) => Promise<Outgoing>;
 
 /** The handler on plain request and response records; `handler` wraps it in Fetch objects. */
-export function createRawHandler(config: ResolvedConfig): RawHandler {
+export function createRawHandler(instance: AuthInstance): RawHandler {
+  const { config, sessions } = instance;
   const resolveBase = createBaseResolver(config);
   return async function respond(incoming: Incoming, info?: RequestInfo): Promise<Outgoing> {
     let ctx: RouteContext | undefined;
@@ -53,6 +54,7 @@ export function createRawHandler(config: ResolvedConfig): RawHandler {
       let request: Request | undefined;
       ctx = {
         config,
+        sessions,
         url,
         method: method as 'GET' | 'POST',
         action,
@@ -176,6 +178,10 @@ function toOutgoing(ctx: RouteContext, result: RouteResult): Outgoing {
   return { status, headers, body };
 }
 
+function pageInput(ctx: RouteContext): ErrorPageInput {
+  return { base: ctx.url.base, origin: ctx.url.origin, theme: ctx.config.theme };
+}
+
 function text(status: number, body: string): Outgoing {
   return { status, headers: [['Content-Type', 'text/plain; charset=utf-8']], body };
 }
@@ -212,10 +218,10 @@ function errorResponse(config: ResolvedConfig, ctx: RouteContext | undefined, er
   if (!(error instanceof AuthError)) {
     // On the session routes under v4's codes (SESSION_ERROR: the adapter failed; JWT_SESSION_ERROR:
     // a callback did), though gatehouse answers 500 where v4 answered "signed out".
-    if (ctx.action === 'session') config.logger.error(config.strategy === 'database' ? 'SESSION_ERROR' : 'JWT_SESSION_ERROR', error);
+    if (ctx.action === 'session') config.logger.error(ctx.sessions.kind === 'database' ? 'SESSION_ERROR' : 'JWT_SESSION_ERROR', error);
     else config.logger.error('UNHANDLED_ERROR', { action: ctx.action, error });
     if (ctx.method === 'GET' && PAGE_ACTIONS.has(ctx.action)) {
-      return toOutgoing(ctx, { status: 500, html: renderErrorPage(ctx, 'Configuration') });
+      return toOutgoing(ctx, { status: 500, html: renderErrorPage(pageInput(ctx), 'Configuration') });
     }
     return toOutgoing(ctx, { status: 500, json: CONFIG_ERROR_BODY });
   }
@@ -231,7 +237,7 @@ function errorResponse(config: ResolvedConfig, ctx: RouteContext | undefined, er
       return toOutgoing(ctx, { status: 403, redirect: `${ctx.url.base}/signin?csrf=true&error=MissingCSRF` });
     case 'Configuration':
       if (ctx.method === 'GET' && PAGE_ACTIONS.has(ctx.action)) {
-        return toOutgoing(ctx, { status: 500, html: renderErrorPage(ctx, 'Configuration') });
+        return toOutgoing(ctx, { status: 500, html: renderErrorPage(pageInput(ctx), 'Configuration') });
       }
       return toOutgoing(ctx, { status: 500, json: CONFIG_ERROR_BODY });
     default: {

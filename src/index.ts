@@ -1,13 +1,14 @@
 // gatehouse: createAuth(config) → the NextAuth REST API as a Web `Request` → `Response` handler, plus server helpers.
 import { resolveConfig, type ResolvedConfig } from './config.js';
+import type { AuthInstance, SessionSource } from './context.js';
 import { parseCookies } from './core/cookies.js';
-import { createLogger } from './core/logger.js';
-import { FLOWS } from './flows/providers.js';
+import { createLogger, type Logger } from './core/logger.js';
+import { sessionStrategyOf } from './flows/session/index.js';
 import { listSessions, revokeOtherSessions, revokeSession, revokeUserSessions, sourceFromHeaders, type SessionInfo } from './flows/session-admin.js';
-import { readSession, type SessionSource } from './flows/session.js';
 import { createRawHandler, type RawHandler, type RequestInfo } from './handler.js';
 import { incomingFromRequest, toWebResponse } from './incoming.js';
-import type { AuthConfig, Session } from './types.js';
+import { INSTANCE } from './instance.js';
+import type { AuthConfig, BaseUrl, LoggerInstance, Session } from './types.js';
 
 export type * from './types.js';
 export { AuthError } from './errors.js';
@@ -41,8 +42,12 @@ export interface Auth {
    * many ended; each fires `events.sessionRevoked` with reason `revokedAll`.
    */
   revokeUserSessions(userId: string, options?: { exceptSessionId?: string }): Promise<number>;
-  /** The resolved, frozen configuration (for integrations and tests). */
-  readonly config: ResolvedConfig;
+  /** The path the API is served under (`/api/auth`, or the path of the configured URL): where integrations mount it. */
+  readonly basePath: string;
+  /** The configured base URL (`url`, NEXTAUTH_URL, AUTH_URL); undefined when it comes from each trusted request's host. */
+  readonly url: BaseUrl | undefined;
+  /** The instance's logger (redacting, `debug`-aware), for integrations' own failures. */
+  readonly logger: LoggerInstance;
 }
 
 function headersOf(input: Request | Headers | { headers: Headers }): Headers {
@@ -61,39 +66,41 @@ export function createAuth(config: AuthConfig): Auth {
     if (error instanceof TypeError && typeof code === 'string') createLogger(config?.logger, false).error(code, error);
     throw error;
   }
-  for (const provider of resolved.providers) {
-    if (!FLOWS[provider.type]) {
-      throw new TypeError(`gatehouse: provider "${provider.id}" has type "${provider.type}", which this build does not support yet.`);
-    }
-    FLOWS[provider.type]!.validate?.(resolved, provider);
-  }
-  const respond = createRawHandler(resolved);
-  return Object.freeze({
+  const instance: AuthInstance = Object.freeze({ config: resolved, sessions: sessionStrategyOf(resolved) });
+  const respond = createRawHandler(instance);
+  const logger: Logger = resolved.logger;
+  const auth: Auth & { readonly [INSTANCE]: AuthInstance } = {
     handler: async (request: Request, info?: RequestInfo) => toWebResponse(await respond(incomingFromRequest(request), info)),
     respond,
-    config: resolved,
+    basePath: resolved.basePath,
+    url: resolved.url,
+    logger,
     async getSession(input: Request | Headers | { headers: Headers }): Promise<Session | null> {
       const requestCookies = parseCookies(headersOf(input).get('cookie'));
       // Without the request's scheme at hand, try the https cookie name first, then the http one.
       for (const cookieNames of [resolved.cookies.secure, resolved.cookies.insecure]) {
         if (!requestCookies.has(cookieNames.sessionToken.name) && !requestCookies.has(`${cookieNames.sessionToken.name}.0`)) continue;
-        const source: SessionSource = { config: resolved, requestCookies, cookieNames };
-        return (await readSession(source, { readOnly: true })).session;
+        const source: SessionSource = { ...instance, requestCookies, cookieNames };
+        return (await instance.sessions.read(source, { readOnly: true })).session;
       }
       return null;
     },
     async listSessions(input: Request | Headers | { headers: Headers }): Promise<SessionInfo[]> {
-      const source = sourceFromHeaders(resolved, headersOf(input));
+      const source = sourceFromHeaders(instance, headersOf(input));
       return (source && (await listSessions(source))) ?? [];
     },
     async revokeSession(input: Request | Headers | { headers: Headers }, id: string): Promise<boolean> {
-      const source = sourceFromHeaders(resolved, headersOf(input));
+      const source = sourceFromHeaders(instance, headersOf(input));
       return ((source && (await revokeSession(source, id)))?.revoked ?? 0) > 0;
     },
     async revokeOtherSessions(input: Request | Headers | { headers: Headers }): Promise<number> {
-      const source = sourceFromHeaders(resolved, headersOf(input));
+      const source = sourceFromHeaders(instance, headersOf(input));
       return (source && (await revokeOtherSessions(source)))?.revoked ?? 0;
     },
-    revokeUserSessions: (userId: string, options?: { exceptSessionId?: string }) => revokeUserSessions(resolved, userId, options),
-  });
+    revokeUserSessions: (userId: string, options?: { exceptSessionId?: string }) => revokeUserSessions(instance, userId, options),
+    // Not in the public type: the resolved instance (secrets included) stays out of reach of code holding `auth`.
+    [INSTANCE]: instance,
+  };
+  Object.defineProperty(auth, INSTANCE, { enumerable: false });
+  return Object.freeze(auth);
 }

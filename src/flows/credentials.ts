@@ -1,8 +1,8 @@
 // The credentials flow: POST `callback/credentials` runs `authorize()`; a null, a throw or a missing id is a failed sign-in.
-import type { ResolvedProvider } from '../config.js';
+import type { CredentialsProvider } from '../config.js';
 import { credentialsCode } from '../credentials-signin.js';
 import { BadRequest, CredentialsSignin, MissingCSRF } from '../errors.js';
-import type { RouteContext, RouteResult } from '../routes/types.js';
+import type { RouteContext, RouteResult } from '../context.js';
 import type { CredentialsConfig, User } from '../types.js';
 import { reserveCredentialsAttempt } from './rate-limit.js';
 import { callbackUrl, csrf } from './request-state.js';
@@ -30,12 +30,12 @@ function authorizeRequest(ctx: RouteContext): Parameters<CredentialsConfig['auth
   };
 }
 
-export async function credentialsCallback(ctx: RouteContext, provider: ResolvedProvider): Promise<RouteResult> {
+export async function credentialsCallback(ctx: RouteContext, provider: CredentialsProvider): Promise<RouteResult> {
   if (ctx.method !== 'POST') throw new BadRequest('Error: Credentials sign-in must be a POST.', 405);
   if (!csrf(ctx).verified) throw new MissingCSRF();
   // Resolved first so the callback-url cookie is set on failure too, as v4 does.
   await callbackUrl(ctx);
-  const config = provider.config as CredentialsConfig;
+  const { config } = provider;
   const fields = stringFields(ctx.body);
   // The identifier a guesser varies least: the first declared credential that is not a password.
   const idField = Object.entries(config.credentials).find(([, input]) => input?.type !== 'password')?.[0] ?? 'username';

@@ -1,10 +1,10 @@
 // The magic-link flow: POST `signin/email` stores a hashed single-use token and mails the link; GET|POST `callback/email` spends it.
-import type { ResolvedProvider } from '../config.js';
+import type { EmailProvider } from '../config.js';
 import { randomToken, sha256Hex } from '../core/crypto.js';
 import { normalizeEmail } from '../core/email-address.js';
 import { EmailSignInError, MissingCSRF, Verification } from '../errors.js';
 import { renderEmailConfirmPage } from '../pages/email-confirm.js';
-import type { RouteContext, RouteResult } from '../routes/types.js';
+import type { RouteContext, RouteResult } from '../context.js';
 import type { EmailConfig, User } from '../types.js';
 import { countEmailSend } from './rate-limit.js';
 import { callbackUrl, csrf } from './request-state.js';
@@ -13,10 +13,6 @@ import { completeSignIn, runSignInCallback } from './sign-in.js';
 /** v4 stores sha256(token + secret): a leaked table yields no usable link, and v4 tokens stay valid. */
 function hashToken(token: string, secret: string): string {
   return sha256Hex(`${token}${secret}`);
-}
-
-function secretsFor(ctx: RouteContext, provider: EmailConfig): readonly string[] {
-  return provider.secret ? [provider.secret] : ctx.config.secrets;
 }
 
 /**
@@ -58,12 +54,11 @@ function identify(provider: EmailConfig, raw: unknown): string {
   return identifier;
 }
 
-export async function emailSignIn(ctx: RouteContext, provider: ResolvedProvider): Promise<RouteResult> {
-  const config = provider.config as EmailConfig;
-  const adapter = ctx.config.adapter!;
+export async function emailSignIn(ctx: RouteContext, provider: EmailProvider): Promise<RouteResult> {
+  const { config, tokens, users } = provider;
   const email = identify(config, ctx.body.email);
 
-  const user = (await adapter.getUserByEmail!(email)) ?? { id: email, email, emailVerified: null };
+  const user = (await users.getUserByEmail(email)) ?? { id: email, email, emailVerified: null };
   const redirectTo = await runSignInCallback(ctx, {
     user,
     account: { providerAccountId: email, userId: email, type: 'email', provider: provider.id },
@@ -77,9 +72,9 @@ export async function emailSignIn(ctx: RouteContext, provider: ResolvedProvider)
   const params = new URLSearchParams({ callbackUrl: await callbackUrl(ctx), token, email });
   // Built from the configured base URL, never from the Host header (advisory 16).
   const url = `${ctx.url.base}/callback/${encodeURIComponent(provider.id)}?${params}`;
-  const hashed = hashToken(token, secretsFor(ctx, config)[0]!);
+  const hashed = hashToken(token, provider.secrets[0]);
   try {
-    await adapter.createVerificationToken!({ identifier: email, token: hashed, expires });
+    await tokens.createVerificationToken({ identifier: email, token: hashed, expires });
   } catch (error) {
     throw new EmailSignInError(error);
   }
@@ -87,15 +82,14 @@ export async function emailSignIn(ctx: RouteContext, provider: ResolvedProvider)
     await config.sendVerificationRequest({ identifier: email, token, expires, url, provider: config, theme: ctx.config.theme, request: ctx.request });
   } catch (error) {
     // The mail never left: spend the token so nothing usable stays behind.
-    await Promise.resolve(adapter.useVerificationToken!({ identifier: email, token: hashed })).catch(() => undefined);
+    await Promise.resolve(tokens.useVerificationToken({ identifier: email, token: hashed })).catch(() => undefined);
     throw new EmailSignInError(error);
   }
   return { redirect: `${ctx.url.base}/verify-request?provider=${encodeURIComponent(provider.id)}&type=email` };
 }
 
-export async function emailCallback(ctx: RouteContext, provider: ResolvedProvider): Promise<RouteResult> {
-  const config = provider.config as EmailConfig;
-  const adapter = ctx.config.adapter!;
+export async function emailCallback(ctx: RouteContext, provider: EmailProvider): Promise<RouteResult> {
+  const { config, tokens, users } = provider;
   const source = ctx.method === 'POST' ? { ...ctx.query, ...ctx.body } : ctx.query;
   const token = typeof source.token === 'string' ? source.token : '';
   // The link carries the identifier as it was stored; a custom one is compared as it is, as v4 does.
@@ -119,14 +113,14 @@ export async function emailCallback(ctx: RouteContext, provider: ResolvedProvide
 
   // Try each secret (rotation); useVerificationToken deletes only a matching row, so misses are harmless.
   let stored = null;
-  for (const secret of secretsFor(ctx, config)) {
-    stored = await adapter.useVerificationToken!({ identifier: email, token: hashToken(token, secret) });
+  for (const secret of provider.secrets) {
+    stored = await tokens.useVerificationToken({ identifier: email, token: hashToken(token, secret) });
     if (stored) break;
   }
   if (!stored || new Date(stored.expires).valueOf() < Date.now() || stored.identifier !== email) {
     throw new Verification(new Error('token unknown, used, expired or for another address'));
   }
-  const user: User = (await adapter.getUserByEmail!(email)) ?? { id: email, email, emailVerified: null };
+  const user: User = (await users.getUserByEmail(email)) ?? { id: email, email, emailVerified: null };
   return completeSignIn(ctx, {
     provider,
     user,

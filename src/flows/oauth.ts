@@ -1,5 +1,5 @@
 // The OAuth 2.0 / OpenID Connect flow: POST `signin/:id` starts it, GET|POST `callback/:id` finishes it, POST `signout` may end the IdP session.
-import type { ResolvedConfig, ResolvedProvider } from '../config.js';
+import type { OAuthProvider, ResolvedConfig } from '../config.js';
 import { checkKeys, CheckError, openCheck, sealCheck, CHECK_MAX_AGE, type CheckBinding, type CheckKind } from '../core/checks.js';
 import { expireCookie, type CookieAttributes, type SetCookie } from '../core/cookies.js';
 import { decryptToken, encryptToken } from '../core/jwt.js';
@@ -10,7 +10,6 @@ import {
   exchangeCode,
   fetchUserinfo,
   generateChecks,
-  normalizeProvider,
   resolveServer,
   validateCallback,
   type OAuthSpec,
@@ -19,8 +18,8 @@ import {
 } from '../core/oauth.js';
 import { AuthError, CallbackRouteError, OAuthCallbackError, OAuthSigninError } from '../errors.js';
 import { escapeHtml } from '../pages/html.js';
-import type { RouteContext, RouteResult } from '../routes/types.js';
-import type { Account, OAuthConfig, Profile, User } from '../types.js';
+import type { RouteContext, RouteResult } from '../context.js';
+import type { Account, Profile, User } from '../types.js';
 import { applyRedirectCallback } from './request-state.js';
 import { completeSignIn } from './sign-in.js';
 
@@ -30,47 +29,30 @@ const CHECK_COOKIE = { state: 'state', pkce: 'pkceCodeVerifier', nonce: 'nonce' 
 /** Marks the same-site re-submission of a `form_post` response (see `repostPage`). */
 const REPOST_FIELD = 'gatehouse_repost';
 
-/** The normalized provider, computed once per instance; a misconfiguration surfaces as a TypeError. */
-export function specOf(config: ResolvedConfig, provider: ResolvedProvider): OAuthSpec {
-  const key = `spec:${provider.id}`;
-  let spec = config.providerCache.get(key) as OAuthSpec | undefined;
-  if (!spec) {
-    spec = normalizeProvider(provider.config as OAuthConfig);
-    if (spec.insecure && !isLoopbackOnly(spec)) {
-      config.logger.warn('OAUTH_INSECURE_HTTP', { provider: provider.id, message: 'dangerouslyAllowInsecureHttp is on: tokens cross the network unencrypted.' });
-    }
-    config.providerCache.set(key, spec);
-  }
-  return spec;
-}
-
-function isLoopbackOnly(spec: OAuthSpec): boolean {
-  return [spec.discoveryUrl, spec.authorization.url, spec.token.url].every((u) => !u || /^https?:\/\/(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?\//i.test(u));
-}
-
 /**
  * Discovery runs once per instance and provider; concurrent first requests share one fetch. A
  * failure is not cached, so the next request retries an IdP that was briefly down.
  */
-export function serverOf(config: ResolvedConfig, provider: ResolvedProvider, spec: OAuthSpec): Promise<Server> {
-  const key = `server:${provider.id}`;
-  let pending = config.providerCache.get(key) as Promise<Server> | undefined;
+export function serverOf(config: ResolvedConfig, provider: OAuthProvider): Promise<Server> {
+  const servers = config.caches.oauthServers;
+  let pending = servers.get(provider.id);
   if (!pending) {
-    pending = resolveServer(spec);
-    config.providerCache.set(key, pending);
-    pending.catch(() => {
-      if (config.providerCache.get(key) === pending) config.providerCache.delete(key);
+    const started = resolveServer(provider.spec);
+    servers.set(provider.id, started);
+    started.catch(() => {
+      if (servers.get(provider.id) === started) servers.delete(provider.id);
     });
+    pending = started;
   }
   return pending;
 }
 
-function redirectUriOf(ctx: RouteContext, provider: ResolvedProvider): string {
+function redirectUriOf(ctx: RouteContext, provider: OAuthProvider): string {
   // From the configured base URL (or a trusted host), never from the request's Host (advisory 16).
   return `${ctx.url.base}/callback/${provider.id}`;
 }
 
-function bindingOf(ctx: RouteContext, provider: ResolvedProvider, spec: OAuthSpec, server: Server): CheckBinding {
+function bindingOf(ctx: RouteContext, provider: OAuthProvider, spec: OAuthSpec, server: Server): CheckBinding {
   return { provider: provider.id, clientId: spec.clientId, redirectUri: redirectUriOf(ctx, provider), server: server.as.issuer };
 }
 
@@ -79,12 +61,11 @@ function checkCookie(ctx: RouteContext, kind: CheckKind): { name: string; option
 }
 
 /** POST `signin/:id`: fresh state, PKCE and nonce in sealed cookies, and the authorization URL. */
-async function signIn(ctx: RouteContext, provider: ResolvedProvider): Promise<RouteResult> {
-  let spec: OAuthSpec;
+async function signIn(ctx: RouteContext, provider: OAuthProvider): Promise<RouteResult> {
+  const { spec } = provider;
   let server: Server;
   try {
-    spec = specOf(ctx.config, provider);
-    server = await serverOf(ctx.config, provider, spec);
+    server = await serverOf(ctx.config, provider);
   } catch (error) {
     throw new OAuthSigninError(describeError(error));
   }
@@ -98,8 +79,10 @@ async function signIn(ctx: RouteContext, provider: ResolvedProvider): Promise<Ro
   for (const kind of spec.checks) {
     const { name, options } = checkCookie(ctx, kind);
     const maxAge = options.maxAge ?? CHECK_MAX_AGE;
-    const value = await sealCheck(values[kind]!, binding, checkKeys(ctx.config.secrets, name), maxAge);
-    cookies.push({ name, value, options: { ...options, maxAge, expires } });
+    const value = values[kind];
+    if (value === undefined) throw new OAuthSigninError({ message: `no ${kind} value was generated` });
+    const sealed = await sealCheck(value, binding, checkKeys(ctx.config.secrets, name), maxAge);
+    cookies.push({ name, value: sealed, options: { ...options, maxAge, expires } });
   }
   const url = authorizationUrl({
     endpoint,
@@ -177,7 +160,7 @@ interface CallbackOutcome {
 /** Code exchange and profile: custom v4 hooks when configured, oauth4webapi otherwise. */
 async function obtainProfile(
   ctx: RouteContext,
-  provider: ResolvedProvider,
+  provider: OAuthProvider,
   spec: OAuthSpec,
   server: Server,
   validated: URLSearchParams,
@@ -185,7 +168,7 @@ async function obtainProfile(
 ): Promise<CallbackOutcome> {
   const redirectUri = redirectUriOf(ctx, provider);
   const client = legacyClient(server, spec, validated, redirectUri);
-  const hookProvider = { ...(provider.config as OAuthConfig), callbackUrl: redirectUri, signinUrl: `${ctx.url.base}/signin/${provider.id}` };
+  const hookProvider = { ...provider.config, callbackUrl: redirectUri, signinUrl: `${ctx.url.base}/signin/${provider.id}` };
   let tokens: TokenSet;
   let claims: Record<string, unknown> | undefined;
   if (spec.token.request) {
@@ -234,13 +217,8 @@ function formPostUser(spec: OAuthSpec, params: URLSearchParams): Record<string, 
 }
 
 /** GET|POST `callback/:id`: checks, code exchange, ID token, profile, then the shared sign-in tail. */
-async function callback(ctx: RouteContext, provider: ResolvedProvider): Promise<RouteResult> {
-  let spec: OAuthSpec;
-  try {
-    spec = specOf(ctx.config, provider);
-  } catch (error) {
-    throw new OAuthCallbackError(describeError(error));
-  }
+async function callback(ctx: RouteContext, provider: OAuthProvider): Promise<RouteResult> {
+  const { spec } = provider;
   const params = ctx.method === 'POST' ? stringFields(ctx.body) : new URLSearchParams(ctx.query);
   const hasResponse = params.has('code') || params.has('error');
 
@@ -270,7 +248,7 @@ async function callback(ctx: RouteContext, provider: ResolvedProvider): Promise<
   let validated: URLSearchParams;
   const checks: { state?: string; codeVerifier?: string; nonce?: string } = {};
   try {
-    server = await serverOf(ctx.config, provider, spec);
+    server = await serverOf(ctx.config, provider);
     const binding = bindingOf(ctx, provider, spec, server);
     for (const kind of spec.checks) {
       const value = await openCheck(kind, sealed.get(kind), binding, checkKeys(ctx.config.secrets, checkCookie(ctx, kind).name));
@@ -317,7 +295,7 @@ function logoutHintCookie(ctx: RouteContext): { name: string; options: CookieAtt
 /** A cookie value larger than this would be dropped by browsers (RFC 6265 §6.1 asks for at least 4096 bytes per cookie). */
 const MAX_HINT_COOKIE = 3900;
 
-async function logoutHintCookies(ctx: RouteContext, provider: ResolvedProvider, spec: OAuthSpec, idToken: string | undefined): Promise<SetCookie[]> {
+async function logoutHintCookies(ctx: RouteContext, provider: OAuthProvider, spec: OAuthSpec, idToken: string | undefined): Promise<SetCookie[]> {
   const { name, options } = logoutHintCookie(ctx);
   const present = ctx.requestCookies.has(name);
   if (!spec.rpLogout || !idToken) return present ? [expireCookie(name, options)] : [];
@@ -343,10 +321,10 @@ export async function rpLogout(ctx: RouteContext, target: string): Promise<{ red
   const providerId = typeof payload?.provider === 'string' ? payload.provider : undefined;
   const provider = providerId === undefined ? undefined : ctx.config.providerById.get(providerId);
   if (!provider || (provider.type !== 'oauth' && provider.type !== 'oidc') || typeof payload?.value !== 'string') return { redirect: undefined, cookies };
+  const { spec } = provider;
   try {
-    const spec = specOf(ctx.config, provider);
     if (!spec.rpLogout) return { redirect: undefined, cookies };
-    const server = await serverOf(ctx.config, provider, spec);
+    const server = await serverOf(ctx.config, provider);
     const endpoint = server.as.end_session_endpoint;
     if (!endpoint) return { redirect: undefined, cookies };
     const postLogout = spec.rpLogout.postLogoutRedirectUri ? await applyRedirectCallback(ctx, spec.rpLogout.postLogoutRedirectUri) : target;
@@ -358,9 +336,4 @@ export async function rpLogout(ctx: RouteContext, target: string): Promise<{ red
   }
 }
 
-/** At `createAuth`: normalizes the provider once (cached), so a missing client id or endpoint is a TypeError naming the option. */
-function validate(config: ResolvedConfig, provider: ResolvedProvider): void {
-  specOf(config, provider);
-}
-
-export const oauthFlow = { signIn, callback, validate };
+export const oauthFlow = { signIn, callback };

@@ -1,19 +1,18 @@
-// Which flow serves each provider type at POST `signin/:id` and GET|POST `callback/:id`.
-import type { ResolvedConfig, ResolvedProvider } from '../config.js';
-import type { RouteContext, RouteResult } from '../routes/types.js';
+// Which flow serves each provider type at POST `signin/:id` and GET|POST `callback/:id`: one table, total over the types.
+import type { ProviderByType, ResolvedProvider } from '../config.js';
+import type { RouteContext, RouteResult } from '../context.js';
 import type { ProviderType } from '../types.js';
 import { credentialsCallback } from './credentials.js';
 import { emailCallback, emailSignIn } from './email.js';
 import { oauthFlow } from './oauth.js';
 
-export interface ProviderFlow {
-  signIn(ctx: RouteContext, provider: ResolvedProvider): Promise<RouteResult>;
-  callback(ctx: RouteContext, provider: ResolvedProvider): Promise<RouteResult>;
-  /** Checks a provider's own options at `createAuth`, so a misconfiguration is a TypeError at start-up. */
-  validate?(config: ResolvedConfig, provider: ResolvedProvider): void;
+/** A provider type's flow; it gets its own provider type, checked at createAuth, so it never casts. */
+export interface Flow<P extends ResolvedProvider> {
+  signIn(ctx: RouteContext, provider: P): Promise<RouteResult>;
+  callback(ctx: RouteContext, provider: P): Promise<RouteResult>;
 }
 
-export const FLOWS: Readonly<Partial<Record<ProviderType, ProviderFlow>>> = Object.freeze({
+export const FLOWS: { readonly [T in ProviderType]: Flow<ProviderByType[T]> } = Object.freeze({
   credentials: {
     // Credentials sign in at `callback/credentials`; POST `signin/credentials` sends the user to the page (v4 §2.6).
     signIn: async (ctx: RouteContext) => ({ redirect: `${ctx.url.base}/signin` }),
@@ -23,3 +22,8 @@ export const FLOWS: Readonly<Partial<Record<ProviderType, ProviderFlow>>> = Obje
   oauth: oauthFlow,
   oidc: oauthFlow,
 });
+
+/** The flow of a provider's type (`flowOf(provider.type).callback(ctx, provider)`). */
+export function flowOf<T extends ProviderType>(type: T): Flow<ProviderByType[T]> {
+  return FLOWS[type];
+}

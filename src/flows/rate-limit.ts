@@ -2,7 +2,7 @@
 import type { RateRule } from '../core/rate-limit.js';
 import { retryAfter } from '../core/rate-limit.js';
 import { RateLimited } from '../errors.js';
-import type { RouteContext } from '../routes/types.js';
+import type { RouteContext } from '../context.js';
 import { rememberIdentifier, reportRateLimited } from './security-events.js';
 
 interface Bucket {

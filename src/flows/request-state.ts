@@ -1,7 +1,7 @@
 // Per-request steps that several routes share: the CSRF check and the callback URL, each computed once and only when a route asks.
 import { checkCsrf, type CsrfState } from '../core/csrf.js';
 import { safeRedirectTarget } from '../core/redirect.js';
-import type { RouteContext } from '../routes/types.js';
+import type { RouteContext } from '../context.js';
 
 /**
  * The CSRF state of this request; sets the cookie when the request had no valid one.

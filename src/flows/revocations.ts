@@ -1,4 +1,5 @@
 // Revoked JWT session ids on the read path: a local lookup per request, and a poll of the shared log at most once per lag interval.
+import type { SessionStore } from '../adapters/types.js';
 import type { ResolvedConfig } from '../config.js';
 
 /**
@@ -17,15 +18,15 @@ export const POLL_OVERLAP_MS = 10_000;
 export function revocationsReady(config: ResolvedConfig, now: number): Promise<void> | undefined {
   const { store, lagMs, revocations: state } = config.sessionIndex;
   if (!store || now - state.polledAt < lagMs) return undefined;
-  const polling = (state.inFlight ??= poll(config, now));
+  const polling = (state.inFlight ??= poll(config, store, now));
   return state.failing ? undefined : polling;
 }
 
-async function poll(config: ResolvedConfig, startedAt: number): Promise<void> {
-  const { store, revocations: state } = config.sessionIndex;
+async function poll(config: ResolvedConfig, store: SessionStore, startedAt: number): Promise<void> {
+  const { revocations: state } = config.sessionIndex;
   try {
     const since = state.cursor === 0 ? 0 : state.cursor - POLL_OVERLAP_MS;
-    for (const entry of await store!.revocationsSince(since)) {
+    for (const entry of await store.revocationsSince(since)) {
       state.list.add(entry.id, entry.expires);
       if (entry.revokedAt > state.cursor) state.cursor = entry.revokedAt;
     }

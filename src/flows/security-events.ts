@@ -1,7 +1,7 @@
 // The security events beyond v4's: a failed sign-in and a rate-limited request, with who tried from where (identifiers hashed).
 import { hmacSha256Hex } from '../core/crypto.js';
 import { AuthError, RateLimited } from '../errors.js';
-import type { RouteContext } from '../routes/types.js';
+import type { RouteContext } from '../context.js';
 import { fire } from './events.js';
 import { clientIp } from './session-index.js';
 
@@ -19,7 +19,7 @@ export function rememberIdentifier(ctx: RouteContext, identifier: string): void 
 function identifierHash(ctx: RouteContext): string | undefined {
   const identifier = ctx.memo.get(IDENTIFIER);
   if (typeof identifier !== 'string' || identifier === '') return undefined;
-  return hmacSha256Hex(ctx.config.secrets[0]!, `identifier:${identifier.normalize('NFKC').trim().toLowerCase()}`);
+  return hmacSha256Hex(ctx.config.secrets[0], `identifier:${identifier.normalize('NFKC').trim().toLowerCase()}`);
 }
 
 function who(ctx: RouteContext) {

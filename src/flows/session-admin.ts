@@ -1,10 +1,10 @@
 // A signed-in user's own sessions, both strategies: list them with their devices, revoke one, revoke the others; and "sign out everywhere" for a user.
 import type { ResolvedConfig } from '../config.js';
-import { sessionIdForHandle, storedHandle } from '../core/session-token.js';
+import type { AuthInstance, SessionSource } from '../context.js';
 import { parseCookies, readChunked } from '../core/cookies.js';
+import { sessionIdForHandle, storedHandle } from '../core/session-token.js';
 import { describeUserAgent } from '../core/user-agent.js';
 import type { SessionRecord } from '../types.js';
-import { readSession, type SessionSource } from './session.js';
 import { forgetDatabaseSessions, revokeJwtSessions } from './session-index.js';
 
 export interface SessionInfo {
@@ -38,9 +38,9 @@ type Listed = SessionInfo & { handle?: string };
 
 /** The signed-in user of a request, read without writing anything; null when signed out (or revoked). */
 async function callerOf(source: SessionSource): Promise<Caller | null> {
-  const read = await readSession(source, { readOnly: true });
+  const read = await source.sessions.read(source, { readOnly: true });
   if (!read.session) return null;
-  if (source.config.strategy === 'jwt') {
+  if (source.sessions.kind === 'jwt') {
     const sub = read.token?.sub;
     if (typeof sub !== 'string') return null;
     return { userId: sub, currentId: read.sessionId, token: undefined, expires: new Date(read.session.expires) };
@@ -63,16 +63,17 @@ function entry(id: string, current: boolean, expires: Date, record: SessionRecor
   };
 }
 
-async function listFor(config: ResolvedConfig, me: Caller): Promise<Listed[]> {
+async function listFor(instance: AuthInstance, me: Caller): Promise<Listed[]> {
+  const { config } = instance;
   const store = config.sessionIndex.store;
   const records = store ? await store.listUserSessions(me.userId) : [];
   const byId = new Map(records.map((record) => [record.id, record]));
   let listed: Listed[];
-  if (config.strategy === 'jwt') {
+  if (config.strategy.kind === 'jwt') {
     listed = records.map((record) => entry(record.id, record.id === me.currentId, record.expires, record));
   } else {
     // The sessions table is the truth for database sessions; the index adds the device.
-    const rows = (await config.adapter?.listSessions?.(me.userId)) ?? [];
+    const rows = (await config.stores.sessionLists?.listSessions(me.userId)) ?? [];
     listed = rows.map((row) => {
       const handle = storedHandle(row.sessionToken);
       const id = sessionIdForHandle(handle);
@@ -90,20 +91,21 @@ async function listFor(config: ResolvedConfig, me: Caller): Promise<Listed[]> {
 export async function listSessions(source: SessionSource): Promise<SessionInfo[] | null> {
   const me = await callerOf(source);
   if (!me) return null;
-  const listed = await listFor(source.config, me);
+  const listed = await listFor(source, me);
   listed.sort((a, b) => Number(b.current) - Number(a.current) || (b.lastActiveAt?.valueOf() ?? 0) - (a.lastActiveAt?.valueOf() ?? 0));
   return listed.map(({ handle: _handle, ...info }) => info);
 }
 
 async function revoke(config: ResolvedConfig, me: Caller, targets: Listed[], reason: 'revoked' | 'revokedOthers'): Promise<void> {
-  if (config.strategy === 'jwt') {
+  if (config.strategy.kind === 'jwt') {
     await revokeJwtSessions(config, { userId: me.userId, ids: targets.map((t) => t.id), reason });
     return;
   }
-  const adapter = config.adapter!;
+  const { store } = config.strategy;
   for (const target of targets) {
     // Only the current session can lack a handle (an adapter that cannot list): its own token deletes it.
-    await adapter.deleteSession!(target.handle ?? me.token!);
+    const handle = target.handle ?? me.token;
+    if (handle !== undefined) await store.deleteSession(handle);
   }
   await forgetDatabaseSessions(config, { userId: me.userId, ids: targets.map((t) => t.id), reason });
 }
@@ -119,7 +121,7 @@ export interface RevokeResult {
 export async function revokeSession(source: SessionSource, id: string): Promise<RevokeResult | null> {
   const me = await callerOf(source);
   if (!me) return null;
-  const target = (await listFor(source.config, me)).find((session) => session.id === id);
+  const target = (await listFor(source, me)).find((session) => session.id === id);
   if (!target) return { revoked: 0, current: false };
   await revoke(source.config, me, [target], 'revoked');
   return { revoked: 1, current: target.current };
@@ -129,7 +131,7 @@ export async function revokeSession(source: SessionSource, id: string): Promise<
 export async function revokeOtherSessions(source: SessionSource): Promise<RevokeResult | null> {
   const me = await callerOf(source);
   if (!me) return null;
-  const others = (await listFor(source.config, me)).filter((session) => !session.current);
+  const others = (await listFor(source, me)).filter((session) => !session.current);
   await revoke(source.config, me, others, 'revokedOthers');
   return { revoked: others.length, current: false };
 }
@@ -140,22 +142,23 @@ export async function revokeOtherSessions(source: SessionSource): Promise<Revoke
  * a password change). JWT sessions need a store (only indexed sessions can be named); database
  * sessions need an adapter that lists them. Returns how many sessions ended.
  */
-export async function revokeUserSessions(config: ResolvedConfig, userId: string, options: { exceptSessionId?: string } = {}): Promise<number> {
+export async function revokeUserSessions(instance: AuthInstance, userId: string, options: { exceptSessionId?: string } = {}): Promise<number> {
+  const { config } = instance;
   const store = config.sessionIndex.store;
   const keep = (id: string) => id === options.exceptSessionId;
-  if (config.strategy === 'jwt') {
+  if (config.strategy.kind === 'jwt') {
     const ids = store ? (await store.listUserSessions(userId)).map((record) => record.id).filter((id) => !keep(id)) : [];
     await revokeJwtSessions(config, { userId, ids, reason: 'revokedAll' });
     return ids.length;
   }
-  const adapter = config.adapter!;
-  const rows = (await adapter.listSessions?.(userId)) ?? [];
+  const sessions = config.strategy.store;
+  const rows = (await config.stores.sessionLists?.listSessions(userId)) ?? [];
   const ended: string[] = [];
   for (const row of rows) {
     const handle = storedHandle(row.sessionToken);
     const id = sessionIdForHandle(handle);
     if (keep(id)) continue;
-    await adapter.deleteSession!(handle);
+    await sessions.deleteSession(handle);
     ended.push(id);
   }
   await forgetDatabaseSessions(config, { userId, ids: ended, reason: 'revokedAll' });
@@ -163,10 +166,11 @@ export async function revokeUserSessions(config: ResolvedConfig, userId: string,
 }
 
 /** Server functions get headers, not a route context: try the https cookie names, then the http ones. */
-export function sourceFromHeaders(config: ResolvedConfig, headers: Headers): SessionSource | null {
+export function sourceFromHeaders(instance: AuthInstance, headers: Headers): SessionSource | null {
+  const { config } = instance;
   const requestCookies = parseCookies(headers.get('cookie'));
   for (const cookieNames of [config.cookies.secure, config.cookies.insecure]) {
-    if (readChunked(requestCookies, cookieNames.sessionToken.name).value) return { config, requestCookies, cookieNames };
+    if (readChunked(requestCookies, cookieNames.sessionToken.name).value) return { ...instance, requestCookies, cookieNames };
   }
   return null;
 }

@@ -2,15 +2,11 @@
 import type { ResolvedConfig } from '../config.js';
 import { storedAddress } from '../core/ip.js';
 import { MAX_USER_AGENT } from '../core/user-agent.js';
-import type { RouteContext } from '../routes/types.js';
+import type { Device, RouteContext } from '../context.js';
 import type { SessionRevokedEvent } from '../types.js';
 import { fire } from './events.js';
 
-/** What a sign-in request tells about the device, as the index keeps it. */
-export interface Device {
-  userAgent: string | null;
-  ipAddress: string | null;
-}
+export type { Device } from '../context.js';
 
 /** The client address as the rate limiter sees it (its `ipHeader` / `clientIp`), else the socket's. */
 export function clientIp(ctx: RouteContext): string | undefined {
@@ -22,7 +18,7 @@ export function deviceOf(ctx: RouteContext): Device {
   const { storeIp } = ctx.config.sessionIndex;
   return {
     userAgent: ctx.header('user-agent')?.slice(0, MAX_USER_AGENT) || null,
-    ipAddress: storedAddress(clientIp(ctx), storeIp, ctx.config.secrets[0]!),
+    ipAddress: storedAddress(clientIp(ctx), storeIp, ctx.config.secrets[0]),
   };
 }
 

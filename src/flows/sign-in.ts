@@ -1,5 +1,5 @@
 // What every provider does once it knows who the user is: the signIn callback, account linking, the session, events, the redirect.
-import type { ResolvedProvider } from '../config.js';
+import type { EmailProvider, OAuthProvider, ResolvedProvider } from '../config.js';
 import {
   AccessDenied,
   AuthError,
@@ -8,10 +8,10 @@ import {
   OAuthAccountNotLinked,
   OAuthCreateAccount,
 } from '../errors.js';
-import type { RouteContext, RouteResult } from '../routes/types.js';
+import type { RouteContext, RouteResult } from '../context.js';
 import type { Account, AdapterUser, Profile, User } from '../types.js';
 import { applyRedirectCallback, callbackUrl } from './request-state.js';
-import { currentUser, fire, startSession } from './session.js';
+import { fire } from './events.js';
 import { deviceOf } from './session-index.js';
 
 export interface Identified {
@@ -52,44 +52,47 @@ export async function runSignInCallback(ctx: RouteContext, params: Parameters<Ro
   return undefined;
 }
 
+/** The email flow's user: found by address and marked verified, or created verified. */
+async function emailUser(ctx: RouteContext, provider: EmailProvider, input: Identified): Promise<{ user: AdapterUser; isNewUser: boolean }> {
+  const { users } = provider;
+  const email = String(input.user.email);
+  const existing = await users.getUserByEmail(email);
+  if (existing) {
+    const updated = await users.updateUser({ id: existing.id, emailVerified: new Date() });
+    await fire(ctx.config, 'updateUser', { user: updated });
+    return { user: updated, isNewUser: false };
+  }
+  let created: AdapterUser;
+  try {
+    created = await users.createUser({ email, emailVerified: new Date() });
+  } catch (error) {
+    throw new EmailCreateAccount(error);
+  }
+  await fire(ctx.config, 'createUser', { user: created });
+  return { user: created, isNewUser: true };
+}
+
 /**
  * v4 §6, with two deliberate differences: dangerous email linking is not reported as a new user
- * (no createUser event for a user that already existed), and the result is explicit.
+ * (no createUser event for a user that already existed), and the result is explicit. `known` is
+ * the user the account already belongs to, looked up once for the signIn callback.
  */
-async function linkUser(ctx: RouteContext, input: Identified): Promise<{ user: AdapterUser | User; isNewUser: boolean }> {
-  const adapter = ctx.config.adapter;
-  const { provider, account } = input;
-  if (!adapter || provider.type === 'credentials') return { user: input.user, isNewUser: false };
-  const signedIn = await currentUser(ctx);
-
-  if (provider.type === 'email') {
-    const email = String(input.user.email);
-    const existing = await adapter.getUserByEmail!(email);
-    if (existing) {
-      const updated = adapter.updateUser ? await adapter.updateUser({ id: existing.id, emailVerified: new Date() }) : existing;
-      await fire(ctx.config, 'updateUser', { user: updated });
-      return { user: updated, isNewUser: false };
-    }
-    if (!adapter.createUser) throw new EmailCreateAccount(new Error('adapter.createUser is missing'));
-    let created: AdapterUser;
-    try {
-      created = await adapter.createUser({ email, emailVerified: new Date() });
-    } catch (error) {
-      throw new EmailCreateAccount(error);
-    }
-    await fire(ctx.config, 'createUser', { user: created });
-    return { user: created, isNewUser: true };
-  }
-
-  const byAccount = adapter.getUserByAccount
-    ? await adapter.getUserByAccount({ provider: account.provider, providerAccountId: account.providerAccountId })
-    : null;
-  if (byAccount) {
-    if (signedIn && signedIn.id !== byAccount.id) throw new OAuthAccountNotLinked(new Error('account belongs to another user'));
-    return { user: byAccount, isNewUser: false };
+async function oauthUser(
+  ctx: RouteContext,
+  provider: OAuthProvider,
+  linking: NonNullable<OAuthProvider['linking']>,
+  input: Identified,
+  known: AdapterUser | null,
+): Promise<{ user: AdapterUser; isNewUser: boolean }> {
+  const { users, accounts } = linking;
+  const { account } = input;
+  const signedIn = await ctx.sessions.currentUser(ctx);
+  if (known) {
+    if (signedIn && signedIn.id !== known.id) throw new OAuthAccountNotLinked(new Error('account belongs to another user'));
+    return { user: known, isNewUser: false };
   }
   const link = async (user: AdapterUser) => {
-    await adapter.linkAccount!({ ...account, userId: user.id } as Parameters<NonNullable<typeof adapter.linkAccount>>[0]);
+    await accounts.linkAccount({ ...account, userId: user.id });
     await fire(ctx.config, 'linkAccount', { user, account, profile: input.user });
   };
   if (signedIn) {
@@ -97,9 +100,9 @@ async function linkUser(ctx: RouteContext, input: Identified): Promise<{ user: A
     return { user: signedIn, isNewUser: false };
   }
   const email = typeof input.user.email === 'string' ? input.user.email : undefined;
-  const byEmail = email && adapter.getUserByEmail ? await adapter.getUserByEmail(email) : null;
+  const byEmail = email ? await users.getUserByEmail(email) : null;
   if (byEmail) {
-    if ((provider.config as { allowDangerousEmailAccountLinking?: boolean }).allowDangerousEmailAccountLinking !== true) {
+    if (provider.config.allowDangerousEmailAccountLinking !== true) {
       throw new OAuthAccountNotLinked(new Error('another account uses this email'));
     }
     await link(byEmail);
@@ -109,7 +112,7 @@ async function linkUser(ctx: RouteContext, input: Identified): Promise<{ user: A
   let created: AdapterUser;
   try {
     // No email stays null: '' would collide on the users.email UNIQUE index for the second such user.
-    created = await adapter.createUser!({ ...profileUser, email: email ?? null, emailVerified: null } as unknown as Omit<AdapterUser, 'id'>);
+    created = await users.createUser({ ...profileUser, email: email ?? null, emailVerified: null } as unknown as Omit<AdapterUser, 'id'>);
   } catch (error) {
     throw new OAuthCreateAccount(error);
   }
@@ -118,15 +121,22 @@ async function linkUser(ctx: RouteContext, input: Identified): Promise<{ user: A
   return { user: created, isNewUser: true };
 }
 
+/** The user the session is for: the stored one when the provider stores users, else the provider's. */
+async function linkUser(ctx: RouteContext, input: Identified, known: AdapterUser | null): Promise<{ user: AdapterUser | User; isNewUser: boolean }> {
+  const { provider } = input;
+  if (provider.type === 'email') return emailUser(ctx, provider, input);
+  if (provider.type === 'credentials' || !provider.linking) return { user: input.user, isNewUser: false };
+  return oauthUser(ctx, provider, provider.linking, input, known);
+}
+
 /** Runs the shared tail of every sign-in and returns the redirect with the session cookie. */
 export async function completeSignIn(ctx: RouteContext, input: Identified): Promise<RouteResult> {
   const { config } = ctx;
+  const { provider, account } = input;
   const target = await callbackUrl(ctx);
   // With an adapter, OAuth's signIn callback sees the stored user when the account is known (v4 §2.7.5).
-  const known =
-    config.adapter?.getUserByAccount && (input.provider.type === 'oauth' || input.provider.type === 'oidc')
-      ? await config.adapter.getUserByAccount({ provider: input.account.provider, providerAccountId: input.account.providerAccountId })
-      : null;
+  const accounts = provider.type === 'oauth' || provider.type === 'oidc' ? provider.linking?.accounts : undefined;
+  const known = accounts ? await accounts.getUserByAccount({ provider: account.provider, providerAccountId: account.providerAccountId }) : null;
   const redirectTo = await runSignInCallback(ctx, {
     user: known ?? input.user,
     account: input.account,
@@ -137,12 +147,12 @@ export async function completeSignIn(ctx: RouteContext, input: Identified): Prom
 
   let linked: { user: AdapterUser | User; isNewUser: boolean };
   try {
-    linked = await linkUser(ctx, input);
+    linked = await linkUser(ctx, input, known);
   } catch (error) {
     if (error instanceof AuthError) throw error;
     throw new CallbackRouteError(error);
   }
-  const sessionCookies = await startSession(ctx, { user: linked.user, account: input.account, ...(input.profile ? { profile: input.profile } : {}), isNewUser: linked.isNewUser, device: deviceOf(ctx) });
+  const sessionCookies = await ctx.sessions.start(ctx, { user: linked.user, account: input.account, ...(input.profile ? { profile: input.profile } : {}), isNewUser: linked.isNewUser, device: deviceOf(ctx) });
   await fire(config, 'signIn', { user: linked.user, account: input.account, profile: input.profile, isNewUser: linked.isNewUser });
   const cookies = [...(input.cookies ?? []), ...sessionCookies];
   if (linked.isNewUser && config.pages.newUser) {

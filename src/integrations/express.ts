@@ -12,7 +12,7 @@ import { getSession as getNodeSession, toNodeHandler } from './node.js';
  */
 export function authHandler(auth: Auth): RequestHandler {
   const serve = toNodeHandler(auth);
-  const base = auth.config.url?.path ?? auth.config.basePath;
+  const base = auth.basePath;
   return (req: Request, res: Response, next: NextFunction) => {
     // originalUrl keeps the mount path that Express strips from req.url.
     const path = (req.originalUrl || req.url).split('?', 1)[0]!;

@@ -14,7 +14,7 @@ const BODY_LIMIT = 64 * 1024;
  * The plugin is encapsulated, so its catch-all body parser does not touch the app's other routes.
  */
 export function authPlugin(auth: Auth): FastifyPluginAsync {
-  const base = auth.config.url?.path ?? auth.config.basePath;
+  const base = auth.basePath;
   return async (instance) => {
     // The core parses forms and JSON itself; Fastify only has to hand over the bytes.
     instance.removeAllContentTypeParsers();

@@ -50,7 +50,7 @@ function authFor(options: AuthConfig): Auth {
 }
 
 function authPath(auth: Auth): string {
-  return auth.config.url?.path ?? auth.config.basePath;
+  return auth.basePath;
 }
 
 /**
@@ -77,7 +77,7 @@ async function pagesRoute(options: AuthConfig, req: NextApiRequestLike, res: Ser
     const incoming = readdress(incomingFromNode(req), req.query?.nextauth, authPath(auth));
     sendOutgoing(await auth.respond(incoming, { clientAddress: req.socket.remoteAddress }), res);
   } catch (error) {
-    auth.config.logger.error('NEXT_ADAPTER_ERROR', error);
+    auth.logger.error('NEXT_ADAPTER_ERROR', error);
     if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('Error: Internal error.');
   }

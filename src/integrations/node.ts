@@ -180,7 +180,7 @@ export function toNodeHandler(auth: Auth): (req: IncomingMessage, res: ServerRes
     try {
       sendOutgoing(await auth.respond(incomingFromNode(req), { clientAddress: req.socket.remoteAddress }), res);
     } catch (error) {
-      auth.config.logger.error('NODE_ADAPTER_ERROR', error);
+      auth.logger.error('NODE_ADAPTER_ERROR', error);
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Error: Internal error.');
     }

@@ -1,5 +1,5 @@
 // The built-in error page: a fixed message per error class, never the raw error text.
-import type { RouteContext } from '../routes/types.js';
+import type { Theme } from '../types.js';
 import { escapeHtml, renderDocument } from './html.js';
 
 interface ErrorView {
@@ -32,10 +32,18 @@ export function errorView(code: string): ErrorView {
   return VIEWS[code.toLowerCase()] ?? DEFAULT_VIEW;
 }
 
-export function renderErrorPage(ctx: Pick<RouteContext, 'url' | 'config'>, code: string): string {
+export interface ErrorPageInput {
+  /** The auth API's base URL (origin and path), for the sign-in link. */
+  base: string;
+  /** The site's origin, for the link home. */
+  origin: string;
+  theme: Theme;
+}
+
+export function renderErrorPage(input: ErrorPageInput, code: string): string {
   const view = errorView(code);
   const link = view.signIn
-    ? `<a class="button" href="${escapeHtml(`${ctx.url.base}/signin`)}">Sign in</a>`
-    : `<a class="button" href="${escapeHtml(ctx.url.origin)}">Back to ${escapeHtml(new URL(ctx.url.origin).host)}</a>`;
-  return renderDocument({ title: view.heading, theme: ctx.config.theme, body: `<h1>${escapeHtml(view.heading)}</h1><p>${escapeHtml(view.message)}</p>${link}` });
+    ? `<a class="button" href="${escapeHtml(`${input.base}/signin`)}">Sign in</a>`
+    : `<a class="button" href="${escapeHtml(input.origin)}">Back to ${escapeHtml(new URL(input.origin).host)}</a>`;
+  return renderDocument({ title: view.heading, theme: input.theme, body: `<h1>${escapeHtml(view.heading)}</h1><p>${escapeHtml(view.message)}</p>${link}` });
 }

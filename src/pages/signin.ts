@@ -1,6 +1,6 @@
 // The built-in sign-in page: one form per provider, the credentials fields each declares, and the error banner.
 import type { ResolvedProvider } from '../config.js';
-import type { CredentialInput, CredentialsConfig, OAuthConfig, Theme } from '../types.js';
+import type { CredentialInput, Theme } from '../types.js';
 import { escapeHtml, renderDocument, safeImageUrl } from './html.js';
 import { signinMessage } from './messages.js';
 
@@ -33,7 +33,7 @@ function providerForm(input: SigninPageInput, provider: ResolvedProvider): strin
   const hidden = `<input type="hidden" name="csrfToken" value="${escapeHtml(input.csrfToken)}">`;
   const name = escapeHtml(provider.name);
   if (provider.type === 'credentials') {
-    const fields = Object.entries((provider.config as CredentialsConfig).credentials ?? {})
+    const fields = Object.entries(provider.config.credentials ?? {})
       .map(([key, field]) => credentialInput(provider.id, key, field ?? {}))
       .join('');
     return `<form action="${escapeHtml(`${input.base}/callback/${provider.id}`)}" method="POST">${hidden}${fields}<button type="submit">Sign in with ${name}</button></form>`;
@@ -42,7 +42,7 @@ function providerForm(input: SigninPageInput, provider: ResolvedProvider): strin
     const id = `input-email-for-${provider.id}`;
     return `<form action="${escapeHtml(`${input.base}/signin/${provider.id}`)}" method="POST">${hidden}<label for="${escapeHtml(id)}">Email</label><input id="${escapeHtml(id)}" type="email" name="email" autocomplete="email" required placeholder="email@example.com" value="${escapeHtml(input.email ?? '')}"><button type="submit">Sign in with ${name}</button></form>`;
   }
-  const style = (provider.config as OAuthConfig).style;
+  const style = provider.config.style;
   const logo = safeImageUrl(typeof style?.logo === 'string' ? style.logo : undefined);
   const icon = logo ? `<img src="${escapeHtml(logo)}" alt="" width="20" height="20" style="vertical-align:middle;margin-right:.5rem">` : '';
   return `<form action="${escapeHtml(`${input.base}/signin/${provider.id}`)}" method="POST">${hidden}<input type="hidden" name="callbackUrl" value="${escapeHtml(input.callbackUrl)}"><button type="submit">${icon}<span>Sign in with ${name}</span></button></form>`;

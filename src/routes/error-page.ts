@@ -1,7 +1,7 @@
 // GET `error`: sign-in errors go back to the sign-in page (v4 §2.9); the rest render the error page or `pages.error`.
 import { SIGNIN_PAGE_CODES } from '../errors.js';
 import { errorView, renderErrorPage } from '../pages/error.js';
-import type { Route } from './types.js';
+import type { Route } from '../context.js';
 
 export const errorPage: Route = (ctx) => {
   const code = ctx.query.error || 'Default';
@@ -12,5 +12,5 @@ export const errorPage: Route = (ctx) => {
     // Encoded, unlike v4 (§10.13): the code comes from the query string.
     return { redirect: `${custom}${sep}error=${encodeURIComponent(code)}` };
   }
-  return { status: errorView(code).status, html: renderErrorPage(ctx, code) };
+  return { status: errorView(code).status, html: renderErrorPage({ base: ctx.url.base, origin: ctx.url.origin, theme: ctx.config.theme }, code) };
 };

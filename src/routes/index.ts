@@ -13,7 +13,7 @@ import { signin } from './signin.js';
 import { signoutPage } from './signout-page.js';
 import { signout } from './signout.js';
 import { BadRequest } from '../errors.js';
-import type { Route } from './types.js';
+import type { Route } from '../context.js';
 import { verifyRequestPage } from './verify-request-page.js';
 
 /** Routes under one action told apart by the second segment (`sessions/revoke`); any other segment is a 400. */

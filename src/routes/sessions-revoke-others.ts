@@ -2,7 +2,7 @@
 import { MissingCSRF } from '../errors.js';
 import { csrf } from '../flows/request-state.js';
 import { revokeOtherSessions } from '../flows/session-admin.js';
-import type { Route } from './types.js';
+import type { Route } from '../context.js';
 
 export const sessionsRevokeOthers: Route = async (ctx) => {
   if (!csrf(ctx).verified) throw new MissingCSRF();

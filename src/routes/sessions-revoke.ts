@@ -3,7 +3,7 @@ import { clearChunked, readChunked } from '../core/cookies.js';
 import { MissingCSRF } from '../errors.js';
 import { csrf } from '../flows/request-state.js';
 import { revokeSession } from '../flows/session-admin.js';
-import type { Route } from './types.js';
+import type { Route } from '../context.js';
 
 export const sessionsRevoke: Route = async (ctx) => {
   if (!csrf(ctx).verified) throw new MissingCSRF();

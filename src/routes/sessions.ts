@@ -1,7 +1,7 @@
 // GET `sessions`: the signed-in caller's sessions with their devices, current first; 401 `{}` when signed out.
 import { BadRequest } from '../errors.js';
 import { listSessions, type SessionInfo } from '../flows/session-admin.js';
-import { NO_CACHE, type Route } from './types.js';
+import { NO_CACHE, type Route } from '../context.js';
 
 /** The wire shape: dates as ISO strings, as the `session` body's `expires` is. */
 function toWire(session: SessionInfo) {

@@ -1,7 +1,7 @@
 // GET `signin`: the built-in sign-in page, or a redirect to `pages.signIn` with the callback URL and error.
 import { callbackUrl, csrf } from '../flows/request-state.js';
 import { renderSigninPage } from '../pages/signin.js';
-import type { Route } from './types.js';
+import type { Route } from '../context.js';
 
 export const signinPage: Route = async (ctx) => {
   const target = await callbackUrl(ctx);

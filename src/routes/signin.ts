@@ -1,15 +1,14 @@
 // POST `signin/:provider`: CSRF-checked start of a sign-in (OAuth redirect, magic-link email, or the credentials page).
 import { MissingCSRF } from '../errors.js';
-import { FLOWS } from '../flows/providers.js';
+import { flowOf } from '../flows/providers.js';
 import { callbackUrl, csrf } from '../flows/request-state.js';
-import type { Route } from './types.js';
+import type { Route } from '../context.js';
 
 export const signin: Route = async (ctx) => {
   if (!csrf(ctx).verified) throw new MissingCSRF();
   const provider = ctx.providerId === undefined ? undefined : ctx.config.providerById.get(ctx.providerId);
-  const flow = provider && FLOWS[provider.type];
   // v4 sends an unknown provider to the sign-in page too.
-  if (!provider || !flow) return { redirect: `${ctx.url.base}/signin?csrf=true` };
+  if (!provider) return { redirect: `${ctx.url.base}/signin?csrf=true` };
   await callbackUrl(ctx);
-  return flow.signIn(ctx, provider);
+  return flowOf(provider.type).signIn(ctx, provider);
 };

@@ -1,7 +1,7 @@
 // GET `signout`: the built-in confirmation page, or a redirect to `pages.signOut`.
 import { callbackUrl, csrf } from '../flows/request-state.js';
 import { renderSignoutPage } from '../pages/signout.js';
-import type { Route } from './types.js';
+import type { Route } from '../context.js';
 
 export const signoutPage: Route = async (ctx) => {
   if (ctx.config.pages.signOut) return { redirect: ctx.config.pages.signOut };

@@ -2,13 +2,12 @@
 import { MissingCSRF } from '../errors.js';
 import { rpLogout } from '../flows/oauth.js';
 import { callbackUrl, csrf } from '../flows/request-state.js';
-import { endSession } from '../flows/session.js';
-import type { Route } from './types.js';
+import type { Route } from '../context.js';
 
 export const signout: Route = async (ctx) => {
   if (!csrf(ctx).verified) throw new MissingCSRF();
   const target = await callbackUrl(ctx);
-  const cookies = await endSession(ctx);
+  const cookies = await ctx.sessions.end(ctx);
   // Opt-in RP-initiated logout: the IdP's end-session endpoint, which comes back to `target`.
   const idp = await rpLogout(ctx, target);
   return { redirect: idp.redirect ?? target, cookies: [...cookies, ...idp.cookies] };

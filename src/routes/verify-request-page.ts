@@ -1,6 +1,6 @@
 // GET `verify-request`: the "check your email" page, or a redirect to `pages.verifyRequest`.
 import { renderVerifyRequestPage } from '../pages/verify-request.js';
-import type { Route } from './types.js';
+import type { Route } from '../context.js';
 
 export const verifyRequestPage: Route = (ctx) => {
   if (ctx.config.pages.verifyRequest) return { redirect: ctx.config.pages.verifyRequest };

@@ -25,7 +25,7 @@ describe('base URL', () => {
     process.env.NEXTAUTH_URL = 'https://example.com/myapp/api/authentication/';
     try {
       const auth = createAuth({ ...credentialsConfig() });
-      assert.deepEqual(auth.config.url, { origin: 'https://example.com', path: '/myapp/api/authentication', base: 'https://example.com/myapp/api/authentication' });
+      assert.deepEqual(auth.url, { origin: 'https://example.com', path: '/myapp/api/authentication', base: 'https://example.com/myapp/api/authentication' });
       const response = await auth.handler(new Request('https://example.com/myapp/api/authentication/providers'));
       assert.equal(((await response.json()) as Record<string, { callbackUrl: string }>).credentials!.callbackUrl, 'https://example.com/myapp/api/authentication/callback/credentials');
     } finally {

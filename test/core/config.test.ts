@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { resolveConfig } from '../../src/config.js';
 import { createAuth } from '../../src/index.js';
+import { configOf } from '../../src/instance.js';
 import Credentials from '../../src/providers/credentials.js';
 import { credentialsConfig } from '../helpers/config.js';
 
@@ -64,6 +65,9 @@ describe('configuration', () => {
       authorization: { url: 'https://acme.example/authorize', params: { scope: 'openid email' } },
       token: 'https://acme.example/token',
       clientId: 'default',
+      // resolveConfig now normalizes OAuth providers (as createAuth did after it): a valid confidential OAuth 2.0 client.
+      clientSecret: 'default-secret',
+      idToken: false,
       options: { clientId: 'mine', authorization: { params: { prompt: 'login' } }, token: undefined },
     };
     const [provider] = resolveConfig({ providers: [v4Style] as never, secret: 's', logger: quiet }, {}).providers;
@@ -79,9 +83,9 @@ describe('configuration', () => {
     const snapshot = JSON.stringify(config);
     const auth = createAuth(config);
     assert.equal(JSON.stringify(config), snapshot);
-    assert.ok(Object.isFrozen(auth.config));
+    assert.ok(Object.isFrozen(configOf(auth)));
     assert.throws(() => {
-      (auth.config as unknown as { secrets: string[] }).secrets = [];
+      (configOf(auth) as unknown as { secrets: string[] }).secrets = [];
     });
   });
 

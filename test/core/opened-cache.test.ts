@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decryptTokenWithKey, deriveKeys, encryptToken, OpenedTokenCache } from '../../src/core/jwt.js';
 import { createAuth } from '../../src/index.js';
+import { configOf } from '../../src/instance.js';
 import { credentialsConfig } from '../helpers/config.js';
 
 const keys = deriveKeys(['a-secret']);
@@ -55,8 +56,8 @@ test('bounded: the oldest entry goes first, and long cookies are not kept', asyn
 test('two instances keep separate caches', async () => {
   const a = createAuth(credentialsConfig({ secret: 'secret-a', url: 'http://127.0.0.1:1/api/auth' }));
   const b = createAuth(credentialsConfig({ secret: 'secret-b', url: 'http://127.0.0.1:1/api/auth' }));
-  assert.notEqual(a.config.openedSessions, b.config.openedSessions);
-  const cookie = await encryptToken({ name: 'Ann' }, a.config.sessionKeys, 60);
+  assert.notEqual(configOf(a).caches.openedSessions, configOf(b).caches.openedSessions);
+  const cookie = await encryptToken({ name: 'Ann' }, configOf(a).sessionKeys, 60);
   const headers = new Headers({ cookie: `next-auth.session-token=${cookie}` });
   assert.equal((await a.getSession(headers))?.user?.name, 'Ann');
   assert.equal(await b.getSession(headers), null);

@@ -26,7 +26,7 @@ export async function startServer(config: Omit<AuthConfig, 'url'> & { url?: stri
   const url = typeof config.url === 'function' ? config.url(origin) : config.url ?? `${origin}/api/auth`;
   auth = createAuth({ ...config, url } as AuthConfig);
   node = handler ? (handler(auth) as typeof node) : toNodeHandler(auth);
-  const base = auth.config.url ? auth.config.url.base : `${origin}/api/auth`;
+  const base = auth.url ? auth.url.base : `${origin}/api/auth`;
   return {
     auth,
     origin,

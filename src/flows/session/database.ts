@@ -1,0 +1,90 @@
+// The `database` session strategy: a stored row holding the token's hash, looked up per read and extended at most once per `updateAge`.
+import type { DatabaseSessionStore } from '../../adapters/stores.js';
+import type { ResolvedConfig } from '../../config.js';
+import type { SessionStrategy } from '../../context.js';
+import { clearChunked, readChunked, writeChunked, type SetCookie } from '../../core/cookies.js';
+import { hashSessionToken, sessionIdForHandle } from '../../core/session-token.js';
+import type { Session } from '../../types.js';
+import { fire } from '../events.js';
+import { forgetDatabaseSessions } from '../session-index.js';
+import { defaultSessionUser, saveRecord } from './shape.js';
+
+/** The session index id of a database session: derived from its stored handle, never the token. */
+function indexId(sessionToken: string): string {
+  return sessionIdForHandle(hashSessionToken(sessionToken));
+}
+
+export function databaseSessions(store: DatabaseSessionStore): SessionStrategy {
+  return {
+    kind: 'database',
+
+    /** Look up, drop when expired, extend at most once per `updateAge`, `session` callback. */
+    async read(source, options = {}) {
+      const { config, cookieNames } = source;
+      const { name, options: attributes } = cookieNames.sessionToken;
+      const { value, names } = readChunked(source.requestCookies as Map<string, string>, name);
+      if (!value) return { session: null, cookies: [] };
+      const clear = () => (options.readOnly ? [] : clearChunked(name, attributes, names));
+      const nowMs = options.now ?? Date.now();
+
+      const found = await store.getSessionAndUser(value);
+      if (!found) return { session: null, cookies: clear() };
+      const { session: stored, user } = found;
+      let expires = new Date(stored.expires);
+      if (expires.valueOf() < nowMs) {
+        await store.deleteSession(value);
+        return { session: null, cookies: clear() };
+      }
+      const cookies: SetCookie[] = [];
+      // Write the expiry at most once per updateAge (v4 §2.3): reads stay reads.
+      if (expires.valueOf() - config.maxAge * 1000 + config.updateAge * 1000 <= nowMs) {
+        expires = new Date(nowMs + config.maxAge * 1000);
+        await store.updateSession({ sessionToken: value, expires });
+        await config.sessionIndex.store?.touchSession(indexId(value), new Date(nowMs), expires);
+        if (!options.readOnly) cookies.push({ name, value, options: { ...attributes, expires } });
+      }
+      const shaped = await config.callbacks.session({
+        session: { user: defaultSessionUser(user, 'image'), expires: new Date(stored.expires).toISOString() },
+        user,
+        ...(options.update ? { newSession: options.update.data, trigger: 'update' as const } : {}),
+      } as Parameters<ResolvedConfig['callbacks']['session']>[0]);
+      await fire(config, 'session', { session: shaped as Session });
+      return { session: shaped as Session, cookies, user, sessionToken: value, sessionId: indexId(value) };
+    },
+
+    async start(source, input) {
+      const { config, cookieNames } = source;
+      const { name, options: attributes } = cookieNames.sessionToken;
+      const { names } = readChunked(source.requestCookies as Map<string, string>, name);
+      const expires = new Date(Date.now() + config.maxAge * 1000);
+      const sessionToken = config.generateSessionToken();
+      const created = await store.createSession({ sessionToken, userId: String(input.user.id), expires });
+      const sessionExpires = created?.expires ? new Date(created.expires) : expires;
+      await saveRecord(config, indexId(sessionToken), String(input.user.id), sessionExpires, input.device);
+      return writeChunked(name, sessionToken, { ...attributes, expires: sessionExpires }, names);
+    },
+
+    /** Storage errors are logged; the cookie goes regardless. */
+    async end(source) {
+      const { config, cookieNames } = source;
+      const { name, options: attributes } = cookieNames.sessionToken;
+      const { value, names } = readChunked(source.requestCookies as Map<string, string>, name);
+      if (!value) return [];
+      try {
+        const session = await store.deleteSession(value);
+        await fire(config, 'signOut', { session });
+        if (session) await forgetDatabaseSessions(config, { userId: String(session.userId), ids: [indexId(value)], reason: 'signOut' });
+      } catch (error) {
+        config.logger.error('SIGNOUT_ERROR', error);
+      }
+      return clearChunked(name, attributes, names);
+    },
+
+    async currentUser(source) {
+      const { value } = readChunked(source.requestCookies as Map<string, string>, source.cookieNames.sessionToken.name);
+      if (!value) return null;
+      const found = await store.getSessionAndUser(value);
+      return found && new Date(found.session.expires).valueOf() > Date.now() ? found.user : null;
+    },
+  };
+}
