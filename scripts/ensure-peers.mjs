@@ -8,6 +8,9 @@ const folders = [
   // `npm install` rather than `npm ci`: next's optional platform packages for other systems are not on
   // every registry, and `npm ci` refuses a lockfile without them; install keeps to the lockfile otherwise.
   { dir: 'test/peers/', marker: 'next-auth/package.json', what: 'next-auth v4 and its peers', args: ['install', '--no-save'] },
+  // next-auth v5 beta: its next-auth/react (which asks with `X-Auth-Return-Redirect: 1`) runs in Chromium
+  // against gatehouse; the v5 suites (issue 20) use it too. `install` for next's platform packages, as above.
+  { dir: 'test/peers-v5/', marker: 'next-auth/react.js', what: 'next-auth v5 beta and its peers', args: ['install', '--no-save'] },
   // Published Auth.js adapters (@auth/pg-adapter) that the adapter conformance suite runs unchanged.
   { dir: 'test/peers-adapters/', marker: '@auth/pg-adapter/package.json', what: 'published adapters' },
   // React 18, for the browser test that runs gatehouse-auth/react on it (the repository uses React 19).

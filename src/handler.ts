@@ -144,9 +144,13 @@ async function readBody(incoming: Incoming): Promise<Record<string, unknown>> {
   return Object.fromEntries(new URLSearchParams(raw));
 }
 
+/**
+ * Whether a redirect is answered as `{ url }`: v4's client posts `json=true` (compared with the
+ * string, so `{"json": true}` in a JSON body does not switch it on); Auth.js v5's client sends the
+ * header `X-Auth-Return-Redirect: 1` instead, which @auth/core honours by its presence.
+ */
 function isJsonMode(ctx: RouteContext): boolean {
-  // v4 compares with the string "true": `{"json": true}` in a JSON body does not switch it on.
-  return ctx.body.json === 'true';
+  return ctx.body.json === 'true' || (ctx.method === 'POST' && ctx.header('x-auth-return-redirect') !== null);
 }
 
 const JSON_TYPE = 'application/json';
