@@ -7,7 +7,7 @@ import { hashSessionToken, sessionIdForHandle } from '../../core/session-token.j
 import type { Session } from '../../types.js';
 import { fire } from '../events.js';
 import { forgetDatabaseSessions } from '../session-index.js';
-import { defaultSessionUser, saveRecord } from './shape.js';
+import { defaultSessionUser, readSessionCookie, saveRecord } from './shape.js';
 
 /** The session index id of a database session: derived from its stored handle, never the token. */
 function indexId(sessionToken: string): string {
@@ -20,12 +20,10 @@ export function databaseSessions(store: DatabaseSessionStore): SessionStrategy {
 
     /** Look up, drop when expired, extend at most once per `updateAge`, `session` callback. */
     async read(source, options = {}) {
-      const { config, cookieNames } = source;
-      const { name, options: attributes } = cookieNames.sessionToken;
-      const { value, names } = readChunked(source.requestCookies as Map<string, string>, name);
-      if (!value) return { session: null, cookies: [] };
-      const clear = () => (options.readOnly ? [] : clearChunked(name, attributes, names));
-      const nowMs = options.now ?? Date.now();
+      const { config } = source;
+      const cookie = readSessionCookie(source, options);
+      if (!cookie) return { session: null, cookies: [] };
+      const { name, attributes, value, clear, nowMs } = cookie;
 
       const found = await store.getSessionAndUser(value);
       if (!found) return { session: null, cookies: clear() };

@@ -9,7 +9,7 @@ import type { JWT, Session } from '../../types.js';
 import { fire } from '../events.js';
 import { isRevoked, revocationsReady } from '../revocations.js';
 import { revokeJwtSessions } from '../session-index.js';
-import { defaultSessionUser, saveRecord } from './shape.js';
+import { defaultSessionUser, readSessionCookie, saveRecord } from './shape.js';
 
 export async function encodeSessionToken(config: ResolvedConfig, token: JWT, maxAge: number): Promise<string> {
   if (config.jwtEncode) return config.jwtEncode({ token, secret: [...config.secrets], maxAge, salt: '' });
@@ -42,12 +42,10 @@ export const jwtSessions: SessionStrategy = {
 
   /** Decode, `jwt` callback, `session` callback, re-issue when the token changed or is older than `updateAge`. */
   async read(source, options = {}) {
-    const { config, cookieNames } = source;
-    const { name, options: attributes } = cookieNames.sessionToken;
-    const { value, names } = readChunked(source.requestCookies as Map<string, string>, name);
-    if (!value) return { session: null, cookies: [] };
-    const clear = () => (options.readOnly ? [] : clearChunked(name, attributes, names));
-    const nowMs = options.now ?? Date.now();
+    const { config } = source;
+    const cookie = readSessionCookie(source, options);
+    if (!cookie) return { session: null, cookies: [] };
+    const { name, attributes, names, value, clear, nowMs } = cookie;
 
     let failure: unknown;
     const opened = await decodeSessionTokenWithKey(config, value, (error) => (failure = error));

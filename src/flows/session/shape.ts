@@ -1,6 +1,7 @@
-// What both session strategies share: v4's default session user, and the session index record a sign-in writes.
+// What both session strategies share: the session cookie a read starts from, v4's default session user, and the session index record a sign-in writes.
 import type { ResolvedConfig } from '../../config.js';
-import type { Device } from '../../context.js';
+import type { Device, ReadOptions, SessionSource } from '../../context.js';
+import { clearChunked, readChunked, type SetCookie } from '../../core/cookies.js';
 import type { Session } from '../../types.js';
 
 /** v4's default session user: from the token's `picture` (JWT) or the stored user's `image` (database). */
@@ -14,4 +15,16 @@ export async function saveRecord(config: ResolvedConfig, id: string, userId: str
   if (!store) return;
   const now = new Date();
   await store.saveSession({ id, userId, createdAt: now, lastActiveAt: now, expires, userAgent: device?.userAgent ?? null, ipAddress: device?.ipAddress ?? null });
+}
+
+/**
+ * The session cookie a read starts from (chunks joined), or undefined when the request has none, so an
+ * anonymous read allocates nothing more. `clear` answers the cookies that end it, none for a read-only read.
+ */
+export function readSessionCookie(source: SessionSource, options: ReadOptions) {
+  const { name, options: attributes } = source.cookieNames.sessionToken;
+  const { value, names } = readChunked(source.requestCookies as Map<string, string>, name);
+  if (!value) return undefined;
+  const clear = (): SetCookie[] => (options.readOnly ? [] : clearChunked(name, attributes, names));
+  return { name, attributes, names, value, clear, nowMs: options.now ?? Date.now() };
 }
