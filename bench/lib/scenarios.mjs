@@ -16,7 +16,7 @@ export const SCENARIOS = [
     title: 'GET session, valid JWT cookie',
     load: 'get',
     path: SESSION,
-    servers: ['gatehouse', 'next-auth-v4', 'auth-core', 'bare-fetch', 'gatehouse-fetch'],
+    servers: ['gatehouse', 'gatehouse-revocation', 'next-auth-v4', 'auth-core', 'bare-fetch', 'gatehouse-fetch'],
     cookie: (server) => server.jwtCookie,
     check: [hasUser, 'a signed-in session'],
   },

@@ -14,6 +14,8 @@ export const SERVERS = [
   // handler, behind one node:http bridge. `baseline` is what its "× bare" ratio is taken against.
   { id: 'bare-fetch', name: 'bare Fetch handler (bridge)', library: 'bare', script: 'bare-fetch.mjs', baseline: 'bare' },
   { id: 'gatehouse-fetch', name: 'gatehouse auth.handler (bridge)', library: 'gatehouse', script: 'gatehouse.mjs', session: 'jwt', door: 'fetch', baseline: 'bare-fetch' },
+  // JWT sessions with a session index (SQLite in memory, 1,000 revoked ids): what revocation costs a read.
+  { id: 'gatehouse-revocation', name: 'gatehouse, revocation on', library: 'gatehouse', script: 'gatehouse.mjs', session: 'jwt', revocation: true },
   { id: 'next-auth-v4', name: 'next-auth v4', library: 'next-auth-v4', script: 'next-auth-v4.mjs', session: 'jwt' },
   { id: 'auth-core', name: '@auth/core', library: 'auth-core', script: 'auth-core.mjs', session: 'jwt' },
   { id: 'gatehouse-sqlite', name: 'gatehouse', library: 'gatehouse', script: 'gatehouse.mjs', session: 'sqlite' },
@@ -32,7 +34,7 @@ const SESSION_COOKIE = { gatehouse: 'next-auth.session-token', 'next-auth-v4': '
 export async function startServer(spec, { execArgv = [], timeoutMs = 60_000 } = {}) {
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, [...execArgv, new URL(spec.script, TARGETS_DIR).pathname], {
-    env: { ...process.env, NODE_ENV: 'production', BENCH_SESSION: spec.session ?? '', BENCH_DOOR: spec.door ?? 'node' },
+    env: { ...process.env, NODE_ENV: 'production', BENCH_SESSION: spec.session ?? '', BENCH_DOOR: spec.door ?? 'node', BENCH_REVOCATION: spec.revocation ? '1' : '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // Keep the tail of stderr: printed if the target fails, counted as warnings otherwise.

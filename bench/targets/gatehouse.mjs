@@ -19,7 +19,31 @@ function providers() {
   ];
 }
 
+/** Revoked sessions already in the log when the bench starts, so every read looks its id up in a populated list. */
+const REVOKED = 1000;
+
+/**
+ * JWT sessions with revocation on: the session index in an in-memory SQLite database, seeded with
+ * REVOKED revoked sessions. A read adds a local set lookup, and a poll of the log once per
+ * `sessions.revocationLag` (5 s, the default) whatever the traffic.
+ */
+async function withRevocation() {
+  const { sqliteAdapter } = await import('../../dist/adapters/sqlite.js');
+  const adapter = sqliteAdapter(':memory:');
+  await adapter.migrate();
+  const store = adapter.sessionStore();
+  const now = Date.now();
+  const expires = new Date(now + 30 * 24 * 3600 * 1000);
+  const ids = Array.from({ length: REVOKED }, (_, i) => `revoked-${i}`);
+  for (const id of ids) {
+    await store.saveSession({ id, userId: USER.id, createdAt: new Date(now), lastActiveAt: new Date(now), expires, userAgent: null, ipAddress: null });
+  }
+  await store.revokeSessions(ids, expires);
+  return createAuth({ secret: SECRET, providers: providers(), adapter, session: { strategy: 'jwt' } });
+}
+
 await serve(async () => {
+  if (mode === 'jwt' && process.env.BENCH_REVOCATION === '1') return { handler: door(await withRevocation()) };
   if (mode === 'jwt') {
     // NEXTAUTH_URL (set by serve) gives the base URL, as in a deployment.
     const auth = createAuth({ secret: SECRET, providers: providers() });
