@@ -1,30 +1,15 @@
 // A callback URL with a #fragment, in Chromium: the page the user lands on is loaded afresh and shows the new session (gatehouse-auth/client), and why gatehouse does not copy next-auth/react v4's unconditional reload.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { toNodeHandler } from '../../src/integrations/node.js';
+import { bundleForBrowser as bundle } from '../helpers/browser-bundle.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { credentialsConfig } from '../helpers/config.js';
 import { peerPath } from '../helpers/peers.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 const CLIENT = new URL('../../src/client/index.ts', import.meta.url).pathname;
-
-async function bundle(contents: string, resolveDir: string, nodePaths: string[] = []): Promise<string> {
-  const result = await build({
-    stdin: { contents, resolveDir, loader: 'ts' },
-    nodePaths,
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    logLevel: 'silent',
-    // next-auth/react reads process.env at import, as a Next build would have inlined it.
-    banner: { js: 'var process = { env: { NODE_ENV: "production" } };' },
-  });
-  return result.outputFiles[0]!.text;
-}
 
 describe('signIn to a callback URL with a #fragment (Chromium)', () => {
   let server: TestServer;

@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import memoryAdapter from '../../src/adapters/memory.js';
 import { CredentialsSignin } from '../../src/index.js';
 import { toNodeHandler } from '../../src/integrations/node.js';
 import Credentials from '../../src/providers/credentials.js';
 import Email from '../../src/providers/email.js';
+import { bundleForBrowser } from '../helpers/browser-bundle.js';
 import { launchChromium, requireServices } from '../helpers/chromium.js';
 import { SECRET, startServer, type TestServer } from '../helpers/server.js';
 
@@ -71,21 +71,8 @@ describe('the real next-auth v5 beta client (next-auth/react) against gatehouse,
         };
       },
     );
-    const result = await build({
-      stdin: {
-        contents: `import { getSession, signIn, signOut } from 'next-auth/react'; window.v5 = { getSession, signIn, signOut };`,
-        resolveDir: v5Modules!,
-      },
-      nodePaths: [v5Modules!],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      platform: 'browser',
-      logLevel: 'silent',
-      // What a Next build inlines: no NEXTAUTH_URL, so the client calls the relative /api/auth.
-      banner: { js: 'var process = { env: { NODE_ENV: "production" } };' },
-    });
-    script = result.outputFiles[0]!.text;
+    // What a Next build inlines: no NEXTAUTH_URL, so the client calls the relative /api/auth.
+    script = await bundleForBrowser(`import { getSession, signIn, signOut } from 'next-auth/react'; (window as any).v5 = { getSession, signIn, signOut };`, v5Modules!, [v5Modules!]);
   });
   after(() => server?.close());
 
