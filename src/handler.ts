@@ -4,6 +4,7 @@ import type { AuthInstance, RouteContext, RouteResult } from './context.js';
 import { parseCookies, serializeCookie } from './core/cookies.js';
 import { isLoopbackHost, isValidHost } from './core/url.js';
 import { AuthError, BadRequest, ERROR_RULES, RateLimited } from './errors.js';
+import { cookieNamesFor, requestProtocol } from './flows/cookie-scheme.js';
 import { absolute, errorUrl } from './flows/request-state.js';
 import { reportSignInFailure } from './flows/security-events.js';
 import { renderErrorPage, type ErrorPageInput } from './pages/error.js';
@@ -50,7 +51,6 @@ export function createRawHandler(instance: AuthInstance): RawHandler {
       const route = table && Object.prototype.hasOwnProperty.call(table, action) ? table[action] : undefined;
       if (!route || segments.length > 2) throw new BadRequest(`Error: This action with HTTP ${method} is not supported.`);
 
-      const secure = config.useSecureCookies ?? url.base.startsWith('https://');
       let request: Request | undefined;
       ctx = {
         config,
@@ -62,7 +62,7 @@ export function createRawHandler(instance: AuthInstance): RawHandler {
         query: incoming.search ? Object.fromEntries(new URLSearchParams(incoming.search)) : {},
         body: method === 'POST' ? await readBody(incoming) : {},
         requestCookies: parseCookies(incoming.header('cookie')),
-        cookieNames: secure ? config.cookies.secure : config.cookies.insecure,
+        cookieNames: cookieNamesFor(config, url.base.startsWith('https://')),
         // Built only if user code asks for it: most requests never need a Fetch Request.
         get request() {
           return (request ??= incoming.request());
@@ -103,8 +103,7 @@ function createBaseResolver(config: ResolvedConfig): (incoming: Incoming) => Bas
   return (incoming) => {
     const forwardedHost = config.trustHost || config.allowedHosts ? incoming.header('x-forwarded-host') : null;
     const host = (forwardedHost?.split(',')[0]?.trim() || incoming.header('host') || '').toLowerCase();
-    const forwardedProto = config.trustHost ? incoming.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() : undefined;
-    const protocol = forwardedProto === 'http' || forwardedProto === 'https' ? forwardedProto : incoming.protocol;
+    const protocol = requestProtocol(config, incoming);
     const key = `${protocol}://${host}`;
     const cached = cache.get(key);
     if (cached) return cached;

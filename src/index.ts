@@ -1,10 +1,10 @@
 // gatehouse: createAuth(config) → the NextAuth REST API as a Web `Request` → `Response` handler, plus server helpers.
 import { resolveConfig, type ResolvedConfig } from './config.js';
-import type { AuthInstance, SessionSource } from './context.js';
-import { parseCookies } from './core/cookies.js';
+import type { AuthInstance } from './context.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { sessionStrategyOf } from './flows/session/index.js';
 import { listSessions, revokeOtherSessions, revokeSession, revokeUserSessions, sourceFromHeaders, type SessionInfo } from './flows/session-admin.js';
+import type { SessionInput } from './flows/cookie-scheme.js';
 import { createRawHandler, type RawHandler, type RequestInfo } from './handler.js';
 import { incomingFromRequest, toWebResponse } from './incoming.js';
 import { INSTANCE } from './instance.js';
@@ -14,6 +14,7 @@ export type * from './types.js';
 export { AuthError } from './errors.js';
 export { CredentialsSignin } from './credentials-signin.js';
 export type { SessionInfo } from './flows/session-admin.js';
+export type { SessionInput } from './flows/cookie-scheme.js';
 export type { ErrorCode } from './errors.js';
 export type { RawHandler, RequestInfo } from './handler.js';
 export type { Incoming, Outgoing } from './incoming.js';
@@ -27,14 +28,16 @@ export interface Auth {
   /**
    * The session of a request (or its headers), shaped by the `session` callback, or null.
    * Reads only: it never writes cookies, so it is safe in server components and middleware.
+   * On https (the configured URL's scheme, else the Request's, or `X-Forwarded-Proto` under
+   * `trustHost`) only the `__Secure-` cookie counts; bare headers without either count as http.
    */
-  getSession(request: Request | Headers | { headers: Headers }): Promise<Session | null>;
+  getSession(request: SessionInput): Promise<Session | null>;
   /** The signed-in user's sessions with their devices, current first (`[]` when signed out); ids are opaque, not tokens. */
-  listSessions(request: Request | Headers | { headers: Headers }): Promise<SessionInfo[]>;
+  listSessions(request: SessionInput): Promise<SessionInfo[]>;
   /** Ends one of the caller's own sessions by id; false when the id is not theirs. */
-  revokeSession(request: Request | Headers | { headers: Headers }, id: string): Promise<boolean>;
+  revokeSession(request: SessionInput, id: string): Promise<boolean>;
   /** Ends every session of the caller except the one this request carries; returns how many ended. */
-  revokeOtherSessions(request: Request | Headers | { headers: Headers }): Promise<number>;
+  revokeOtherSessions(request: SessionInput): Promise<number>;
   /**
    * Signs a user out everywhere (after a password reset, a takeover, an admin's action): every
    * session of `userId` ends, except `exceptSessionId` if given. Database sessions need an adapter
@@ -48,10 +51,6 @@ export interface Auth {
   readonly url: BaseUrl | undefined;
   /** The instance's logger (redacting, `debug`-aware), for integrations' own failures. */
   readonly logger: LoggerInstance;
-}
-
-function headersOf(input: Request | Headers | { headers: Headers }): Headers {
-  return input instanceof Headers ? input : input.headers;
 }
 
 /** Validates `config` once (a TypeError names what to fix) and returns the instance. Keeps no module-level state. */
@@ -75,26 +74,20 @@ export function createAuth(config: AuthConfig): Auth {
     basePath: resolved.basePath,
     url: resolved.url,
     logger,
-    async getSession(input: Request | Headers | { headers: Headers }): Promise<Session | null> {
-      const requestCookies = parseCookies(headersOf(input).get('cookie'));
-      // Without the request's scheme at hand, try the https cookie name first, then the http one.
-      for (const cookieNames of [resolved.cookies.secure, resolved.cookies.insecure]) {
-        if (!requestCookies.has(cookieNames.sessionToken.name) && !requestCookies.has(`${cookieNames.sessionToken.name}.0`)) continue;
-        const source: SessionSource = { ...instance, requestCookies, cookieNames };
-        return (await instance.sessions.read(source, { readOnly: true })).session;
-      }
-      return null;
+    async getSession(input: SessionInput): Promise<Session | null> {
+      const source = sourceFromHeaders(instance, input);
+      return source ? (await instance.sessions.read(source, { readOnly: true })).session : null;
     },
-    async listSessions(input: Request | Headers | { headers: Headers }): Promise<SessionInfo[]> {
-      const source = sourceFromHeaders(instance, headersOf(input));
+    async listSessions(input: SessionInput): Promise<SessionInfo[]> {
+      const source = sourceFromHeaders(instance, input);
       return (source && (await listSessions(source))) ?? [];
     },
-    async revokeSession(input: Request | Headers | { headers: Headers }, id: string): Promise<boolean> {
-      const source = sourceFromHeaders(instance, headersOf(input));
+    async revokeSession(input: SessionInput, id: string): Promise<boolean> {
+      const source = sourceFromHeaders(instance, input);
       return ((source && (await revokeSession(source, id)))?.revoked ?? 0) > 0;
     },
-    async revokeOtherSessions(input: Request | Headers | { headers: Headers }): Promise<number> {
-      const source = sourceFromHeaders(instance, headersOf(input));
+    async revokeOtherSessions(input: SessionInput): Promise<number> {
+      const source = sourceFromHeaders(instance, input);
       return (source && (await revokeOtherSessions(source)))?.revoked ?? 0;
     },
     revokeUserSessions: (userId: string, options?: { exceptSessionId?: string }) => revokeUserSessions(instance, userId, options),

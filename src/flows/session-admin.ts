@@ -4,7 +4,9 @@ import type { AuthInstance, SessionSource } from '../context.js';
 import { parseCookies, readChunked } from '../core/cookies.js';
 import { sessionIdForHandle, storedHandle } from '../core/session-token.js';
 import { describeUserAgent } from '../core/user-agent.js';
+import { cookieNamesOfRequest, schemeSourceOf } from './cookie-scheme.js';
 import type { SessionRecord } from '../types.js';
+import type { SessionInput } from './cookie-scheme.js';
 import { forgetDatabaseSessions, revokeJwtSessions } from './session-index.js';
 
 export interface SessionInfo {
@@ -165,12 +167,15 @@ export async function revokeUserSessions(instance: AuthInstance, userId: string,
   return ended.length;
 }
 
-/** Server functions get headers, not a route context: try the https cookie names, then the http ones. */
-export function sourceFromHeaders(instance: AuthInstance, headers: Headers): SessionSource | null {
+/**
+ * Server functions get headers (or a Request), not a route context: the cookie names are those the
+ * REST path would use for the same request (https: the prefixed ones only), never a fallback.
+ */
+export function sourceFromHeaders(instance: AuthInstance, input: SessionInput): SessionSource | null {
   const { config } = instance;
-  const requestCookies = parseCookies(headers.get('cookie'));
-  for (const cookieNames of [config.cookies.secure, config.cookies.insecure]) {
-    if (readChunked(requestCookies, cookieNames.sessionToken.name).value) return { ...instance, requestCookies, cookieNames };
-  }
-  return null;
+  const scheme = schemeSourceOf(input);
+  const requestCookies = parseCookies(scheme.header('cookie'));
+  const cookieNames = cookieNamesOfRequest(config, scheme);
+  if (!readChunked(requestCookies, cookieNames.sessionToken.name).value) return null;
+  return { ...instance, requestCookies, cookieNames };
 }

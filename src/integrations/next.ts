@@ -120,6 +120,7 @@ type ServerResponseLike = Pick<ServerResponse, 'getHeader' | 'setHeader'>;
 /** The shape of `next/headers` this module relies on; typed here so `next` stays a peer, not a dependency. */
 interface NextHeadersModule {
   cookies(): Promise<{ getAll(): Array<{ name: string; value: string }> }>;
+  headers(): Promise<{ get(name: string): string | null }>;
 }
 
 function headerOf(req: ServerRequest, name: string): string | null {
@@ -170,12 +171,14 @@ async function pagesSession(auth: Auth, req: ServerRequest, res: ServerResponseL
  */
 async function componentSession(options: AuthConfig): Promise<Session | null> {
   // A literal specifier so Next's bundler resolves it; cast so TypeScript does not need next's types.
-  const { cookies } = (await import('next/headers' as string)) as NextHeadersModule;
+  const { cookies, headers } = (await import('next/headers' as string)) as NextHeadersModule;
   const cookie = (await cookies())
     .getAll()
     .map(({ name, value }) => `${name}=${value}`)
     .join('; ');
-  const session = await authFor(options).getSession(new Headers({ cookie }));
+  // The proxy's scheme (honoured under trustHost only) decides the cookie names, as on the REST path.
+  const proto = (await headers()).get('x-forwarded-proto');
+  const session = await authFor(options).getSession(new Headers(proto ? { cookie, 'x-forwarded-proto': proto } : { cookie }));
   if (!session) return null;
   const { expires: _expires, ...rest } = session;
   return rest as Session;

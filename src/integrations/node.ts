@@ -189,5 +189,7 @@ export function toNodeHandler(auth: Auth): (req: IncomingMessage, res: ServerRes
 
 /** The session of a Node request (server-side rendering, API routes), or null. Never writes cookies. */
 export async function getSession(auth: Auth, req: IncomingMessage): Promise<Session | null> {
-  return auth.getSession(toHeaders(req));
+  // The URL carries the socket's scheme: on TLS only the `__Secure-` cookie counts, as on the REST path.
+  const protocol = (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http';
+  return auth.getSession({ headers: toHeaders(req), url: `${protocol}://${req.headers.host ?? 'localhost'}${req.url ?? '/'}` });
 }
