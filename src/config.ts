@@ -179,6 +179,8 @@ export interface ResolvedRateLimit {
   readonly credentialsPerIdentifier: RateRule | undefined;
   readonly emailPerIp: RateRule | undefined;
   readonly emailPerAddress: RateRule | undefined;
+  /** Per-IP rules that only the integration's socket address can feed (no `ipHeader`, no `clientIp`). */
+  readonly needsClientAddress: boolean;
 }
 
 /** Defaults: enough for a person who mistypes, too few for a guessing script or a mail bomb. */
@@ -384,13 +386,16 @@ function resolveRateLimit(option: AuthConfig['rateLimit']): ResolvedRateLimit | 
       }
     }
   }
+  const credentialsPerIp = rule('rateLimit.credentials.perIp', o.credentials?.perIp, RATE_DEFAULTS.credentialsPerIp);
+  const emailPerIp = rule('rateLimit.email.perIp', o.email?.perIp, RATE_DEFAULTS.emailPerIp);
   return Object.freeze({
     store: o.store ?? memoryRateLimitStore(),
     clientIp,
-    credentialsPerIp: rule('rateLimit.credentials.perIp', o.credentials?.perIp, RATE_DEFAULTS.credentialsPerIp),
+    credentialsPerIp,
     credentialsPerIdentifier: rule('rateLimit.credentials.perIdentifier', o.credentials?.perIdentifier, RATE_DEFAULTS.credentialsPerIdentifier),
-    emailPerIp: rule('rateLimit.email.perIp', o.email?.perIp, RATE_DEFAULTS.emailPerIp),
+    emailPerIp,
     emailPerAddress: rule('rateLimit.email.perAddress', o.email?.perAddress, RATE_DEFAULTS.emailPerAddress),
+    needsClientAddress: !o.clientIp && !header && (credentialsPerIp !== undefined || emailPerIp !== undefined),
   });
 }
 

@@ -19,6 +19,15 @@ const MAX_HOSTS_CACHED = 64;
 
 const CONFIG_ERROR_BODY = { message: 'There is a problem with the server configuration. Check the server logs for more information.' };
 
+/**
+ * A Fetch `Request` carries no peer address, so `auth.handler(request)` (Next's App Router, Bun,
+ * Deno, Workers) has nothing to key the per-IP limits on and they silently do not apply.
+ */
+const NO_CLIENT_IP_MESSAGE =
+  'A request arrived without a client address (auth.handler(request) with no `{ clientAddress }`), so the per-IP rate limits do not apply. ' +
+  'Set `rateLimit.ipHeader` to the header your host or proxy sets (e.g. "x-forwarded-for", "cf-connecting-ip", "fly-client-ip"), ' +
+  'pass `rateLimit.clientIp`, or call auth.handler(request, { clientAddress }).';
+
 /** Which actions answer HTML; errors there render the error page instead of JSON. */
 const PAGE_ACTIONS: ReadonlySet<string> = new Set(['signin', 'signout', 'error', 'verify-request', 'callback']);
 
@@ -35,8 +44,14 @@ export type RawHandler = (incoming: Incoming, info?: RequestInfo) => Promise<Out
 export function createRawHandler(instance: AuthInstance): RawHandler {
   const { config, sessions } = instance;
   const resolveBase = createBaseResolver(config);
+  // Per instance, cleared after the one warning: a single boolean test on every request until then.
+  let warnNoClientIp = config.production && config.rateLimit?.needsClientAddress === true;
   return async function respond(incoming: Incoming, info?: RequestInfo): Promise<Outgoing> {
     let ctx: RouteContext | undefined;
+    if (warnNoClientIp && info?.clientAddress === undefined) {
+      warnNoClientIp = false;
+      config.logger.warn('RATE_LIMIT_NO_CLIENT_IP', { message: NO_CLIENT_IP_MESSAGE });
+    }
     try {
       if (incoming.pathname.length + incoming.search.length > MAX_URL_LENGTH) throw new BadRequest('Error: The request URL is too long.', 414);
       const url = resolveBase(incoming);
