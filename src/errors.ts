@@ -1,4 +1,4 @@
-// Error codes (NextAuth's page codes), their AuthError classes, and the one table mapping each to page, status and log level.
+// The error model: NextAuth's page codes, the one table saying what each code does, and the error classes.
 
 export type ErrorCode =
   | 'Configuration'
@@ -20,49 +20,104 @@ export type ErrorCode =
 
 export type LogLevel = 'error' | 'warn' | 'debug';
 
-interface ErrorRule {
-  /** Where the user is sent: the sign-in page shows the message inline, the error page stands alone. */
-  page: 'signin' | 'error';
+/** The sign-in page's banner texts (`pages/messages.ts`), for codes shown on the sign-in page. */
+export type SigninMessageKey = 'tryAnotherAccount' | 'accountNotLinked' | 'emailNotSent' | 'credentials' | 'sessionRequired' | 'formExpired' | 'rateLimited';
+/** The error page's views (`pages/messages.ts`), for codes shown on the error page. */
+export type ErrorPageMessageKey = 'configuration' | 'accessDenied' | 'verification' | 'default';
+
+/**
+ * How the handler answers a route that failed with the code: `redirect` to the error URL (which
+ * GET `error` sends on to the code's page), `server-error` (the error page or a JSON 500, the cause
+ * never shown), `csrf` (back to the form the expired token came from).
+ */
+export type ErrorAnswer = 'redirect' | 'server-error' | 'csrf';
+
+/**
+ * next-auth v4's logger code for a failure it logged (custom loggers and error trackers key on
+ * them): `provider` codes carry `{ error, providerId }`, `callback` codes (one per provider type,
+ * v4's callback handler) carry the bare cause. Codes without one are logged under their own name.
+ */
+export type V4Log = { kind: 'provider'; code: string } | { kind: 'callback'; email: string; oauth: string };
+
+interface RuleBase {
   /** Status of the built-in error page, and of JSON answers for this code. */
   status: number;
   level: LogLevel;
+  answer: ErrorAnswer;
+  log?: V4Log;
 }
 
-/** v4 §2.9: the sign-in codes redirect to the sign-in page; the rest render the error page. */
-export const ERROR_RULES: Readonly<Record<ErrorCode, ErrorRule>> = Object.freeze({
-  Configuration: { page: 'error', status: 500, level: 'error' },
-  AccessDenied: { page: 'error', status: 403, level: 'warn' },
-  Verification: { page: 'error', status: 403, level: 'warn' },
-  OAuthSignin: { page: 'signin', status: 400, level: 'error' },
-  OAuthCallback: { page: 'signin', status: 400, level: 'error' },
-  OAuthCreateAccount: { page: 'signin', status: 500, level: 'error' },
-  EmailCreateAccount: { page: 'signin', status: 500, level: 'error' },
-  Callback: { page: 'signin', status: 400, level: 'error' },
-  OAuthAccountNotLinked: { page: 'signin', status: 403, level: 'warn' },
-  EmailSignin: { page: 'signin', status: 400, level: 'error' },
-  CredentialsSignin: { page: 'signin', status: 401, level: 'warn' },
-  SessionRequired: { page: 'signin', status: 401, level: 'debug' },
-  Signin: { page: 'signin', status: 400, level: 'error' },
-  MissingCSRF: { page: 'signin', status: 403, level: 'warn' },
-  RateLimited: { page: 'signin', status: 429, level: 'warn' },
-  Default: { page: 'error', status: 200, level: 'error' },
+/** Where the user is sent: the sign-in page shows the message inline, the error page stands alone. */
+export type ErrorRule = RuleBase & ({ page: 'signin'; message: SigninMessageKey } | { page: 'error'; message: ErrorPageMessageKey });
+
+/**
+ * Everything a code means, in one place. The sign-in codes redirect to the sign-in page and the
+ * rest render the error page, as next-auth v4 does (packages/next-auth/src/core/index.ts on
+ * branch v4, `case "error"`; its error page matches `error.toLowerCase()`, core/pages/error.tsx).
+ */
+export const ERRORS: Readonly<Record<ErrorCode, Readonly<ErrorRule>>> = Object.freeze({
+  Configuration: { page: 'error', status: 500, level: 'error', message: 'configuration', answer: 'server-error' },
+  AccessDenied: { page: 'error', status: 403, level: 'warn', message: 'accessDenied', answer: 'redirect' },
+  Verification: { page: 'error', status: 403, level: 'warn', message: 'verification', answer: 'redirect' },
+  OAuthSignin: { page: 'signin', status: 400, level: 'error', message: 'tryAnotherAccount', answer: 'redirect', log: { kind: 'provider', code: 'SIGNIN_OAUTH_ERROR' } },
+  OAuthCallback: { page: 'signin', status: 400, level: 'error', message: 'tryAnotherAccount', answer: 'redirect', log: { kind: 'provider', code: 'OAUTH_CALLBACK_ERROR' } },
+  OAuthCreateAccount: { page: 'signin', status: 500, level: 'error', message: 'tryAnotherAccount', answer: 'redirect' },
+  EmailCreateAccount: { page: 'signin', status: 500, level: 'error', message: 'tryAnotherAccount', answer: 'redirect' },
+  Callback: {
+    page: 'signin',
+    status: 400,
+    level: 'error',
+    message: 'tryAnotherAccount',
+    answer: 'redirect',
+    log: { kind: 'callback', email: 'CALLBACK_EMAIL_ERROR', oauth: 'OAUTH_CALLBACK_HANDLER_ERROR' },
+  },
+  OAuthAccountNotLinked: { page: 'signin', status: 403, level: 'warn', message: 'accountNotLinked', answer: 'redirect' },
+  EmailSignin: { page: 'signin', status: 400, level: 'error', message: 'emailNotSent', answer: 'redirect', log: { kind: 'provider', code: 'SIGNIN_EMAIL_ERROR' } },
+  CredentialsSignin: { page: 'signin', status: 401, level: 'warn', message: 'credentials', answer: 'redirect' },
+  SessionRequired: { page: 'signin', status: 401, level: 'debug', message: 'sessionRequired', answer: 'redirect' },
+  Signin: { page: 'signin', status: 400, level: 'error', message: 'tryAnotherAccount', answer: 'redirect' },
+  MissingCSRF: { page: 'signin', status: 403, level: 'warn', message: 'formExpired', answer: 'csrf' },
+  RateLimited: { page: 'signin', status: 429, level: 'warn', message: 'rateLimited', answer: 'redirect' },
+  Default: { page: 'error', status: 200, level: 'error', message: 'default', answer: 'redirect' },
 });
 
-/** The codes that redirect from GET `error` to the sign-in page (v4's list plus gatehouse's own). */
-export const SIGNIN_PAGE_CODES: ReadonlySet<string> = new Set(
-  (Object.keys(ERROR_RULES) as ErrorCode[]).filter((code) => ERROR_RULES[code].page === 'signin'),
+/** Whether `value` names a code. An own-property check: `constructor`, `__proto__` or `toString` name none. */
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(ERRORS, value);
+}
+
+/** The code a query's `error` names when it belongs on the sign-in page (matched exactly, as v4 does). */
+export function signinPageCode(value: string): ErrorCode | undefined {
+  return isErrorCode(value) && ERRORS[value].page === 'signin' ? value : undefined;
+}
+
+/** Error-page codes by lower-case name: v4's error page matches `error.toLowerCase()`. */
+const ERROR_PAGE_CODES: ReadonlyMap<string, ErrorCode> = new Map(
+  (Object.keys(ERRORS) as ErrorCode[]).filter((code) => ERRORS[code].page === 'error').map((code) => [code.toLowerCase(), code]),
 );
 
-export function isErrorCode(value: string): value is ErrorCode {
-  return Object.prototype.hasOwnProperty.call(ERROR_RULES, value);
+/** The error-page code a query's `error` names, case-insensitively; anything else is `Default`. */
+export function errorPageCode(value: string): ErrorCode {
+  return ERROR_PAGE_CODES.get(value.toLowerCase()) ?? 'Default';
+}
+
+export interface AuthErrorOptions {
+  cause?: unknown;
+  message?: string;
+  /** The provider involved, echoed in the error URL for credentials as v4 does. */
+  provider?: string;
+  /** The `error` query value when it is not `code`: the message a signIn callback threw (v4 passes it on). */
+  reported?: string;
+  /** The `code` query value beside `error` (a custom credentials code, as Auth.js v5 sends it). */
+  detail?: string;
 }
 
 /**
  * A failure with a code that is safe to show the client. The `cause` goes to the server log only:
- * nothing of it reaches a response.
+ * nothing of it reaches a response. Gatehouse throws the subclasses below (`AnyAuthError`).
  */
-export class AuthError extends Error {
-  readonly code: ErrorCode;
+export class AuthError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
   /** The provider involved, echoed in the error URL for credentials as v4 does. */
   readonly provider: string | undefined;
   /** The `error` query value when it is not `code`: the message a signIn callback threw (v4 passes it on). */
@@ -70,7 +125,7 @@ export class AuthError extends Error {
   /** The `code` query value beside `error` (a custom credentials code, as Auth.js v5 sends it). */
   readonly detail: string | undefined;
 
-  constructor(code: ErrorCode, options: { cause?: unknown; message?: string; provider?: string; reported?: string; detail?: string } = {}) {
+  constructor(code: C, options: AuthErrorOptions = {}) {
     super(options.message ?? code, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = `${code}Error`;
     this.code = code;
@@ -80,67 +135,67 @@ export class AuthError extends Error {
   }
 }
 
-export class ConfigurationError extends AuthError {
+export class ConfigurationError extends AuthError<'Configuration'> {
   constructor(message: string, cause?: unknown) {
     super('Configuration', { message, cause });
   }
 }
-export class AccessDenied extends AuthError {
+export class AccessDeniedError extends AuthError<'AccessDenied'> {
   constructor(options: { cause?: unknown; provider?: string; reported?: string } = {}) {
     super('AccessDenied', options);
   }
 }
-export class Verification extends AuthError {
+export class VerificationError extends AuthError<'Verification'> {
   constructor(cause?: unknown) {
     super('Verification', { cause });
   }
 }
-export class OAuthSigninError extends AuthError {
+export class OAuthSigninError extends AuthError<'OAuthSignin'> {
   constructor(cause?: unknown) {
     super('OAuthSignin', { cause });
   }
 }
-export class OAuthCallbackError extends AuthError {
+export class OAuthCallbackError extends AuthError<'OAuthCallback'> {
   constructor(cause?: unknown) {
     super('OAuthCallback', { cause });
   }
 }
-export class OAuthCreateAccount extends AuthError {
+export class OAuthCreateAccountError extends AuthError<'OAuthCreateAccount'> {
   constructor(cause?: unknown) {
     super('OAuthCreateAccount', { cause });
   }
 }
-export class EmailCreateAccount extends AuthError {
+export class EmailCreateAccountError extends AuthError<'EmailCreateAccount'> {
   constructor(cause?: unknown) {
     super('EmailCreateAccount', { cause });
   }
 }
-export class CallbackRouteError extends AuthError {
+export class CallbackError extends AuthError<'Callback'> {
   constructor(cause?: unknown) {
     super('Callback', { cause });
   }
 }
-export class OAuthAccountNotLinked extends AuthError {
+export class OAuthAccountNotLinkedError extends AuthError<'OAuthAccountNotLinked'> {
   constructor(cause?: unknown) {
     super('OAuthAccountNotLinked', { cause });
   }
 }
-export class EmailSignInError extends AuthError {
+export class EmailSigninError extends AuthError<'EmailSignin'> {
   constructor(cause?: unknown) {
     super('EmailSignin', { cause });
   }
 }
-export class CredentialsSignin extends AuthError {
+export class CredentialsSigninError extends AuthError<'CredentialsSignin'> {
   constructor(options: { cause?: unknown; provider?: string; detail?: string } = {}) {
     super('CredentialsSignin', options);
   }
 }
-export class MissingCSRF extends AuthError {
+export class MissingCSRFError extends AuthError<'MissingCSRF'> {
   constructor() {
     super('MissingCSRF');
   }
 }
-export class RateLimited extends AuthError {
+export class RateLimitedError extends AuthError<'RateLimited'> {
   /** Seconds until another attempt is allowed (the `Retry-After` header). */
   readonly retryAfter: number;
   constructor(retryAfter: number) {
@@ -149,12 +204,54 @@ export class RateLimited extends AuthError {
   }
 }
 
+/** Every error gatehouse throws with a page code, discriminated on `code`. */
+export type AnyAuthError =
+  | ConfigurationError
+  | AccessDeniedError
+  | VerificationError
+  | OAuthSigninError
+  | OAuthCallbackError
+  | OAuthCreateAccountError
+  | EmailCreateAccountError
+  | CallbackError
+  | OAuthAccountNotLinkedError
+  | EmailSigninError
+  | CredentialsSigninError
+  | MissingCSRFError
+  | RateLimitedError;
+
+/** Whether `value` carries a page code: gatehouse's errors, and an `AuthError` user code threw (passed on as it is). */
+export function isAuthError(value: unknown): value is AuthError {
+  return value instanceof AuthError;
+}
+
 /** A request the API cannot serve at all: unknown action, wrong method, oversized or malformed input. */
-export class BadRequest extends Error {
+export class BadRequestError extends Error {
   readonly status: number;
   constructor(message: string, status = 400) {
     super(message);
-    this.name = 'BadRequest';
+    this.name = 'BadRequestError';
     this.status = status;
+  }
+}
+
+/** What an OAuth/OIDC provider answered that the protocol does not allow; the flows log it under `OAuthSignin`/`OAuthCallback`. */
+export type OAuthProtocolCode =
+  | 'OAUTH_NO_USERINFO_ENDPOINT'
+  | 'OAUTH_USERINFO_HTTP_ERROR'
+  | 'OAUTH_USERINFO_NOT_AN_OBJECT'
+  | 'OAUTH_ID_TOKEN_UNVERIFIABLE'
+  | 'OAUTH_NO_ACCESS_TOKEN';
+
+/**
+ * A provider broke the protocol (a bad token or userinfo response, an ID token that cannot be
+ * verified): a coded failure of one sign-in, unlike a `TypeError`, which means misconfiguration.
+ */
+export class OAuthProtocolError extends Error {
+  readonly code: OAuthProtocolCode;
+  constructor(code: OAuthProtocolCode, message: string) {
+    super(message);
+    this.name = 'OAuthProtocolError';
+    this.code = code;
   }
 }

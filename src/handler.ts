@@ -3,7 +3,7 @@ import type { ResolvedConfig } from './config.js';
 import type { AuthInstance, RouteContext, RouteResult } from './context.js';
 import { parseCookies, serializeCookie } from './core/cookies.js';
 import { isLoopbackHost, isValidHost } from './core/url.js';
-import { AuthError, BadRequest, ERROR_RULES, RateLimited } from './errors.js';
+import { BadRequestError, ERRORS, isAuthError, RateLimitedError, type AuthError, type V4Log } from './errors.js';
 import { cookieNamesFor, requestProtocol } from './flows/cookie-scheme.js';
 import { absolute, errorUrl } from './flows/request-state.js';
 import { reportSignInFailure } from './flows/security-events.js';
@@ -53,7 +53,7 @@ export function createRawHandler(instance: AuthInstance): RawHandler {
       config.logger.warn('RATE_LIMIT_NO_CLIENT_IP', { message: NO_CLIENT_IP_MESSAGE });
     }
     try {
-      if (incoming.pathname.length + incoming.search.length > MAX_URL_LENGTH) throw new BadRequest('Error: The request URL is too long.', 414);
+      if (incoming.pathname.length + incoming.search.length > MAX_URL_LENGTH) throw new BadRequestError('Error: The request URL is too long.', 414);
       const url = resolveBase(incoming);
       const path = incoming.pathname;
       if (path !== url.path && !path.startsWith(`${url.path}/`)) {
@@ -64,7 +64,7 @@ export function createRawHandler(instance: AuthInstance): RawHandler {
       const action = segments[0] ?? '';
       const table = method === 'GET' || method === 'POST' ? ROUTES[method] : undefined;
       const route = table && Object.prototype.hasOwnProperty.call(table, action) ? table[action] : undefined;
-      if (!route || segments.length > 2) throw new BadRequest(`Error: This action with HTTP ${method} is not supported.`);
+      if (!route || segments.length > 2) throw new BadRequestError(`Error: This action with HTTP ${method} is not supported.`);
 
       let request: Request | undefined;
       ctx = {
@@ -124,7 +124,7 @@ function createBaseResolver(config: ResolvedConfig): (incoming: Incoming) => Bas
     if (cached) return cached;
     const trusted = isValidHost(host) && (config.allowedHosts ? config.allowedHosts.has(host) : config.trustHost || isLoopbackHost(host));
     // The header is not echoed: it is attacker-controlled and may be anything.
-    if (!trusted) throw new BadRequest('Error: Untrusted host. Set NEXTAUTH_URL (or `url`), `trustHost` or `allowedHosts`.');
+    if (!trusted) throw new BadRequestError('Error: Untrusted host. Set NEXTAUTH_URL (or `url`), `trustHost` or `allowedHosts`.');
     const origin = `${protocol}://${host}`;
     const base: BaseUrl = Object.freeze({ origin, path: config.basePath, base: origin + config.basePath });
     if (cache.size < MAX_HOSTS_CACHED) cache.set(key, base);
@@ -134,24 +134,24 @@ function createBaseResolver(config: ResolvedConfig): (incoming: Incoming) => Bas
 
 async function readBody(incoming: Incoming): Promise<Record<string, unknown>> {
   const length = Number(incoming.header('content-length') ?? 0);
-  if (length > MAX_BODY_BYTES) throw new BadRequest('Error: The request body is too large.', 413);
+  if (length > MAX_BODY_BYTES) throw new BadRequestError('Error: The request body is too large.', 413);
   const type = (incoming.header('content-type') ?? '').toLowerCase();
   let raw: string;
   try {
     raw = await incoming.text();
   } catch (error) {
-    throw error instanceof BadRequest ? error : new BadRequest('Error: The request body could not be read.');
+    throw error instanceof BadRequestError ? error : new BadRequestError('Error: The request body could not be read.');
   }
-  if (raw.length > MAX_BODY_BYTES) throw new BadRequest('Error: The request body is too large.', 413);
+  if (raw.length > MAX_BODY_BYTES) throw new BadRequestError('Error: The request body is too large.', 413);
   if (raw === '') return {};
   if (type.includes('application/json')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);
     } catch {
-      throw new BadRequest('Error: The request body is not valid JSON.');
+      throw new BadRequestError('Error: The request body is not valid JSON.');
     }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BadRequest('Error: The request body must be a JSON object.');
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BadRequestError('Error: The request body must be a JSON object.');
     return parsed as Record<string, unknown>;
   }
   // Forms, and bodies without a type (as some clients send): URL-encoded.
@@ -205,62 +205,63 @@ function text(status: number, body: string): Outgoing {
 }
 
 /**
- * What a failure is logged as: next-auth v4's code and metadata shape where v4 logs one (custom
- * loggers and error trackers key on them, e.g. `SIGNIN_EMAIL_ERROR` with `{ error, providerId }`),
- * gatehouse's error code for the failures v4 did not log.
+ * What a failure is logged as: next-auth v4's code and metadata shape where v4 logs one (`log` in
+ * `ERRORS`: custom loggers and error trackers key on them, e.g. `SIGNIN_EMAIL_ERROR` with
+ * `{ error, providerId }`), gatehouse's error code for the failures v4 did not log.
  */
-function logEntry(ctx: RouteContext, error: AuthError): [code: string, metadata: unknown] {
+function logEntry(ctx: RouteContext, error: AuthError, log: V4Log | undefined): [code: string, metadata: unknown] {
   const providerId = ctx.providerId;
-  const type = providerId === undefined ? undefined : ctx.config.providerById.get(providerId)?.type;
-  switch (error.code) {
-    case 'EmailSignin':
-      return ['SIGNIN_EMAIL_ERROR', { error: error.cause, providerId }];
-    case 'OAuthSignin':
-      return ['SIGNIN_OAUTH_ERROR', { error: error.cause, providerId }];
-    case 'OAuthCallback':
-      return ['OAUTH_CALLBACK_ERROR', { error: error.cause, providerId }];
-    case 'Callback':
-      if (type === 'email') return ['CALLBACK_EMAIL_ERROR', error.cause];
-      if (type === 'oauth' || type === 'oidc') return ['OAUTH_CALLBACK_HANDLER_ERROR', error.cause];
+  if (log?.kind === 'provider') return [log.code, { error: error.cause, providerId }];
+  if (log?.kind === 'callback') {
+    const type = providerId === undefined ? undefined : ctx.config.providerById.get(providerId)?.type;
+    if (type === 'email') return [log.email, error.cause];
+    if (type === 'oauth' || type === 'oidc') return [log.oauth, error.cause];
   }
   return [error.code, error.cause === undefined ? undefined : { error: error.cause, provider: error.provider }];
 }
 
-/** The one place errors become responses. Causes are logged (redacted), never sent. */
+/** A 500 whose cause stays in the log: the error page on GET page routes, v4's JSON body elsewhere. */
+function serverError(ctx: RouteContext): Outgoing {
+  if (ctx.method === 'GET' && PAGE_ACTIONS.has(ctx.action)) {
+    return toOutgoing(ctx, { status: 500, html: renderErrorPage(pageInput(ctx), 'Configuration').html });
+  }
+  return toOutgoing(ctx, { status: 500, json: CONFIG_ERROR_BODY });
+}
+
+/** A refused CSRF token: back to the form it came from, except on the JSON-only routes. */
+function csrfRefusal(ctx: RouteContext): Outgoing {
+  if (ctx.action === 'session') return toOutgoing(ctx, { status: 400, json: {} });
+  // The sessions API is JSON-only: a refused POST is a 403, not a redirect to a page.
+  if (ctx.action === 'sessions') return toOutgoing(ctx, { status: 403, json: {} });
+  if (ctx.action === 'signout') return toOutgoing(ctx, { status: 403, redirect: `${ctx.url.base}/signout?csrf=true` });
+  return toOutgoing(ctx, { status: 403, redirect: `${ctx.url.base}/signin?csrf=true&error=MissingCSRF` });
+}
+
+/** The one place errors become responses, each as its code's entry in `ERRORS` says. Causes are logged (redacted), never sent. */
 function errorResponse(config: ResolvedConfig, ctx: RouteContext | undefined, error: unknown): Outgoing {
-  if (error instanceof BadRequest) return text(error.status, error.message);
+  if (error instanceof BadRequestError) return text(error.status, error.message);
   if (!ctx) {
     config.logger.error('HANDLER_ERROR', error);
     return { status: 500, headers: [['Content-Type', JSON_TYPE]], body: JSON.stringify(CONFIG_ERROR_BODY) };
   }
-  if (!(error instanceof AuthError)) {
+  if (!isAuthError(error)) {
     // On the session routes under v4's codes (SESSION_ERROR: the adapter failed; JWT_SESSION_ERROR:
     // a callback did), though gatehouse answers 500 where v4 answered "signed out".
     if (ctx.action === 'session') config.logger.error(ctx.sessions.kind === 'database' ? 'SESSION_ERROR' : 'JWT_SESSION_ERROR', error);
     else config.logger.error('UNHANDLED_ERROR', { action: ctx.action, error });
-    if (ctx.method === 'GET' && PAGE_ACTIONS.has(ctx.action)) {
-      return toOutgoing(ctx, { status: 500, html: renderErrorPage(pageInput(ctx), 'Configuration') });
-    }
-    return toOutgoing(ctx, { status: 500, json: CONFIG_ERROR_BODY });
+    return serverError(ctx);
   }
-  const rule = ERROR_RULES[error.code];
-  const [logCode, metadata] = logEntry(ctx, error);
+  const rule = ERRORS[error.code];
+  const [logCode, metadata] = logEntry(ctx, error, rule.log);
   config.logger[rule.level](logCode, metadata);
-  switch (error.code) {
-    case 'MissingCSRF':
-      if (ctx.action === 'session') return toOutgoing(ctx, { status: 400, json: {} });
-      // The sessions API is JSON-only: a refused POST is a 403, not a redirect to a page.
-      if (ctx.action === 'sessions') return toOutgoing(ctx, { status: 403, json: {} });
-      if (ctx.action === 'signout') return toOutgoing(ctx, { status: 403, redirect: `${ctx.url.base}/signout?csrf=true` });
-      return toOutgoing(ctx, { status: 403, redirect: `${ctx.url.base}/signin?csrf=true&error=MissingCSRF` });
-    case 'Configuration':
-      if (ctx.method === 'GET' && PAGE_ACTIONS.has(ctx.action)) {
-        return toOutgoing(ctx, { status: 500, html: renderErrorPage(pageInput(ctx), 'Configuration') });
-      }
-      return toOutgoing(ctx, { status: 500, json: CONFIG_ERROR_BODY });
-    default: {
+  switch (rule.answer) {
+    case 'csrf':
+      return csrfRefusal(ctx);
+    case 'server-error':
+      return serverError(ctx);
+    case 'redirect': {
       const result: RouteResult = { status: rule.status, redirect: errorUrl(ctx, error.reported ?? error.code, error.provider, error.detail) };
-      if (error instanceof RateLimited) result.headers = { 'Retry-After': String(error.retryAfter) };
+      if (error instanceof RateLimitedError) result.headers = { 'Retry-After': String(error.retryAfter) };
       return toOutgoing(ctx, result);
     }
   }

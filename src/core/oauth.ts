@@ -5,6 +5,7 @@ import type { Awaitable, OAuthConfig, Profile, User } from '../types.js';
 import type { CheckKind } from './checks.js';
 import { base64Encode } from './crypto.js';
 import { isLoopbackHost } from './url.js';
+import { OAuthProtocolError } from '../errors.js';
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -439,11 +440,11 @@ async function peekJson(response: Response): Promise<Record<string, unknown> | n
 async function verifyIdTokenSignature(server: o.AuthorizationServer, spec: OAuthSpec, response: Response, idToken: string): Promise<void> {
   const { alg } = decodeProtectedHeader(idToken);
   if (typeof alg === 'string' && alg.startsWith('HS')) {
-    if (!spec.clientSecret) throw new TypeError(`ID token signed with ${alg} but the client has no secret`);
+    if (!spec.clientSecret) throw new OAuthProtocolError('OAUTH_ID_TOKEN_UNVERIFIABLE', `ID token signed with ${alg} but the client has no secret`);
     await compactVerify(idToken, new TextEncoder().encode(spec.clientSecret), { algorithms: [alg] });
     return;
   }
-  if (!server.jwks_uri) throw new TypeError('the ID token cannot be verified: the server has no jwks_uri');
+  if (!server.jwks_uri) throw new OAuthProtocolError('OAUTH_ID_TOKEN_UNVERIFIABLE', 'the ID token cannot be verified: the server has no jwks_uri');
   await o.validateApplicationLevelSignature(server, response, httpOptions<'GET', undefined>(spec));
 }
 
@@ -491,7 +492,7 @@ export async function exchangeCode(input: {
  */
 export async function fetchUserinfo(server: Server, spec: OAuthSpec, accessToken: string, expectedSubject: string | undefined): Promise<Profile> {
   const endpoint = server.as.userinfo_endpoint;
-  if (!endpoint) throw new TypeError('no userinfo endpoint is configured or discovered');
+  if (!endpoint) throw new OAuthProtocolError('OAUTH_NO_USERINFO_ENDPOINT', 'no userinfo endpoint is configured or discovered');
   const url = new URL(endpoint);
   for (const [key, value] of Object.entries(spec.userinfo.params)) url.searchParams.set(key, value);
   const options = httpOptions<'GET', undefined>(spec);
@@ -500,9 +501,9 @@ export async function fetchUserinfo(server: Server, spec: OAuthSpec, accessToken
     return (await o.processUserInfoResponse(server.as, clientOf(spec), expectedSubject, response)) as Profile;
   }
   const response = await o.protectedResourceRequest(accessToken, 'GET', url, new Headers({ accept: 'application/json' }), null, httpOptions<string, o.ProtectedResourceRequestBody>(spec));
-  if (!response.ok) throw new TypeError(`userinfo endpoint answered HTTP ${response.status}`);
+  if (!response.ok) throw new OAuthProtocolError('OAUTH_USERINFO_HTTP_ERROR', `userinfo endpoint answered HTTP ${response.status}`);
   const body: unknown = await response.json();
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new TypeError('userinfo endpoint did not answer a JSON object');
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new OAuthProtocolError('OAUTH_USERINFO_NOT_AN_OBJECT', 'userinfo endpoint did not answer a JSON object');
   return body as Profile;
 }
 

@@ -1,7 +1,7 @@
 // The credentials flow: POST `callback/credentials` runs `authorize()`; a null, a throw or a missing id is a failed sign-in.
 import type { CredentialsProvider } from '../config.js';
 import { credentialsCode } from '../credentials-signin.js';
-import { BadRequest, CredentialsSignin, MissingCSRF } from '../errors.js';
+import { BadRequestError, CredentialsSigninError, MissingCSRFError } from '../errors.js';
 import type { RouteContext, RouteResult } from '../context.js';
 import type { CredentialsConfig, User } from '../types.js';
 import { reserveCredentialsAttempt } from './rate-limit.js';
@@ -31,8 +31,8 @@ function authorizeRequest(ctx: RouteContext): Parameters<CredentialsConfig['auth
 }
 
 export async function credentialsCallback(ctx: RouteContext, provider: CredentialsProvider): Promise<RouteResult> {
-  if (ctx.method !== 'POST') throw new BadRequest('Error: Credentials sign-in must be a POST.', 405);
-  if (!csrf(ctx).verified) throw new MissingCSRF();
+  if (ctx.method !== 'POST') throw new BadRequestError('Error: Credentials sign-in must be a POST.', 405);
+  if (!csrf(ctx).verified) throw new MissingCSRFError();
   // Resolved first so the callback-url cookie is set on failure too, as v4 does.
   await callbackUrl(ctx);
   const { config } = provider;
@@ -49,11 +49,11 @@ export async function credentialsCallback(ctx: RouteContext, provider: Credentia
     // The message stays in the log: reflecting it would tell an attacker why a guess failed. Only a
     // code the app chose to send (a thrown CredentialsSignin's) reaches the client.
     const detail = credentialsCode(error);
-    throw new CredentialsSignin({ cause: error, provider: provider.id, ...(detail === undefined ? {} : { detail }) });
+    throw new CredentialsSigninError({ cause: error, provider: provider.id, ...(detail === undefined ? {} : { detail }) });
   }
-  if (!user) throw new CredentialsSignin({ provider: provider.id });
+  if (!user) throw new CredentialsSigninError({ provider: provider.id });
   if (user.id === undefined || user.id === null || String(user.id) === '') {
-    throw new CredentialsSignin({ cause: new TypeError('authorize() returned a user without an id'), provider: provider.id });
+    throw new CredentialsSigninError({ cause: new TypeError('authorize() returned a user without an id'), provider: provider.id });
   }
   await attempt.succeeded();
   return completeSignIn(ctx, {

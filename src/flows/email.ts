@@ -2,7 +2,7 @@
 import type { EmailProvider } from '../config.js';
 import { randomToken, sha256Hex } from '../core/crypto.js';
 import { normalizeEmail } from '../core/email-address.js';
-import { EmailSignInError, MissingCSRF, Verification } from '../errors.js';
+import { EmailSigninError, MissingCSRFError, VerificationError } from '../errors.js';
 import { renderEmailConfirmPage } from '../pages/email-confirm.js';
 import type { RouteContext, RouteResult } from '../context.js';
 import type { EmailConfig, User } from '../types.js';
@@ -39,18 +39,18 @@ function plainIdentifier(value: unknown): string | undefined {
 function identify(provider: EmailConfig, raw: unknown): string {
   if (!provider.normalizeIdentifier) {
     const email = normalizeEmail(raw);
-    if (!email) throw new EmailSignInError(new Error('not exactly one valid email address'));
+    if (!email) throw new EmailSigninError(new Error('not exactly one valid email address'));
     return email;
   }
-  if (typeof raw !== 'string' || raw === '') throw new EmailSignInError(new Error('no identifier in the request'));
+  if (typeof raw !== 'string' || raw === '') throw new EmailSigninError(new Error('no identifier in the request'));
   let normalized: unknown;
   try {
     normalized = provider.normalizeIdentifier(raw);
   } catch (error) {
-    throw new EmailSignInError(error);
+    throw new EmailSigninError(error);
   }
   const identifier = plainIdentifier(normalized);
-  if (identifier === undefined) throw new EmailSignInError(new Error('normalizeIdentifier returned an empty, overlong or multi-line value'));
+  if (identifier === undefined) throw new EmailSigninError(new Error('normalizeIdentifier returned an empty, overlong or multi-line value'));
   return identifier;
 }
 
@@ -76,14 +76,14 @@ export async function emailSignIn(ctx: RouteContext, provider: EmailProvider): P
   try {
     await tokens.createVerificationToken({ identifier: email, token: hashed, expires });
   } catch (error) {
-    throw new EmailSignInError(error);
+    throw new EmailSigninError(error);
   }
   try {
     await config.sendVerificationRequest({ identifier: email, token, expires, url, provider: config, theme: ctx.config.theme, request: ctx.request });
   } catch (error) {
     // The mail never left: spend the token so nothing usable stays behind.
     await Promise.resolve(tokens.useVerificationToken({ identifier: email, token: hashed })).catch(() => undefined);
-    throw new EmailSignInError(error);
+    throw new EmailSigninError(error);
   }
   return { redirect: `${ctx.url.base}/verify-request?provider=${encodeURIComponent(provider.id)}&type=email` };
 }
@@ -94,7 +94,7 @@ export async function emailCallback(ctx: RouteContext, provider: EmailProvider):
   const token = typeof source.token === 'string' ? source.token : '';
   // The link carries the identifier as it was stored; a custom one is compared as it is, as v4 does.
   const email = config.normalizeIdentifier ? plainIdentifier(source.email) : normalizeEmail(source.email);
-  if (!token || token.length > 512 || !email) throw new Verification(new Error('link without token or email'));
+  if (!token || token.length > 512 || !email) throw new VerificationError(new Error('link without token or email'));
 
   // Opt-in confirm step: a GET only shows a button, so mail scanners that prefetch links cannot spend the token.
   if (config.confirm === true && ctx.method === 'GET') {
@@ -109,7 +109,7 @@ export async function emailCallback(ctx: RouteContext, provider: EmailProvider):
       }),
     };
   }
-  if (config.confirm === true && !csrf(ctx).verified) throw new MissingCSRF();
+  if (config.confirm === true && !csrf(ctx).verified) throw new MissingCSRFError();
 
   // Try each secret (rotation); useVerificationToken deletes only a matching row, so misses are harmless.
   let stored = null;
@@ -118,7 +118,7 @@ export async function emailCallback(ctx: RouteContext, provider: EmailProvider):
     if (stored) break;
   }
   if (!stored || new Date(stored.expires).valueOf() < Date.now() || stored.identifier !== email) {
-    throw new Verification(new Error('token unknown, used, expired or for another address'));
+    throw new VerificationError(new Error('token unknown, used, expired or for another address'));
   }
   const user: User = (await users.getUserByEmail(email)) ?? { id: email, email, emailVerified: null };
   return completeSignIn(ctx, {

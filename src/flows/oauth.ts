@@ -16,7 +16,7 @@ import {
   type Server,
   type TokenSet,
 } from '../core/oauth.js';
-import { AuthError, CallbackRouteError, OAuthCallbackError, OAuthSigninError } from '../errors.js';
+import { AuthError, CallbackError, OAuthCallbackError, OAuthProtocolError, OAuthSigninError } from '../errors.js';
 import { escapeHtml } from '../pages/html.js';
 import type { RouteContext, RouteResult } from '../context.js';
 import type { Account, Profile, User } from '../types.js';
@@ -196,7 +196,7 @@ async function obtainProfile(
   } else if (spec.profileSource === 'idToken' && claims) {
     profile = { ...claims } as Profile;
   } else {
-    if (typeof tokens.access_token !== 'string') throw new TypeError('the token response has no access_token');
+    if (typeof tokens.access_token !== 'string') throw new OAuthProtocolError('OAUTH_NO_ACCESS_TOKEN', 'the token response has no access_token');
     profile = await fetchUserinfo(server, spec, tokens.access_token, typeof claims?.sub === 'string' ? claims.sub : undefined);
   }
   if (!profile || typeof profile !== 'object') throw new TypeError('the profile is not an object');
@@ -241,7 +241,7 @@ async function callback(ctx: RouteContext, provider: OAuthProvider): Promise<Rou
   if (idpError !== null) {
     // v4 answers an IdP error with `Callback` (wire doc §2.7.1). Its text stays in the log, never in a response.
     // Logged as v4 logs it (`OAUTH_CALLBACK_HANDLER_ERROR` with `{ error, providerId }`), the IdP's code cut to a plain token.
-    throw new CallbackRouteError({ error: new Error(idpError.slice(0, 64).replace(/[^\w.-]/g, '')), providerId: provider.id });
+    throw new CallbackError({ error: new Error(idpError.slice(0, 64).replace(/[^\w.-]/g, '')), providerId: provider.id });
   }
 
   let server: Server;

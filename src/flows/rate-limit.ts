@@ -1,7 +1,7 @@
 // Applies the configured rate limits to one request: failed credentials per IP and identifier, magic-link sends per address and IP.
 import type { RateRule } from '../core/rate-limit.js';
 import { retryAfter } from '../core/rate-limit.js';
-import { RateLimited } from '../errors.js';
+import { RateLimitedError } from '../errors.js';
 import type { RouteContext } from '../context.js';
 import { rememberIdentifier, reportRateLimited } from './security-events.js';
 
@@ -51,7 +51,7 @@ async function reserve(ctx: RouteContext, kind: 'credentials' | 'email', list: B
   if (wait > 0) {
     await Promise.all(list.map(({ key }) => store.refund(key)));
     await reportRateLimited(ctx, kind, wait);
-    throw new RateLimited(wait);
+    throw new RateLimitedError(wait);
   }
   return list;
 }

@@ -1,12 +1,12 @@
 // What every provider does once it knows who the user is: the signIn callback, account linking, the session, events, the redirect.
 import type { EmailProvider, OAuthProvider, ResolvedProvider } from '../config.js';
 import {
-  AccessDenied,
+  AccessDeniedError,
   AuthError,
-  CallbackRouteError,
-  EmailCreateAccount,
-  OAuthAccountNotLinked,
-  OAuthCreateAccount,
+  CallbackError,
+  EmailCreateAccountError,
+  OAuthAccountNotLinkedError,
+  OAuthCreateAccountError,
 } from '../errors.js';
 import type { RouteContext, RouteResult } from '../context.js';
 import type { Account, AdapterUser, Profile, User } from '../types.js';
@@ -45,9 +45,9 @@ export async function runSignInCallback(ctx: RouteContext, params: Parameters<Ro
     verdict = await ctx.config.callbacks.signIn(params);
   } catch (error) {
     const reported = thrownCode(error);
-    throw new AccessDenied({ cause: error, ...(reported === undefined ? {} : { reported }) });
+    throw new AccessDeniedError({ cause: error, ...(reported === undefined ? {} : { reported }) });
   }
-  if (verdict === false) throw new AccessDenied();
+  if (verdict === false) throw new AccessDeniedError();
   if (typeof verdict === 'string') return applyRedirectCallback(ctx, verdict);
   return undefined;
 }
@@ -66,7 +66,7 @@ async function emailUser(ctx: RouteContext, provider: EmailProvider, input: Iden
   try {
     created = await users.createUser({ email, emailVerified: new Date() });
   } catch (error) {
-    throw new EmailCreateAccount(error);
+    throw new EmailCreateAccountError(error);
   }
   await fire(ctx.config, 'createUser', { user: created });
   return { user: created, isNewUser: true };
@@ -88,7 +88,7 @@ async function oauthUser(
   const { account } = input;
   const signedIn = await ctx.sessions.currentUser(ctx);
   if (known) {
-    if (signedIn && signedIn.id !== known.id) throw new OAuthAccountNotLinked(new Error('account belongs to another user'));
+    if (signedIn && signedIn.id !== known.id) throw new OAuthAccountNotLinkedError(new Error('account belongs to another user'));
     return { user: known, isNewUser: false };
   }
   const link = async (user: AdapterUser) => {
@@ -103,7 +103,7 @@ async function oauthUser(
   const byEmail = email ? await users.getUserByEmail(email) : null;
   if (byEmail) {
     if (provider.config.allowDangerousEmailAccountLinking !== true) {
-      throw new OAuthAccountNotLinked(new Error('another account uses this email'));
+      throw new OAuthAccountNotLinkedError(new Error('another account uses this email'));
     }
     await link(byEmail);
     return { user: byEmail, isNewUser: false };
@@ -114,7 +114,7 @@ async function oauthUser(
     // No email stays null: '' would collide on the users.email UNIQUE index for the second such user.
     created = await users.createUser({ ...profileUser, email: email ?? null, emailVerified: null } as unknown as Omit<AdapterUser, 'id'>);
   } catch (error) {
-    throw new OAuthCreateAccount(error);
+    throw new OAuthCreateAccountError(error);
   }
   await fire(ctx.config, 'createUser', { user: created });
   await link(created);
@@ -150,7 +150,7 @@ export async function completeSignIn(ctx: RouteContext, input: Identified): Prom
     linked = await linkUser(ctx, input, known);
   } catch (error) {
     if (error instanceof AuthError) throw error;
-    throw new CallbackRouteError(error);
+    throw new CallbackError(error);
   }
   const sessionCookies = await ctx.sessions.start(ctx, { user: linked.user, account: input.account, ...(input.profile ? { profile: input.profile } : {}), isNewUser: linked.isNewUser, device: deviceOf(ctx) });
   await fire(config, 'signIn', { user: linked.user, account: input.account, profile: input.profile, isNewUser: linked.isNewUser });

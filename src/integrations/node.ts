@@ -1,6 +1,6 @@
 // gatehouse-auth/node: serves the handler from node:http or Express `(req, res)`, and reads the session of a Node request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BadRequest } from '../errors.js';
+import { BadRequestError } from '../errors.js';
 import type { Incoming, Outgoing } from '../incoming.js';
 import type { Auth } from '../index.js';
 import type { Session } from '../types.js';
@@ -136,7 +136,7 @@ export function incomingFromNode(req: NodeRequest): Incoming {
       if (read === 'too-large') {
         // Drain the rest so the client reads our 413 instead of a reset connection.
         req.resume();
-        throw new BadRequest('Error: The request body is too large.', 413);
+        throw new BadRequestError('Error: The request body is too large.', 413);
       }
       return (bodyText = read.toString('utf8'));
     },

@@ -1,10 +1,10 @@
 // GET|POST `callback/:provider`: where providers return (OAuth redirect, magic link) or credentials are posted.
-import { BadRequest } from '../errors.js';
+import { BadRequestError } from '../errors.js';
 import { flowOf } from '../flows/providers.js';
 import type { Route } from '../context.js';
 
 export const callback: Route = async (ctx) => {
   const provider = ctx.providerId === undefined ? undefined : ctx.config.providerById.get(ctx.providerId);
-  if (!provider) throw new BadRequest('Error: Unknown provider.');
+  if (!provider) throw new BadRequestError('Error: Unknown provider.');
   return flowOf(provider.type).callback(ctx, provider);
 };

@@ -12,7 +12,7 @@ import { signinPage } from './signin-page.js';
 import { signin } from './signin.js';
 import { signoutPage } from './signout-page.js';
 import { signout } from './signout.js';
-import { BadRequest } from '../errors.js';
+import { BadRequestError } from '../errors.js';
 import type { Route } from '../context.js';
 import { verifyRequestPage } from './verify-request-page.js';
 
@@ -20,7 +20,7 @@ import { verifyRequestPage } from './verify-request-page.js';
 function bySegment(routes: Readonly<Record<string, Route>>): Route {
   return (ctx) => {
     const route = ctx.providerId !== undefined && Object.prototype.hasOwnProperty.call(routes, ctx.providerId) ? routes[ctx.providerId] : undefined;
-    if (!route) throw new BadRequest(`Error: This action with HTTP ${ctx.method} is not supported.`);
+    if (!route) throw new BadRequestError(`Error: This action with HTTP ${ctx.method} is not supported.`);
     return route(ctx);
   };
 }

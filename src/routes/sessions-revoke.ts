@@ -1,12 +1,12 @@
 // POST `sessions/revoke` (`id`): CSRF-checked; ends one of the caller's own sessions, and clears the cookie when it was this one.
 import { clearChunked, readChunked } from '../core/cookies.js';
-import { MissingCSRF } from '../errors.js';
+import { MissingCSRFError } from '../errors.js';
 import { csrf } from '../flows/request-state.js';
 import { revokeSession } from '../flows/session-admin.js';
 import type { Route } from '../context.js';
 
 export const sessionsRevoke: Route = async (ctx) => {
-  if (!csrf(ctx).verified) throw new MissingCSRF();
+  if (!csrf(ctx).verified) throw new MissingCSRFError();
   const id = ctx.body.id;
   if (typeof id !== 'string' || id === '' || id.length > 128) return { status: 400, json: { error: 'The body needs the `id` of a session.' } };
   const result = await revokeSession(ctx, id);

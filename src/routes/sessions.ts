@@ -1,5 +1,5 @@
 // GET `sessions`: the signed-in caller's sessions with their devices, current first; 401 `{}` when signed out.
-import { BadRequest } from '../errors.js';
+import { BadRequestError } from '../errors.js';
 import { listSessions, type SessionInfo } from '../flows/session-admin.js';
 import { NO_CACHE, type Route } from '../context.js';
 
@@ -19,7 +19,7 @@ function toWire(session: SessionInfo) {
 }
 
 export const sessionsRoute: Route = async (ctx) => {
-  if (ctx.providerId !== undefined) throw new BadRequest('Error: This action with HTTP GET is not supported.');
+  if (ctx.providerId !== undefined) throw new BadRequestError('Error: This action with HTTP GET is not supported.');
   const listed = await listSessions(ctx);
   if (!listed) return { status: 401, headers: NO_CACHE, json: {} };
   return { headers: NO_CACHE, json: { sessions: listed.map(toWire) } };

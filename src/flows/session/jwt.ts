@@ -4,7 +4,7 @@ import type { SessionStrategy } from '../../context.js';
 import { clearChunked, readChunked, writeChunked, type SetCookie } from '../../core/cookies.js';
 import { randomToken } from '../../core/crypto.js';
 import { decryptTokenWithKey, encryptToken } from '../../core/jwt.js';
-import { AccessDenied } from '../../errors.js';
+import { AccessDeniedError } from '../../errors.js';
 import type { JWT, Session } from '../../types.js';
 import { fire } from '../events.js';
 import { isRevoked, revocationsReady } from '../revocations.js';
@@ -109,7 +109,7 @@ export const jwtSessions: SessionStrategy = {
       trigger: input.isNewUser ? 'signUp' : 'signIn',
     });
     // v4 crashed here on null; a callback that returns no token refuses the sign-in.
-    if (!token) throw new AccessDenied();
+    if (!token) throw new AccessDeniedError();
     // 128 random bits: the id sign-out and revocation name this session by, in every copy of the cookie.
     const sessionId = randomToken(16);
     const jwe = await encodeSessionToken(config, { ...token, sid: sessionId }, config.jwtMaxAge);
