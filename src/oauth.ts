@@ -1,8 +1,11 @@
 // gatehouse-auth/oauth: helpers beyond next-auth v4 for OAuth providers: single-flight token refresh.
 import type { Awaitable, OAuthConfig } from './types.js';
 import { normalizeProvider, refreshTokens, resolveServer, type OAuthSpec, type Server, type TokenSet } from './core/oauth.js';
+import { sharedRefresh, type SharedRefreshOptions } from './refresh-lease.js';
 
 export type { TokenSet } from './core/oauth.js';
+export type { SharedRefreshOptions } from './refresh-lease.js';
+export type { LeaseStore } from './adapters/types.js';
 
 export interface TokenRefresherOptions {
   /**
@@ -18,6 +21,13 @@ export interface TokenRefresherOptions {
    * (RFC 9700 §4.14.2). Default 30.
    */
   reuseSeconds?: number;
+  /**
+   * Single flight across instances (several processes behind a load balancer): a short lease in a
+   * store they share, `{ store: adapter.leaseStore(), secret }`. The instance that takes it asks the
+   * IdP; the others wait for its answer, sealed in the store with `secret` for `reuseSeconds`.
+   * Without it, single flight holds within one process only.
+   */
+  shared?: SharedRefreshOptions;
 }
 
 export interface TokenRefresher {
@@ -47,8 +57,8 @@ const MAX_REMEMBERED = 10_000;
 /**
  * One refresher per provider and process: `const refresher = createTokenRefresher(google)`, then
  * `jwt: ({ token, account }) => account ? {...token, ...pick(account)} : refresher.ifExpired(token)`.
- * Single flight holds within one process; several instances behind a load balancer each refresh
- * at most once per refresh token (use an IdP that tolerates a short reuse window, or sticky sessions).
+ * Single flight holds within one process; with `shared` (a gatehouse adapter's `leaseStore()`), across
+ * every instance that shares the store.
  */
 export function createTokenRefresher(provider: OAuthConfig, options: TokenRefresherOptions = {}): TokenRefresher {
   const merged = { ...(provider as unknown as Record<string, unknown>), ...(((provider as { options?: object }).options ?? {}) as Record<string, unknown>) } as unknown as OAuthConfig;
@@ -57,6 +67,7 @@ export function createTokenRefresher(provider: OAuthConfig, options: TokenRefres
   const inFlight = new Map<string, Promise<TokenSet>>();
   const recent = new Map<string, { tokens: TokenSet; until: number }>();
   const reuseMs = (options.reuseSeconds ?? 30) * 1000;
+  const acrossInstances = options.shared ? sharedRefresh(options.shared, reuseMs) : undefined;
 
   const serverOnce = (): Promise<Server> => {
     spec ??= normalizeProvider(merged);
@@ -82,9 +93,13 @@ export function createTokenRefresher(provider: OAuthConfig, options: TokenRefres
     const pending = inFlight.get(refreshToken);
     if (pending) return pending.then((tokens) => ({ ...tokens }));
     const started = (async () => {
-      const resolved = await serverOnce();
-      const tokens = await refreshTokens(resolved, spec!, refreshToken);
-      await options.onRefresh?.(tokens, refreshToken);
+      const exchange = async () => {
+        const resolved = await serverOnce();
+        const tokens = await refreshTokens(resolved, spec!, refreshToken);
+        await options.onRefresh?.(tokens, refreshToken);
+        return tokens;
+      };
+      const tokens = acrossInstances ? await acrossInstances(refreshToken, exchange) : await exchange();
       prune(Date.now());
       recent.set(refreshToken, { tokens, until: Date.now() + reuseMs });
       return tokens;

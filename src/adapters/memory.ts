@@ -65,11 +65,30 @@ export function memoryAdapter(): GatehouseAdapter {
   }
 
   const index = memorySessionStore();
+  const leases = new Map<string, { value: string; expires: number }>();
+  const liveLease = (id: string) => {
+    const lease = leases.get(id);
+    if (lease && lease.expires > Date.now()) return lease;
+    leases.delete(id);
+    return undefined;
+  };
 
   return {
     async migrate() {},
     async close() {},
     sessionStore: () => index,
+    leaseStore: () => ({
+      async add(id, value, ttlMs) {
+        if (liveLease(id)) return false;
+        leases.set(id, { value, expires: Date.now() + ttlMs });
+        return true;
+      },
+      async set(id, value, ttlMs) {
+        leases.set(id, { value, expires: Date.now() + ttlMs });
+      },
+      get: async (id) => liveLease(id)?.value ?? null,
+      delete: async (id) => void leases.delete(id),
+    }),
 
     async createUser(user) {
       const created = pickUser(crypto.randomUUID(), user);

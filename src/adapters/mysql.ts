@@ -92,6 +92,12 @@ export const mysqlDialect: SqlDialect = {
       KEY gatehouse_revoked_sessions_revoked_at_idx (revoked_at),
       KEY gatehouse_revoked_sessions_expires_idx (expires)
     ) ${TABLE_OPTIONS}`,
+    // gatehouse's own: leases shared by instances (the token refresher's), keyed by hashes.
+    `CREATE TABLE IF NOT EXISTS gatehouse_leases (
+      id VARCHAR(128) NOT NULL PRIMARY KEY,
+      value TEXT NOT NULL,
+      expires BIGINT NOT NULL
+    ) ${TABLE_OPTIONS}`,
   ],
   userIdTypeQuery:
     "SELECT DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND COLUMN_NAME = 'id'",

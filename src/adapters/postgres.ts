@@ -91,6 +91,12 @@ export const postgresDialect: SqlDialect = {
     )`,
     'CREATE INDEX IF NOT EXISTS gatehouse_revoked_sessions_revoked_at_idx ON gatehouse_revoked_sessions (revoked_at)',
     'CREATE INDEX IF NOT EXISTS gatehouse_revoked_sessions_expires_idx ON gatehouse_revoked_sessions (expires)',
+    // gatehouse's own: leases shared by instances (the token refresher's), keyed by hashes.
+    `CREATE TABLE IF NOT EXISTS gatehouse_leases (
+      id TEXT NOT NULL PRIMARY KEY,
+      value TEXT NOT NULL,
+      expires BIGINT NOT NULL
+    )`,
   ],
   // to_regclass resolves `users` through search_path exactly as the adapter's queries do.
   userIdTypeQuery:

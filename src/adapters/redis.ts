@@ -6,7 +6,7 @@ import { duplicateAccount, duplicateEmail, unknownUser } from './errors.js';
 import { loadDriver } from './load.js';
 import { createRedisSessionStore } from './redis-session-store.js';
 import { deleteForms, hashSessionToken } from '../core/session-token.js';
-import type { AdapterAccount, AdapterSession, AdapterUser, GatehouseAdapter, StoredPassword, VerificationToken } from './types.js';
+import type { AdapterAccount, AdapterSession, AdapterUser, GatehouseAdapter, LeaseStore, StoredPassword, VerificationToken } from './types.js';
 
 export { AdapterError } from './errors.js';
 
@@ -265,6 +265,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     token: (identifier: string, token: string) => `${prefix}verification:${JSON.stringify([identifier, token])}`,
     // Hashed: rate-limit keys hold emails and IP addresses, which need not sit in Redis.
     rate: (bucket: string) => `${prefix}rate:${sha256Hex(bucket)}`,
+    lease: (id: string) => `${prefix}lease:${id}`,
   };
 
   let clientPromise: Promise<Redis> | undefined;
@@ -473,6 +474,17 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     },
 
     sessionStore: () => (sessionIndex ??= createRedisSessionStore(client, prefix)),
+
+    leaseStore(): LeaseStore {
+      const ttl = (ms: number) => Math.max(1, Math.round(ms));
+      return {
+        // SET … NX PX: one atomic step, so of instances adding at once exactly one gets 'OK'.
+        add: async (id, value, ttlMs) => (await (await client()).set(key.lease(id), value, 'PX', ttl(ttlMs), 'NX')) === 'OK',
+        set: async (id, value, ttlMs) => void (await (await client()).set(key.lease(id), value, 'PX', ttl(ttlMs))),
+        get: async (id) => (await client()).get(key.lease(id)),
+        delete: async (id) => void (await (await client()).del(key.lease(id))),
+      };
+    },
 
     rateLimitStore(): RateLimitStore {
       return {

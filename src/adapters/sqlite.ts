@@ -89,6 +89,12 @@ export const sqliteDialect: SqlDialect = {
     )`,
     'CREATE INDEX IF NOT EXISTS gatehouse_revoked_sessions_revoked_at_idx ON gatehouse_revoked_sessions (revoked_at)',
     'CREATE INDEX IF NOT EXISTS gatehouse_revoked_sessions_expires_idx ON gatehouse_revoked_sessions (expires)',
+    // gatehouse's own: leases shared by instances (the token refresher's), keyed by hashes.
+    `CREATE TABLE IF NOT EXISTS gatehouse_leases (
+      id TEXT NOT NULL PRIMARY KEY,
+      value TEXT NOT NULL,
+      expires INTEGER NOT NULL
+    )`,
   ],
   userIdTypeQuery: "SELECT type FROM pragma_table_info('users') WHERE name = 'id'",
   // Julian days to epoch milliseconds (2440587.5 is 1970-01-01): works on every SQLite version.

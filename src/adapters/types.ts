@@ -150,6 +150,21 @@ type AsyncMethods<T> = {
   [K in keyof T]-?: NonNullable<T[K]> extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
 };
 
+/**
+ * Gatehouse: a small shared store of values with an expiry, for work that one instance of the app
+ * does on behalf of all (the token refresher's lease and its answer). Keys are the caller's
+ * (hashes, never secrets); values may be sealed by the caller.
+ */
+export interface LeaseStore {
+  /** Stores `value` under `key` for `ttlMs` unless an unexpired value is there: true when this call stored it. */
+  add(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Stores `value` under `key` for `ttlMs`, replacing what was there. */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** The unexpired value under `key`, or null. */
+  get(key: string): Promise<string | null>;
+  delete(key: string): Promise<void>;
+}
+
 /** What gatehouse's own adapters return: every method present, plus schema and lifecycle. */
 export interface GatehouseAdapter extends AsyncMethods<Adapter> {
   /** Creates what is missing of the schema (tables, indexes); safe to run on every start. */
@@ -158,4 +173,6 @@ export interface GatehouseAdapter extends AsyncMethods<Adapter> {
   close(): Promise<void>;
   /** The session index in this store (devices, JWT revocations), made by migrate(); used automatically. */
   sessionStore(): SessionStore;
+  /** A lease store in this database (made by migrate()), shared by every instance: `createTokenRefresher(provider, { shared: { store: adapter.leaseStore(), secret } })`. */
+  leaseStore(): LeaseStore;
 }

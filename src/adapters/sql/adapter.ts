@@ -5,6 +5,7 @@ import { sqlAccounts } from './accounts.js';
 import { sqlPasswords } from './passwords.js';
 import { createSqlContext } from './connection.js';
 import type { SqlDriver } from './driver.js';
+import { sqlLeaseStore } from './lease-store.js';
 import { sqlRateLimitStore } from './rate-limit.js';
 import { createSqlSessionStore } from './session-store.js';
 import { sqlSessions } from './sessions.js';
@@ -27,11 +28,12 @@ export interface SqlAdapter extends GatehouseAdapter {
 /**
  * One driver shared by every capability: users (`users.ts`), linked accounts (`accounts.ts`),
  * sessions (`sessions.ts`), verification tokens (`verification-tokens.ts`), password hashes
- * (`passwords.ts`), the rate-limit store (`rate-limit.ts`) and the session index (`session-store.ts`); this file only adds the schema lifecycle.
+ * (`passwords.ts`), the rate-limit store (`rate-limit.ts`), the session index (`session-store.ts`) and leases (`lease-store.ts`); this file only adds the schema lifecycle.
  */
 export function createSqlAdapter(connect: () => Promise<SqlDriver>): SqlAdapter {
   const context = createSqlContext(connect);
   const sessionIndex = createSqlSessionStore(() => context.db());
+  const leases = sqlLeaseStore(context);
   return {
     async migrate() {
       const driver = await context.db();
@@ -48,5 +50,6 @@ export function createSqlAdapter(connect: () => Promise<SqlDriver>): SqlAdapter 
     ...sqlPasswords(context),
     rateLimitStore: () => sqlRateLimitStore(context),
     sessionStore: () => sessionIndex,
+    leaseStore: () => leases,
   };
 }
