@@ -43,13 +43,26 @@ function redactError(error: Error, depth: number): Error {
 export interface Logger extends LoggerInstance {}
 
 /**
+ * The console line of a warning: gatehouse's warnings carry their guidance as `{ message }`, and
+ * a code alone tells a new user nothing, so the message goes on the line and any other metadata
+ * after it.
+ */
+function warningArgs(code: string, metadata: unknown): unknown[] {
+  const prefix = `[gatehouse][warn][${code}]`;
+  if (metadata === undefined) return [prefix];
+  if (!metadata || typeof metadata !== 'object' || typeof (metadata as { message?: unknown }).message !== 'string') return [prefix, metadata];
+  const { message, ...rest } = metadata as { message: string };
+  return Object.keys(rest).length === 0 ? [`${prefix} ${message}`] : [`${prefix} ${message}`, rest];
+}
+
+/**
  * Wraps the user's logger (or the console). Debug lines are dropped unless `debug` is on.
  * Every metadata object passes `redact` first, whoever wrote the logger.
  */
 export function createLogger(user: Partial<LoggerInstance> | undefined, debug: boolean): Logger {
   const sink: LoggerInstance = {
     error: user?.error ?? ((code, metadata) => console.error(`[gatehouse][error][${code}]`, metadata ?? '')),
-    warn: user?.warn ?? ((code) => console.warn(`[gatehouse][warn][${code}]`)),
+    warn: user?.warn ?? ((code, metadata) => console.warn(...warningArgs(code, metadata))),
     debug: user?.debug ?? ((code, metadata) => console.debug(`[gatehouse][debug][${code}]`, metadata ?? '')),
   };
   const safely = (fn: () => void) => {
