@@ -1,6 +1,7 @@
 // Validates the options object once, resolves secrets, URLs, cookies and callbacks, and returns a frozen config.
 import { missingMethods, resolveStores, type AccountStore, type DatabaseSessionStore, type StoreName, type Stores, type UserStore, type VerificationTokenStore } from './adapters/stores.js';
 import type { Adapter, SessionStore } from './adapters/types.js';
+import type { AuthjsKeys } from './core/authjs-jwe.js';
 import { type CookieAttributes } from './core/cookies.js';
 import { base64urlEncode, randomBytes, randomToken } from './core/crypto.js';
 import { DEFAULT_MAX_AGE, deriveKeys, OpenedTokenCache, secretList, type JweKeys } from './core/jwt.js';
@@ -25,6 +26,7 @@ import type {
   Provider,
   ProviderType,
   RateLimitStore,
+  CookiesOptions,
   Session,
   Theme,
 } from './types.js';
@@ -41,6 +43,12 @@ export interface CookieSet {
   pkceCodeVerifier: ResolvedCookie;
   state: ResolvedCookie;
   nonce: ResolvedCookie;
+  /**
+   * next-auth v5's session cookie name for the same scheme (`authjs.session-token`, `__Secure-` on
+   * https): read when the request has no gatehouse session cookie, so v5 sessions carry over, and
+   * never written. Not configurable: it is what v5 wrote by default.
+   */
+  v5SessionToken: string;
 }
 
 interface ProviderBase {
@@ -97,6 +105,8 @@ export interface InstanceCaches {
   readonly providersJson: Map<string, string>;
   /** OAuth authorization server metadata per provider id (discovery runs once; a failure is not kept). */
   readonly oauthServers: Map<string, Promise<Server>>;
+  /** next-auth v5's session keys per cookie name (its HKDF salt), derived on first use. */
+  readonly authjsKeys: Map<string, AuthjsKeys>;
 }
 
 export interface ResolvedConfig {
@@ -216,13 +226,16 @@ function defaultCookies(secure: boolean): CookieSet {
     pkceCodeVerifier: { name: `${prefix}next-auth.pkce.code_verifier`, options: { ...base, maxAge: 900 } },
     state: { name: `${prefix}next-auth.state`, options: { ...base, maxAge: 900 } },
     nonce: { name: `${prefix}next-auth.nonce`, options: { ...base, maxAge: 900 } },
+    v5SessionToken: `${prefix}authjs.session-token`,
   };
 }
+
+const overridable: Record<keyof CookiesOptions, true> = { sessionToken: true, callbackUrl: true, csrfToken: true, pkceCodeVerifier: true, state: true, nonce: true };
 
 function mergeCookies(defaults: CookieSet, overrides: AuthConfig['cookies']): CookieSet {
   if (!overrides) return defaults;
   const out = { ...defaults };
-  for (const key of Object.keys(defaults) as Array<keyof CookieSet>) {
+  for (const key of Object.keys(overridable) as Array<keyof CookiesOptions>) {
     const override = overrides[key];
     if (!override) continue;
     if (typeof override.name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(override.name)) {
@@ -494,7 +507,7 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
     production,
     rateLimit: resolveRateLimit(config.rateLimit),
     sessionIndex: resolveSessionIndex(config.sessions, adapter),
-    caches: Object.freeze({ openedSessions: new OpenedTokenCache(), providersJson: new Map(), oauthServers: new Map() }),
+    caches: Object.freeze({ openedSessions: new OpenedTokenCache(), providersJson: new Map(), oauthServers: new Map(), authjsKeys: new Map() }),
   };
   return Object.freeze(resolved);
 }

@@ -138,6 +138,44 @@ export async function aesGcmOpen(key: AesGcmKey, iv: Bytes, ciphertext: Bytes, t
   }
 }
 
+/**
+ * An A256CBC-HS512 key (RFC 7518 §5.2.5): the 64 derived bytes split into the HMAC-SHA-512 key
+ * (first half) and the AES-256-CBC key (second half), as §5.2.2.1 orders them. Only next-auth v5
+ * writes this format; gatehouse opens it (to carry v5 sessions over) and never seals it.
+ */
+export interface AesCbcHmacKey {
+  readonly mac: CryptoKey;
+  readonly enc: CryptoKey;
+}
+
+export async function importAesCbcHmacKey(raw: Bytes): Promise<AesCbcHmacKey> {
+  if (raw.length !== 64) throw new RangeError('A256CBC-HS512 takes a 64-byte key');
+  const mac = await webCrypto.subtle.importKey('raw', raw.slice(0, 32), { name: 'HMAC', hash: 'SHA-512' }, false, ['sign']);
+  const enc = await webCrypto.subtle.importKey('raw', raw.slice(32), 'AES-CBC', false, ['decrypt']);
+  return { mac, enc };
+}
+
+/**
+ * RFC 7518 §5.2.2.2: the tag (the first 32 bytes of HMAC-SHA-512 over AAD ‖ IV ‖ ciphertext ‖ AL,
+ * AL being the AAD's length in bits as 64-bit big-endian) is checked in constant time before any
+ * decryption, so a padding oracle never sees a forged ciphertext. Null when anything is wrong.
+ */
+export async function aesCbcHmacOpen(key: AesCbcHmacKey, iv: Bytes, ciphertext: Bytes, tag: Bytes, aad: Bytes): Promise<Bytes | null> {
+  if (iv.length !== 16 || tag.length !== 32 || ciphertext.length === 0 || ciphertext.length % 16 !== 0) return null;
+  const macInput = new Uint8Array(aad.length + iv.length + ciphertext.length + 8);
+  macInput.set(aad);
+  macInput.set(iv, aad.length);
+  macInput.set(ciphertext, aad.length + iv.length);
+  new DataView(macInput.buffer).setBigUint64(macInput.length - 8, BigInt(aad.length) * 8n);
+  const mac = new Uint8Array(await webCrypto.subtle.sign('HMAC', key.mac, macInput));
+  if (!safeEqualBytes(mac.subarray(0, 32), tag)) return null;
+  try {
+    return new Uint8Array(await webCrypto.subtle.decrypt({ name: 'AES-CBC', iv }, key.enc, ciphertext));
+  } catch {
+    return null;
+  }
+}
+
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 

@@ -1,6 +1,7 @@
 // JWE session tokens as next-auth v4 writes them: compact `dir` + `A256GCM`, HKDF-derived keys, pinned on decode.
 import type { JWT } from '../types.js';
 import { deriveEncryptionKey, importAesGcmKey, randomUUID, type AesGcmKey } from './crypto.js';
+import { openAuthjsJwe, type AuthjsKeys } from './authjs-jwe.js';
 import { openJweWithKey, sealJwe } from './jwe.js';
 
 /** v4's default lifetime: 30 days. */
@@ -61,7 +62,12 @@ export async function decryptTokenWithKey(
   if (!token || token.length > 64 * 1024) return null;
   const opened = cache ? cache.hit(token) ?? (await cache.open(token, keys)) : await openJweWithKey(token, await keys.keys());
   if (opened === null) return null;
-  const { plaintext } = opened;
+  const payload = livePayload(opened.plaintext, now);
+  return payload ? { payload, rotated: opened.keyIndex > 0 } : null;
+}
+
+/** A JWT payload that parses to an object and is live at `now`, as jose checks `exp`, `nbf` and `iat`. */
+function livePayload(plaintext: string, now: number): JWT | null {
   let payload: unknown;
   try {
     payload = JSON.parse(plaintext);
@@ -73,7 +79,17 @@ export async function decryptTokenWithKey(
   if (exp !== undefined && (!isNumber(exp) || exp <= now - CLOCK_TOLERANCE)) return null;
   if (nbf !== undefined && (!isNumber(nbf) || nbf > now + CLOCK_TOLERANCE)) return null;
   if (iat !== undefined && !isNumber(iat)) return null;
-  return { payload: payload as JWT, rotated: opened.keyIndex > 0 };
+  return payload as JWT;
+}
+
+/**
+ * A session token next-auth v5 issued (@auth/core's `encode`), checked as its `decode` checks it
+ * (the same 15 s tolerance): how a v5 app's signed-in users carry over. Null otherwise.
+ */
+export async function decryptAuthjsToken(token: string | undefined, keys: AuthjsKeys, now = Math.floor(Date.now() / 1000)): Promise<JWT | null> {
+  if (!token || token.length > 64 * 1024) return null;
+  const opened = await openAuthjsJwe(token, keys);
+  return opened ? livePayload(opened.plaintext, now) : null;
 }
 
 /**

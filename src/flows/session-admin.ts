@@ -1,13 +1,14 @@
 // A signed-in user's own sessions, both strategies: list them with their devices, revoke one, revoke the others; and "sign out everywhere" for a user.
 import type { ResolvedConfig } from '../config.js';
 import type { AuthInstance, SessionSource } from '../context.js';
-import { parseCookies, readChunked } from '../core/cookies.js';
+import { parseCookies } from '../core/cookies.js';
 import { sessionIdForHandle, storedHandle } from '../core/session-token.js';
 import { describeUserAgent } from '../core/user-agent.js';
 import { cookieNamesOfRequest, schemeSourceOf } from './cookie-scheme.js';
 import type { SessionRecord } from '../types.js';
 import type { SessionInput } from './cookie-scheme.js';
 import { forgetDatabaseSessions, revokeJwtSessions } from './session-index.js';
+import { findSessionCookie } from './session/shape.js';
 
 export interface SessionInfo {
   /** Opaque: for `revokeSession`, never a usable token nor the stored value. */
@@ -176,6 +177,6 @@ export function sourceFromHeaders(instance: AuthInstance, input: SessionInput): 
   const scheme = schemeSourceOf(input);
   const requestCookies = parseCookies(scheme.header('cookie'));
   const cookieNames = cookieNamesOfRequest(config, scheme);
-  if (!readChunked(requestCookies, cookieNames.sessionToken.name).value) return null;
-  return { ...instance, requestCookies, cookieNames };
+  const source = { ...instance, requestCookies, cookieNames };
+  return findSessionCookie(source) ? source : null;
 }

@@ -7,7 +7,7 @@ import { hashSessionToken, sessionIdForHandle } from '../../core/session-token.j
 import type { Session } from '../../types.js';
 import { fire } from '../events.js';
 import { forgetDatabaseSessions } from '../session-index.js';
-import { defaultSessionUser, readSessionCookie, saveRecord } from './shape.js';
+import { defaultSessionUser, findSessionCookie, readSessionCookie, saveRecord } from './shape.js';
 
 /** The session index id of a database session: derived from its stored handle, never the token. */
 function indexId(sessionToken: string): string {
@@ -23,7 +23,7 @@ export function databaseSessions(store: DatabaseSessionStore): SessionStrategy {
       const { config } = source;
       const cookie = readSessionCookie(source, options);
       if (!cookie) return { session: null, cookies: [] };
-      const { name, attributes, value, clear, nowMs } = cookie;
+      const { name, attributes, names, value, v5Name, clear, nowMs } = cookie;
 
       const found = await store.getSessionAndUser(value);
       if (!found) return { session: null, cookies: clear() };
@@ -33,13 +33,17 @@ export function databaseSessions(store: DatabaseSessionStore): SessionStrategy {
         await store.deleteSession(value);
         return { session: null, cookies: clear() };
       }
-      const cookies: SetCookie[] = [];
+      let cookies: SetCookie[] = [];
       // Write the expiry at most once per updateAge (v4 §2.3): reads stay reads.
       if (expires.valueOf() - config.maxAge * 1000 + config.updateAge * 1000 <= nowMs) {
         expires = new Date(nowMs + config.maxAge * 1000);
         await store.updateSession({ sessionToken: value, expires });
         await config.sessionIndex.store?.touchSession(indexId(value), new Date(nowMs), expires);
-        if (!options.readOnly) cookies.push({ name, value, options: { ...attributes, expires } });
+        if (!options.readOnly) cookies = writeChunked(name, value, { ...attributes, expires }, names);
+      } else if (v5Name !== undefined && !options.readOnly) {
+        // A session a v5 app started (its cookie holds the same kind of token): the same token moves
+        // to gatehouse's cookie name and v5's cookie goes, with the row's own expiry.
+        cookies = writeChunked(name, value, { ...attributes, expires }, names);
       }
       const shaped = await config.callbacks.session({
         session: { user: defaultSessionUser(user, 'image'), expires: new Date(stored.expires).toISOString() },
@@ -66,8 +70,9 @@ export function databaseSessions(store: DatabaseSessionStore): SessionStrategy {
     async end(source) {
       const { config, cookieNames } = source;
       const { name, options: attributes } = cookieNames.sessionToken;
-      const { value, names } = readChunked(source.requestCookies as Map<string, string>, name);
-      if (!value) return [];
+      const found = findSessionCookie(source);
+      if (!found) return [];
+      const { value } = found;
       try {
         const session = await store.deleteSession(value);
         await fire(config, 'signOut', { session });
@@ -75,13 +80,13 @@ export function databaseSessions(store: DatabaseSessionStore): SessionStrategy {
       } catch (error) {
         config.logger.error('SIGNOUT_ERROR', error);
       }
-      return clearChunked(name, attributes, names);
+      return clearChunked(found.v5Name ?? name, attributes, found.names);
     },
 
     async currentUser(source) {
-      const { value } = readChunked(source.requestCookies as Map<string, string>, source.cookieNames.sessionToken.name);
-      if (!value) return null;
-      const found = await store.getSessionAndUser(value);
+      const cookie = findSessionCookie(source);
+      if (!cookie) return null;
+      const found = await store.getSessionAndUser(cookie.value);
       return found && new Date(found.session.expires).valueOf() > Date.now() ? found.user : null;
     },
   };

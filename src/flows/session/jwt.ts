@@ -3,13 +3,14 @@ import type { ResolvedConfig } from '../../config.js';
 import type { SessionStrategy } from '../../context.js';
 import { clearChunked, readChunked, writeChunked, type SetCookie } from '../../core/cookies.js';
 import { randomToken } from '../../core/crypto.js';
-import { decryptTokenWithKey, encryptToken } from '../../core/jwt.js';
+import { deriveAuthjsKeys } from '../../core/authjs-jwe.js';
+import { decryptAuthjsToken, decryptTokenWithKey, encryptToken } from '../../core/jwt.js';
 import { AccessDeniedError } from '../../errors.js';
 import type { JWT, Session } from '../../types.js';
 import { fire } from '../events.js';
 import { isRevoked, revocationsReady } from '../revocations.js';
 import { revokeJwtSessions } from '../session-index.js';
-import { defaultSessionUser, readSessionCookie, saveRecord } from './shape.js';
+import { defaultSessionUser, findSessionCookie, readSessionCookie, saveRecord } from './shape.js';
 
 export async function encodeSessionToken(config: ResolvedConfig, token: JWT, maxAge: number): Promise<string> {
   if (config.jwtEncode) return config.jwtEncode({ token, secret: [...config.secrets], maxAge, salt: '' });
@@ -37,6 +38,28 @@ async function decodeSessionTokenWithKey(config: ResolvedConfig, raw: string, on
   return decryptTokenWithKey(raw, config.sessionKeys, undefined, config.caches.openedSessions);
 }
 
+/**
+ * A token next-auth v5 wrote under the cookie `name` (its HKDF salt), with every secret; the keys
+ * are derived once per name and kept on the instance. `rotated`, so the read re-issues it at once.
+ */
+async function decodeV5SessionToken(config: ResolvedConfig, raw: string, name: string): Promise<{ payload: JWT; rotated: boolean } | null> {
+  let keys = config.caches.authjsKeys.get(name);
+  if (!keys) config.caches.authjsKeys.set(name, (keys = deriveAuthjsKeys(config.secrets, name)));
+  const payload = await decryptAuthjsToken(raw, keys);
+  return payload ? { payload, rotated: true } : null;
+}
+
+/**
+ * Gatehouse's own format first; then v5's, for the v5 cookie name or for a configured name a v5
+ * app wrote under (v5 salts its key with the name). A custom `jwt.decode` is the app's whole say.
+ */
+async function openSessionToken(config: ResolvedConfig, raw: string, name: string, v5Name: string | undefined, onError: (error: unknown) => void) {
+  if (v5Name !== undefined && !config.jwtDecode) return decodeV5SessionToken(config, raw, v5Name);
+  const own = await decodeSessionTokenWithKey(config, raw, onError);
+  if (own || config.jwtDecode) return own;
+  return decodeV5SessionToken(config, raw, name);
+}
+
 export const jwtSessions: SessionStrategy = {
   kind: 'jwt',
 
@@ -45,10 +68,10 @@ export const jwtSessions: SessionStrategy = {
     const { config } = source;
     const cookie = readSessionCookie(source, options);
     if (!cookie) return { session: null, cookies: [] };
-    const { name, attributes, names, value, clear, nowMs } = cookie;
+    const { name, attributes, names, value, v5Name, clear, nowMs } = cookie;
 
     let failure: unknown;
-    const opened = await decodeSessionTokenWithKey(config, value, (error) => (failure = error));
+    const opened = await openSessionToken(config, value, name, v5Name, (error) => (failure = error));
     if (!opened) {
       // v4's code and level, which error trackers key on: a cookie that stopped opening means a
       // changed secret, tampering or an expired token. The cookie is cleared, so once per browser.
@@ -120,9 +143,9 @@ export const jwtSessions: SessionStrategy = {
   async end(source) {
     const { config, cookieNames } = source;
     const { name, options: attributes } = cookieNames.sessionToken;
-    const { value, names } = readChunked(source.requestCookies as Map<string, string>, name);
-    if (!value) return [];
-    const token = await decodeSessionToken(config, value);
+    const found = findSessionCookie(source);
+    if (!found) return [];
+    const token = (await openSessionToken(config, found.value, name, found.v5Name, () => {}))?.payload ?? null;
     await fire(config, 'signOut', { token });
     // A copy of this cookie taken before now gives no session afterwards (here at once, elsewhere within the lag).
     if (token && typeof token.sid === 'string') {
@@ -132,7 +155,7 @@ export const jwtSessions: SessionStrategy = {
         config.logger.error('SIGNOUT_ERROR', error);
       }
     }
-    return clearChunked(name, attributes, names);
+    return clearChunked(found.v5Name ?? name, attributes, found.names);
   },
 
   /** With an adapter, the token's `sub` names the stored user. */
@@ -140,9 +163,9 @@ export const jwtSessions: SessionStrategy = {
     const { config } = source;
     const users = config.stores.users;
     if (!users) return null;
-    const { value } = readChunked(source.requestCookies as Map<string, string>, source.cookieNames.sessionToken.name);
-    if (!value) return null;
-    const token = await decodeSessionToken(config, value);
+    const found = findSessionCookie(source);
+    if (!found) return null;
+    const token = (await openSessionToken(config, found.value, source.cookieNames.sessionToken.name, found.v5Name, () => {}))?.payload;
     return token?.sub ? users.getUser(token.sub) : null;
   },
 };
