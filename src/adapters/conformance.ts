@@ -7,6 +7,7 @@ import { at, DAY, idOf, type ConformanceCapability, type ConformanceOptions, typ
 import { passwordsSuite } from './conformance/passwords.js';
 import { rateLimitsSuite } from './conformance/rate-limits.js';
 import { sessionIndexSuite } from './conformance/session-index.js';
+import { twoFactorSuite } from './conformance/two-factor.js';
 import { sessionsSuite } from './conformance/sessions.js';
 import { usersSuite } from './conformance/users.js';
 import { verificationTokensSuite } from './conformance/verification-tokens.js';
@@ -23,6 +24,7 @@ const CAPABILITIES: ReadonlyArray<{ id: ConformanceCapability; methods: Readonly
   { id: 'rate-limits', methods: [], suite: rateLimitsSuite },
   { id: 'passwords', methods: [], suite: passwordsSuite },
   { id: 'session-index', methods: [], suite: sessionIndexSuite },
+  { id: 'two-factor', methods: [], suite: twoFactorSuite },
   { id: 'failures', methods: [], suite: failuresSuite },
 ];
 

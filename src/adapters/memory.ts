@@ -1,6 +1,7 @@
 // gatehouse-auth/adapters/memory: every adapter method on in-process Maps, for tests and demos (gone on restart, one process only).
 import { duplicateAccount, duplicateEmail, unknownUser } from './errors.js';
 import { deleteForms, hashSessionToken, lookupForms } from '../core/session-token.js';
+import { memoryTwoFactorStore } from './memory-two-factor-store.js';
 import { memorySessionStore } from './memory-session-store.js';
 import type { AdapterAccount, AdapterSession, AdapterUser, GatehouseAdapter, StoredPassword, VerificationToken } from './types.js';
 
@@ -65,6 +66,7 @@ export function memoryAdapter(): GatehouseAdapter {
   }
 
   const index = memorySessionStore();
+  const twoFactor = memoryTwoFactorStore();
   const leases = new Map<string, { value: string; expires: number }>();
   const liveLease = (id: string) => {
     const lease = leases.get(id);
@@ -77,6 +79,7 @@ export function memoryAdapter(): GatehouseAdapter {
     async migrate() {},
     async close() {},
     sessionStore: () => index,
+    twoFactorStore: () => twoFactor,
     leaseStore: () => ({
       async add(id, value, ttlMs) {
         if (liveLease(id)) return false;
@@ -141,6 +144,7 @@ export function memoryAdapter(): GatehouseAdapter {
       deleteUserSessions(userId, []);
       for (const [key, account] of accounts) if (account.userId === userId) accounts.delete(key);
       passwords.delete(userId);
+      void twoFactor.deleteTwoFactor(userId);
       if (user.email) userByEmail.delete(user.email);
       users.delete(userId);
       return copyUser(user);

@@ -98,6 +98,19 @@ export const mysqlDialect: SqlDialect = {
       value TEXT NOT NULL,
       expires BIGINT NOT NULL
     ) ${TABLE_OPTIONS}`,
+    // gatehouse's own: second factors (TOTP keys sealed with the instance secret; backup codes as SHA-256).
+    `CREATE TABLE IF NOT EXISTS gatehouse_two_factor (
+      user_id VARCHAR(255) NOT NULL PRIMARY KEY,
+      secret TEXT NOT NULL,
+      enabled TINYINT NOT NULL,
+      last_step BIGINT NOT NULL,
+      created_at BIGINT NOT NULL
+    ) ${TABLE_OPTIONS}`,
+    `CREATE TABLE IF NOT EXISTS gatehouse_backup_codes (
+      user_id VARCHAR(255) NOT NULL,
+      code_hash CHAR(64) NOT NULL,
+      PRIMARY KEY (user_id, code_hash)
+    ) ${TABLE_OPTIONS}`,
   ],
   userIdTypeQuery:
     "SELECT DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND COLUMN_NAME = 'id'",

@@ -97,6 +97,19 @@ export const postgresDialect: SqlDialect = {
       value TEXT NOT NULL,
       expires BIGINT NOT NULL
     )`,
+    // gatehouse's own: second factors (TOTP keys sealed with the instance secret; backup codes as SHA-256).
+    `CREATE TABLE IF NOT EXISTS gatehouse_two_factor (
+      user_id TEXT NOT NULL PRIMARY KEY,
+      secret TEXT NOT NULL,
+      enabled INTEGER NOT NULL,
+      last_step BIGINT NOT NULL,
+      created_at BIGINT NOT NULL
+    )`,
+    `CREATE TABLE IF NOT EXISTS gatehouse_backup_codes (
+      user_id TEXT NOT NULL,
+      code_hash TEXT NOT NULL,
+      PRIMARY KEY (user_id, code_hash)
+    )`,
   ],
   // to_regclass resolves `users` through search_path exactly as the adapter's queries do.
   userIdTypeQuery:

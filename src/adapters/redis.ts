@@ -6,6 +6,7 @@ import { duplicateAccount, duplicateEmail, unknownUser } from './errors.js';
 import { loadDriver } from './load.js';
 import { createRedisSessionStore } from './redis-session-store.js';
 import { deleteForms, hashSessionToken } from '../core/session-token.js';
+import { createRedisTwoFactorStore, twoFactorKeys } from './redis-two-factor-store.js';
 import type { AdapterAccount, AdapterSession, AdapterUser, GatehouseAdapter, LeaseStore, StoredPassword, VerificationToken } from './types.js';
 
 export { AdapterError } from './errors.js';
@@ -83,7 +84,7 @@ local out = cjson.encode(user)
 redis.call('SET', KEYS[1], out)
 return out`;
 
-/** KEYS: user, its session index, its account set, its password. ARGV: email index prefix, session key prefix. */
+/** KEYS: user, its session index, its account set, its password, its two-factor enrolment and backup codes. ARGV: email index prefix, session key prefix. */
 const DELETE_USER = `
 local current = redis.call('GET', KEYS[1])
 if not current then return false end
@@ -93,7 +94,7 @@ if type(user['email']) == 'string' and redis.call('GET', ARGV[1] .. user['email'
 end
 for _, stored in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do redis.call('DEL', ARGV[2] .. stored) end
 for _, key in ipairs(redis.call('SMEMBERS', KEYS[3])) do redis.call('DEL', key) end
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 return current`;
 
 /** KEYS: account, the user's account set, user. ARGV: account JSON. */
@@ -271,6 +272,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
   let clientPromise: Promise<Redis> | undefined;
   let owned: Redis | undefined;
   let sessionIndex: ReturnType<typeof createRedisSessionStore> | undefined;
+  let twoFactor: ReturnType<typeof createRedisTwoFactorStore> | undefined;
 
   function client(): Promise<Redis> {
     clientPromise ??= (async () => {
@@ -361,7 +363,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     },
 
     async deleteUser(userId) {
-      const out = await script(DELETE_USER, [key.user(userId), key.sessionIndex(userId), key.accountSet(userId), key.password(userId)], [
+      const out = await script(DELETE_USER, [key.user(userId), key.sessionIndex(userId), key.accountSet(userId), key.password(userId), ...twoFactorKeys(prefix, userId)], [
         key.emailPrefix,
         key.sessionPrefix,
       ]);
@@ -474,6 +476,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     },
 
     sessionStore: () => (sessionIndex ??= createRedisSessionStore(client, prefix)),
+    twoFactorStore: () => (twoFactor ??= createRedisTwoFactorStore(client, prefix)),
 
     leaseStore(): LeaseStore {
       const ttl = (ms: number) => Math.max(1, Math.round(ms));

@@ -95,6 +95,19 @@ export const sqliteDialect: SqlDialect = {
       value TEXT NOT NULL,
       expires INTEGER NOT NULL
     )`,
+    // gatehouse's own: second factors (TOTP keys sealed with the instance secret; backup codes as SHA-256).
+    `CREATE TABLE IF NOT EXISTS gatehouse_two_factor (
+      user_id TEXT NOT NULL PRIMARY KEY,
+      secret TEXT NOT NULL,
+      enabled INTEGER NOT NULL,
+      last_step INTEGER NOT NULL,
+      created_at INTEGER NOT NULL
+    )`,
+    `CREATE TABLE IF NOT EXISTS gatehouse_backup_codes (
+      user_id TEXT NOT NULL,
+      code_hash TEXT NOT NULL,
+      PRIMARY KEY (user_id, code_hash)
+    )`,
   ],
   userIdTypeQuery: "SELECT type FROM pragma_table_info('users') WHERE name = 'id'",
   // Julian days to epoch milliseconds (2440587.5 is 1970-01-01): works on every SQLite version.

@@ -165,6 +165,40 @@ export interface LeaseStore {
   delete(key: string): Promise<void>;
 }
 
+/**
+ * Gatehouse: a user's TOTP enrolment. The key is stored sealed with the instance secret, never in
+ * clear; `lastStep` is the newest time step a code was accepted for, so that code cannot be replayed.
+ */
+export interface TwoFactorRecord {
+  userId: string;
+  /** The TOTP key, sealed (a compact JWE under the instance secret). */
+  secret: string;
+  /** False from enrolment until a first code confirms the user's app holds the key. */
+  enabled: boolean;
+  /** The RFC 6238 step of the last accepted code (0 before any). */
+  lastStep: number;
+  createdAt: Date;
+}
+
+/**
+ * Gatehouse: where second factors live. Each "use" is one atomic step in the database, so parallel
+ * requests with the same code or backup code cannot both succeed.
+ */
+export interface TwoFactorStore {
+  getTwoFactor(userId: string): Promise<TwoFactorRecord | null>;
+  /** Inserts or replaces the user's enrolment (backup codes are kept apart: `setBackupCodes`). */
+  saveTwoFactor(record: TwoFactorRecord): Promise<void>;
+  /** Moves `lastStep` to `step` when it is newer: true when this call did (the code is spent), false for a replay. */
+  useTotpStep(userId: string, step: number): Promise<boolean>;
+  /** Replaces every backup code of the user with these hashes. */
+  setBackupCodes(userId: string, hashes: readonly string[]): Promise<void>;
+  /** Deletes one backup code: true when it was there, so each is good for one sign-in. */
+  useBackupCode(userId: string, hash: string): Promise<boolean>;
+  countBackupCodes(userId: string): Promise<number>;
+  /** Ends the enrolment: the record and every backup code. */
+  deleteTwoFactor(userId: string): Promise<void>;
+}
+
 /** What gatehouse's own adapters return: every method present, plus schema and lifecycle. */
 export interface GatehouseAdapter extends AsyncMethods<Adapter> {
   /** Creates what is missing of the schema (tables, indexes); safe to run on every start. */
@@ -173,6 +207,8 @@ export interface GatehouseAdapter extends AsyncMethods<Adapter> {
   close(): Promise<void>;
   /** The session index in this store (devices, JWT revocations), made by migrate(); used automatically. */
   sessionStore(): SessionStore;
+  /** Second factors in this store (TOTP enrolments, backup codes), made by migrate(). */
+  twoFactorStore(): TwoFactorStore;
   /** A lease store in this database (made by migrate()), shared by every instance: `createTokenRefresher(provider, { shared: { store: adapter.leaseStore(), secret } })`. */
   leaseStore(): LeaseStore;
 }

@@ -143,7 +143,7 @@ describe('mysql: schema and lifecycle', { skip }, () => {
     );
     assert.deepEqual(
       rows.map((row) => `${row.name}:${row.collation}`),
-      ['accounts:utf8mb4_bin', 'gatehouse_leases:utf8mb4_bin', 'gatehouse_passwords:utf8mb4_bin', 'gatehouse_rate_limits:utf8mb4_bin', 'gatehouse_revoked_sessions:utf8mb4_bin', 'gatehouse_sessions:utf8mb4_bin', 'sessions:utf8mb4_bin', 'users:utf8mb4_bin', 'verification_token:utf8mb4_bin'],
+      ['accounts:utf8mb4_bin', 'gatehouse_backup_codes:utf8mb4_bin', 'gatehouse_leases:utf8mb4_bin', 'gatehouse_passwords:utf8mb4_bin', 'gatehouse_rate_limits:utf8mb4_bin', 'gatehouse_revoked_sessions:utf8mb4_bin', 'gatehouse_sessions:utf8mb4_bin', 'gatehouse_two_factor:utf8mb4_bin', 'sessions:utf8mb4_bin', 'users:utf8mb4_bin', 'verification_token:utf8mb4_bin'],
     );
   });
 

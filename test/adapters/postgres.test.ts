@@ -90,7 +90,7 @@ describe('postgres: schema and lifecycle', { skip }, () => {
     );
     assert.deepEqual(
       rows.map((row) => row.table_name),
-      ['accounts', 'gatehouse_leases', 'gatehouse_passwords', 'gatehouse_rate_limits', 'gatehouse_revoked_sessions', 'gatehouse_sessions', 'sessions', 'users', 'verification_token'],
+      ['accounts', 'gatehouse_backup_codes', 'gatehouse_leases', 'gatehouse_passwords', 'gatehouse_rate_limits', 'gatehouse_revoked_sessions', 'gatehouse_sessions', 'gatehouse_two_factor', 'sessions', 'users', 'verification_token'],
     );
   });
 

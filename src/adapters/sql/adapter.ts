@@ -9,6 +9,7 @@ import { sqlLeaseStore } from './lease-store.js';
 import { sqlRateLimitStore } from './rate-limit.js';
 import { createSqlSessionStore } from './session-store.js';
 import { sqlSessions } from './sessions.js';
+import { sqlTwoFactorStore } from './two-factor-store.js';
 import { sqlUsers } from './users.js';
 import { sqlVerificationTokens } from './verification-tokens.js';
 
@@ -28,12 +29,13 @@ export interface SqlAdapter extends GatehouseAdapter {
 /**
  * One driver shared by every capability: users (`users.ts`), linked accounts (`accounts.ts`),
  * sessions (`sessions.ts`), verification tokens (`verification-tokens.ts`), password hashes
- * (`passwords.ts`), the rate-limit store (`rate-limit.ts`), the session index (`session-store.ts`) and leases (`lease-store.ts`); this file only adds the schema lifecycle.
+ * (`passwords.ts`), the rate-limit store (`rate-limit.ts`), the session index (`session-store.ts`), leases (`lease-store.ts`) and second factors (`two-factor-store.ts`); this file only adds the schema lifecycle.
  */
 export function createSqlAdapter(connect: () => Promise<SqlDriver>): SqlAdapter {
   const context = createSqlContext(connect);
   const sessionIndex = createSqlSessionStore(() => context.db());
   const leases = sqlLeaseStore(context);
+  const twoFactor = sqlTwoFactorStore(context);
   return {
     async migrate() {
       const driver = await context.db();
@@ -51,5 +53,6 @@ export function createSqlAdapter(connect: () => Promise<SqlDriver>): SqlAdapter 
     rateLimitStore: () => sqlRateLimitStore(context),
     sessionStore: () => sessionIndex,
     leaseStore: () => leases,
+    twoFactorStore: () => twoFactor,
   };
 }

@@ -96,9 +96,15 @@ export function sqlUsers(context: SqlContext): SqlUserMethods {
       // After the commit, and forgiving a database migrate() has not yet given the table: a row
       // left by a failure here names a user who no longer exists and unlocks nothing.
       if (deleted) {
-        await driver.run('DELETE FROM gatehouse_passwords WHERE "userId" = ?', [userId]).catch((error: unknown) => {
-          if (driver.dialect.classify(error) !== 'missing-table') throw error;
-        });
+        for (const cleanup of [
+          'DELETE FROM gatehouse_passwords WHERE "userId" = ?',
+          'DELETE FROM gatehouse_backup_codes WHERE user_id = ?',
+          'DELETE FROM gatehouse_two_factor WHERE user_id = ?',
+        ]) {
+          await driver.run(cleanup, [userId]).catch((error: unknown) => {
+            if (driver.dialect.classify(error) !== 'missing-table') throw error;
+          });
+        }
       }
       return deleted;
     },
