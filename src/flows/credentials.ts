@@ -8,6 +8,8 @@ import { reserveCredentialsAttempt } from './rate-limit.js';
 import { callbackUrl, csrf } from './request-state.js';
 import { completeSignIn } from './sign-in.js';
 
+const NOT_IN_ADAPTER = 'authorize() returned a user that is not in the adapter: with database sessions it must return a user the adapter holds (adapter.getUser(id)), or use strategy "jwt".';
+
 function stringFields(body: Readonly<Record<string, unknown>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(body)) if (typeof value === 'string') out[key] = value;
@@ -54,6 +56,12 @@ export async function credentialsCallback(ctx: RouteContext, provider: Credentia
   if (!user) throw new CredentialsSigninError({ provider: provider.id });
   if (user.id === undefined || user.id === null || String(user.id) === '') {
     throw new CredentialsSigninError({ cause: new TypeError('authorize() returned a user without an id'), provider: provider.id });
+  }
+  // Database sessions store a row for the user: a user the adapter does not hold would get a
+  // session cookie that reads as signed out (or a 500 from the adapter), so the sign-in fails here.
+  const users = ctx.config.strategy.kind === 'database' ? ctx.config.stores.users : undefined;
+  if (users && !(await users.getUser(String(user.id)))) {
+    throw new CredentialsSigninError({ cause: new Error(NOT_IN_ADAPTER), provider: provider.id });
   }
   await attempt.succeeded();
   return completeSignIn(ctx, {
