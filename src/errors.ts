@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'Signin'
   | 'MissingCSRF'
   | 'RateLimited'
+  | 'DuplicateField'
   | 'Default';
 
 export type LogLevel = 'error' | 'warn' | 'debug';
@@ -23,14 +24,16 @@ export type LogLevel = 'error' | 'warn' | 'debug';
 /** The sign-in page's banner texts (`pages/messages.ts`), for codes shown on the sign-in page. */
 export type SigninMessageKey = 'tryAnotherAccount' | 'accountNotLinked' | 'emailNotSent' | 'credentials' | 'sessionRequired' | 'formExpired' | 'rateLimited';
 /** The error page's views (`pages/messages.ts`), for codes shown on the error page. */
-export type ErrorPageMessageKey = 'configuration' | 'accessDenied' | 'verification' | 'default';
+export type ErrorPageMessageKey = 'configuration' | 'accessDenied' | 'verification' | 'duplicateField' | 'default';
 
 /**
  * How the handler answers a route that failed with the code: `redirect` to the error URL (which
  * GET `error` sends on to the code's page), `server-error` (the error page or a JSON 500, the cause
- * never shown), `csrf` (back to the form the expired token came from).
+ * never shown), `csrf` (back to the form the expired token came from), `refuse` (the request itself
+ * is refused before any route runs: its status with the error page, or `{ error, message, url }`
+ * to a JSON request).
  */
-export type ErrorAnswer = 'redirect' | 'server-error' | 'csrf';
+export type ErrorAnswer = 'redirect' | 'server-error' | 'csrf' | 'refuse';
 
 /**
  * next-auth v4's logger code for a failure it logged (custom loggers and error trackers key on
@@ -78,6 +81,7 @@ export const ERRORS: Readonly<Record<ErrorCode, Readonly<ErrorRule>>> = Object.f
   Signin: { page: 'signin', status: 400, level: 'error', message: 'tryAnotherAccount', answer: 'redirect' },
   MissingCSRF: { page: 'signin', status: 403, level: 'warn', message: 'formExpired', answer: 'csrf' },
   RateLimited: { page: 'signin', status: 429, level: 'warn', message: 'rateLimited', answer: 'redirect' },
+  DuplicateField: { page: 'error', status: 400, level: 'warn', message: 'duplicateField', answer: 'refuse' },
   Default: { page: 'error', status: 200, level: 'error', message: 'default', answer: 'redirect' },
 });
 
@@ -204,6 +208,14 @@ export class RateLimitedError extends AuthError<'RateLimited'> {
   }
 }
 
+/** A field sent more than once (form, JSON body or query): ambiguous, so the request is refused before any route reads it. */
+export class DuplicateFieldError extends AuthError<'DuplicateField'> {
+  constructor(field: string) {
+    // The name is the client's input: quoted and cut short for the log, never sent back.
+    super('DuplicateField', { cause: new Error(`the field ${JSON.stringify(String(field).slice(0, 64))} was sent more than once`) });
+  }
+}
+
 /** Every error gatehouse throws with a page code, discriminated on `code`. */
 export type AnyAuthError =
   | ConfigurationError
@@ -218,7 +230,8 @@ export type AnyAuthError =
   | EmailSigninError
   | CredentialsSigninError
   | MissingCSRFError
-  | RateLimitedError;
+  | RateLimitedError
+  | DuplicateFieldError;
 
 /** Whether `value` carries a page code: gatehouse's errors, and an `AuthError` user code threw (passed on as it is). */
 export function isAuthError(value: unknown): value is AuthError {

@@ -3,11 +3,13 @@ import type { ResolvedConfig } from './config.js';
 import type { AuthInstance, RouteContext, RouteResult } from './context.js';
 import { parseCookies, serializeCookie } from './core/cookies.js';
 import { isLoopbackHost, isValidHost } from './core/url.js';
-import { BadRequestError, ERRORS, isAuthError, RateLimitedError, type AuthError, type V4Log } from './errors.js';
+import { duplicateJsonKey, parseFields } from './core/fields.js';
+import { BadRequestError, DuplicateFieldError, ERRORS, isAuthError, RateLimitedError, type AuthError, type ErrorCode, type V4Log } from './errors.js';
 import { cookieNamesFor, requestProtocol } from './flows/cookie-scheme.js';
 import { absolute, errorUrl } from './flows/request-state.js';
 import { reportSignInFailure } from './flows/security-events.js';
 import { renderErrorPage, type ErrorPageInput } from './pages/error.js';
+import { errorView } from './pages/messages.js';
 import { ROUTES } from './routes/index.js';
 import type { Incoming, Outgoing } from './incoming.js';
 import type { BaseUrl } from './types.js';
@@ -67,6 +69,8 @@ export function createRawHandler(instance: AuthInstance): RawHandler {
       if (!route || segments.length > 2) throw new BadRequestError(`Error: This action with HTTP ${method} is not supported.`);
 
       let request: Request | undefined;
+      const query = incoming.search ? parseFields(incoming.search) : NO_FIELDS;
+      const body = method === 'POST' ? await readBody(incoming) : NO_FIELDS;
       ctx = {
         config,
         sessions,
@@ -74,8 +78,8 @@ export function createRawHandler(instance: AuthInstance): RawHandler {
         method: method as 'GET' | 'POST',
         action,
         providerId: segments[1] === undefined ? undefined : safeDecode(segments[1]),
-        query: incoming.search ? Object.fromEntries(new URLSearchParams(incoming.search)) : {},
-        body: method === 'POST' ? await readBody(incoming) : {},
+        query: query.fields,
+        body: body.fields,
         requestCookies: parseCookies(incoming.header('cookie')),
         cookieNames: cookieNamesFor(config, url.base.startsWith('https://')),
         // Built only if user code asks for it: most requests never need a Fetch Request.
@@ -87,6 +91,9 @@ export function createRawHandler(instance: AuthInstance): RawHandler {
         outCookies: [],
         memo: new Map(),
       };
+      // Refused before any route reads a field (ctx exists so the answer can be JSON or the page).
+      const duplicate = query.duplicate ?? body.duplicate;
+      if (duplicate !== undefined) throw new DuplicateFieldError(duplicate);
       return toOutgoing(ctx, await route(ctx));
     } catch (error) {
       if (ctx) await reportSignInFailure(ctx, error);
@@ -132,7 +139,10 @@ function createBaseResolver(config: ResolvedConfig): (incoming: Incoming) => Bas
   };
 }
 
-async function readBody(incoming: Incoming): Promise<Record<string, unknown>> {
+const NO_FIELDS: { fields: Record<string, string>; duplicate: undefined } = Object.freeze({ fields: Object.freeze({}), duplicate: undefined });
+
+/** The body's fields and the first key it repeats: a form, or a JSON object (whose repeated keys JSON.parse would hide). */
+async function readBody(incoming: Incoming): Promise<{ fields: Record<string, unknown>; duplicate: string | undefined }> {
   const length = Number(incoming.header('content-length') ?? 0);
   if (length > MAX_BODY_BYTES) throw new BadRequestError('Error: The request body is too large.', 413);
   const type = (incoming.header('content-type') ?? '').toLowerCase();
@@ -143,7 +153,7 @@ async function readBody(incoming: Incoming): Promise<Record<string, unknown>> {
     throw error instanceof BadRequestError ? error : new BadRequestError('Error: The request body could not be read.');
   }
   if (raw.length > MAX_BODY_BYTES) throw new BadRequestError('Error: The request body is too large.', 413);
-  if (raw === '') return {};
+  if (raw === '') return NO_FIELDS;
   if (type.includes('application/json')) {
     let parsed: unknown;
     try {
@@ -152,10 +162,10 @@ async function readBody(incoming: Incoming): Promise<Record<string, unknown>> {
       throw new BadRequestError('Error: The request body is not valid JSON.');
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BadRequestError('Error: The request body must be a JSON object.');
-    return parsed as Record<string, unknown>;
+    return { fields: parsed as Record<string, unknown>, duplicate: duplicateJsonKey(raw) };
   }
   // Forms, and bodies without a type (as some clients send): URL-encoded.
-  return Object.fromEntries(new URLSearchParams(raw));
+  return parseFields(raw);
 }
 
 /**
@@ -237,6 +247,18 @@ function csrfRefusal(ctx: RouteContext): Outgoing {
   return toOutgoing(ctx, { status: 403, redirect: `${ctx.url.base}/signin?csrf=true&error=MissingCSRF` });
 }
 
+/** Routes that answer JSON whatever the request (the rest are pages or redirects). */
+function answersJson(ctx: RouteContext): boolean {
+  return isJsonMode(ctx) || (ctx.header('content-type') ?? '').toLowerCase().includes('application/json') || !PAGE_ACTIONS.has(ctx.action);
+}
+
+/** A request refused as a whole: the code's status with the error page, or `{ error, message, url }` (clients read `url`'s `error`, as for any failure). */
+function refusal(ctx: RouteContext, code: ErrorCode): Outgoing {
+  const page = renderErrorPage(pageInput(ctx), code);
+  if (!answersJson(ctx)) return toOutgoing(ctx, { status: page.status, html: page.html });
+  return toOutgoing(ctx, { status: page.status, json: { error: code, message: errorView(code).message, url: errorUrl(ctx, code) } });
+}
+
 /** The one place errors become responses, each as its code's entry in `ERRORS` says. Causes are logged (redacted), never sent. */
 function errorResponse(config: ResolvedConfig, ctx: RouteContext | undefined, error: unknown): Outgoing {
   if (error instanceof BadRequestError) return text(error.status, error.message);
@@ -255,6 +277,8 @@ function errorResponse(config: ResolvedConfig, ctx: RouteContext | undefined, er
   const [logCode, metadata] = logEntry(ctx, error, rule.log);
   config.logger[rule.level](logCode, metadata);
   switch (rule.answer) {
+    case 'refuse':
+      return refusal(ctx, error.code);
     case 'csrf':
       return csrfRefusal(ctx);
     case 'server-error':

@@ -40,6 +40,11 @@ const ERROR_VIEWS: Readonly<Record<ErrorPageMessageKey, Omit<ErrorView, 'status'
     message: 'This sign-in link is no longer valid: it was already used or it has expired.',
     signIn: true,
   },
+  duplicateField: {
+    heading: 'Bad request',
+    message: 'The request sent a field more than once, so it was refused. Go back and submit the form again.',
+    signIn: true,
+  },
   default: { heading: 'Error', message: 'Something went wrong while signing in.', signIn: false },
 };
 
