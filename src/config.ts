@@ -1,5 +1,5 @@
 // Validates the options object once, resolves secrets, URLs, cookies and callbacks, and returns a frozen config.
-import { missingMethods, resolveStores, type AccountStore, type DatabaseSessionStore, type StoreName, type Stores, type UserStore, type VerificationTokenStore } from './adapters/stores.js';
+import { missingMethods, resolveStores, type AccountStore, type DatabaseSessionStore, type PasswordStore, type StoreName, type Stores, type UserStore, type VerificationTokenStore } from './adapters/stores.js';
 import type { Adapter, SessionStore } from './adapters/types.js';
 import type { AuthjsKeys } from './core/authjs-jwe.js';
 import { type CookieAttributes } from './core/cookies.js';
@@ -7,6 +7,9 @@ import { base64urlEncode, randomBytes, randomToken } from './core/crypto.js';
 import { DEFAULT_MAX_AGE, deriveKeys, OpenedTokenCache, secretList, type JweKeys } from './core/jwt.js';
 import type { StoreIp } from './core/ip.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { DEFAULT_LOCKOUT, validLockout, type LockoutRule } from './core/lockout.js';
+import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './core/password.js';
+import { DEFAULT_PASSWORD_POLICY, validPolicy, type PasswordPolicy } from './core/password-policy.js';
 import { mergeProviderOptions } from './core/merge.js';
 import { normalizeProvider, type OAuthSpec, type Server } from './core/oauth.js';
 import { memoryRateLimitStore, type RateRule } from './core/rate-limit.js';
@@ -23,6 +26,7 @@ import type {
   JWT,
   OAuthConfig,
   Pages,
+  PasswordConfig,
   Provider,
   ProviderType,
   RateLimitStore,
@@ -81,9 +85,30 @@ export interface OAuthProvider extends ProviderBase {
   readonly linking: { readonly users: UserStore; readonly accounts: AccountStore } | undefined;
 }
 
+export interface PasswordProvider extends ProviderBase {
+  readonly type: 'password';
+  readonly config: PasswordConfig;
+  /** Hashes the link tokens (verification, reset): the instance's secrets, first signs, all verify. */
+  readonly secrets: Secrets;
+  readonly users: UserStore;
+  readonly passwords: PasswordStore;
+  readonly tokens: VerificationTokenStore;
+  readonly policy: PasswordPolicy;
+  /** Undefined when `lockout: false`. */
+  readonly lockout: LockoutRule | undefined;
+  readonly scrypt: ScryptParams;
+  readonly requireEmailVerification: boolean;
+  readonly enumerationSafe: boolean;
+  /** Seconds a verification link and a reset link stay valid. */
+  readonly verificationMaxAge: number;
+  readonly resetMaxAge: number;
+  readonly captchaOn: ReadonlySet<'signIn' | 'signUp' | 'forgotPassword' | 'resetPassword'>;
+}
+
 /** The provider of each type, so a flow of one type gets exactly its provider. */
 export interface ProviderByType {
   credentials: CredentialsProvider;
+  password: PasswordProvider;
   email: EmailProvider;
   oauth: OAuthProvider;
   oidc: OAuthProvider;
@@ -262,8 +287,8 @@ function resolveProviders(providers: unknown): CheckedProvider[] {
     const { options, ...defaults } = raw as { options?: unknown };
     const merged = (options && typeof options === 'object' ? mergeProviderOptions(defaults, options) : raw) as unknown as Provider;
     const type = merged.type;
-    if (type !== 'oauth' && type !== 'oidc' && type !== 'email' && type !== 'credentials') {
-      fail(`providers[${index}].type`, `is ${JSON.stringify(type)}`, 'Use "oauth", "oidc", "email" or "credentials".');
+    if (type !== 'oauth' && type !== 'oidc' && type !== 'email' && type !== 'credentials' && type !== 'password') {
+      fail(`providers[${index}].type`, `is ${JSON.stringify(type)}`, 'Use "oauth", "oidc", "email", "credentials" or "password".');
     }
     if (typeof merged.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(merged.id)) {
       fail(`providers[${index}].id`, 'must be 1-64 letters, digits, - or _', 'It becomes a URL segment: `/signin/<id>`.');
@@ -276,7 +301,63 @@ function resolveProviders(providers: unknown): CheckedProvider[] {
     if (type === 'email' && typeof merged.sendVerificationRequest !== 'function') {
       fail(`providers[${index}].sendVerificationRequest`, 'is missing', 'Use the `Email` provider factory or pass your own sender.');
     }
+    if (type === 'password' && typeof merged.sendVerificationRequest !== 'function') {
+      fail(`providers[${index}].sendVerificationRequest`, 'is missing', 'Use the `Password` provider factory with `server`, or pass your own sender.');
+    }
     return { id: merged.id, name: typeof merged.name === 'string' ? merged.name : merged.id, config: merged };
+  });
+}
+
+const CAPTCHA_STEPS = ['signIn', 'signUp', 'forgotPassword', 'resetPassword'] as const;
+
+/** The Password provider's stores (every one required at createAuth) and its options checked once. */
+function passwordProvider(id: string, name: string, config: PasswordConfig, needs: ProviderNeeds): PasswordProvider {
+  const { adapter, stores } = needs;
+  const where = `providers (${id})`;
+  if (!adapter) {
+    fail('adapter', `is required by the password provider "${id}"`, `Users, password hashes and link tokens are stored: add ${BUILT_IN_ADAPTERS}, e.g. \`adapter: sqliteAdapter('auth.sqlite')\`.`, 'MISSING_ADAPTER_METHODS_ERROR');
+  }
+  const fix = (what: string) => (missing: string) => `The password provider ${what} with ${missing}: add them to your adapter, or use ${BUILT_IN_ADAPTERS} (run its migrate() for the gatehouse_passwords table).`;
+  const users = requireStore(adapter, stores, 'users', fix('finds, creates and verifies users'));
+  const passwords = requireStore(adapter, stores, 'passwords', fix('stores password hashes and counts failures'));
+  const tokens = requireStore(adapter, stores, 'verificationTokens', fix('stores and spends verification and reset links'));
+  const policy: PasswordPolicy = { ...DEFAULT_PASSWORD_POLICY, ...(config.policy ?? {}) };
+  if (!validPolicy(policy)) fail(`${where}.policy`, 'is out of bounds', 'Use integers with 1 ≤ minLength ≤ maxLength ≤ 1024 (default 8 and 128).');
+  let lockout: LockoutRule | undefined;
+  if (config.lockout !== false) {
+    lockout = { ...DEFAULT_LOCKOUT, ...(config.lockout ?? {}) };
+    if (!validLockout(lockout)) fail(`${where}.lockout`, 'is out of bounds', 'Use threshold ≥ 1 (an integer), lockSeconds > 0, factor ≥ 1 and maxLockSeconds ≥ lockSeconds, or `false`.');
+  }
+  const scrypt: ScryptParams = { ...DEFAULT_SCRYPT_PARAMS, ...(config.scrypt ?? {}) };
+  for (const key of ['breachedPasswords', 'verifyCaptcha', 'verifyHash'] as const) {
+    if (config[key] !== undefined && typeof config[key] !== 'function') fail(`${where}.${key}`, 'is not a function', 'Pass a function or leave it out.');
+  }
+  const captchaOn = new Set<(typeof CAPTCHA_STEPS)[number]>(config.captchaOn ?? ['signUp', 'forgotPassword']);
+  for (const step of captchaOn) {
+    if (!(CAPTCHA_STEPS as readonly string[]).includes(step)) fail(`${where}.captchaOn`, `names ${JSON.stringify(step)}`, `Use any of ${CAPTCHA_STEPS.join(', ')}.`);
+  }
+  for (const [key, field] of Object.entries(config.fields ?? {})) {
+    if (['email', 'password', 'name', 'csrfToken', 'callbackUrl', 'json', 'id', 'emailVerified'].includes(key) || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(key) || !field || typeof field !== 'object') {
+      fail(`${where}.fields.${key}`, 'is not a usable extra field', 'Name fields with letters, digits and _ (not email, password, name, id, emailVerified) and give each `{ label }`.');
+    }
+  }
+  return Object.freeze({
+    id,
+    name,
+    type: 'password' as const,
+    config,
+    secrets: needs.secrets,
+    users,
+    passwords,
+    tokens,
+    policy: Object.freeze(policy),
+    lockout: lockout && Object.freeze(lockout),
+    scrypt: Object.freeze(scrypt),
+    requireEmailVerification: config.requireEmailVerification ?? true,
+    enumerationSafe: config.enumerationSafe ?? true,
+    verificationMaxAge: checkNumber(`${where}.verificationMaxAge`, config.verificationMaxAge, 24 * 60 * 60),
+    resetMaxAge: checkNumber(`${where}.resetMaxAge`, config.resetMaxAge, 60 * 60),
+    captchaOn,
   });
 }
 
@@ -306,6 +387,7 @@ interface ProviderNeeds {
  */
 function typedProvider({ id, name, config }: CheckedProvider, needs: ProviderNeeds): ResolvedProvider {
   if (config.type === 'credentials') return Object.freeze({ id, name, type: config.type, config });
+  if (config.type === 'password') return passwordProvider(id, name, config, needs);
   const { adapter, stores } = needs;
   if (config.type === 'email') {
     if (!adapter) {

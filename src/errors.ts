@@ -17,7 +17,19 @@ export type ErrorCode =
   | 'MissingCSRF'
   | 'RateLimited'
   | 'DuplicateField'
+  | PasswordErrorCode
   | 'Default';
+
+/** The Password provider's codes: each tells the user what to do next. */
+export type PasswordErrorCode =
+  | 'InvalidCredentials'
+  | 'AccountLocked'
+  | 'EmailNotVerified'
+  | 'WeakPassword'
+  | 'PasswordBreached'
+  | 'PasswordCheckUnavailable'
+  | 'EmailInUse'
+  | 'CaptchaFailed';
 
 export type LogLevel = 'error' | 'warn' | 'debug';
 
@@ -25,6 +37,8 @@ export type LogLevel = 'error' | 'warn' | 'debug';
 export type SigninMessageKey = 'tryAnotherAccount' | 'accountNotLinked' | 'emailNotSent' | 'credentials' | 'sessionRequired' | 'formExpired' | 'rateLimited';
 /** The error page's views (`pages/messages.ts`), for codes shown on the error page. */
 export type ErrorPageMessageKey = 'configuration' | 'accessDenied' | 'verification' | 'duplicateField' | 'default';
+/** The Password provider's form banners (`pages/messages.ts`): on its own pages, and on the sign-in page beside `CredentialsSignin`. */
+export type FormMessageKey = 'invalidCredentials' | 'accountLocked' | 'emailNotVerified' | 'weakPassword' | 'passwordBreached' | 'passwordCheckUnavailable' | 'emailInUse' | 'captchaFailed';
 
 /**
  * How the handler answers a route that failed with the code: `redirect` to the error URL (which
@@ -50,8 +64,14 @@ interface RuleBase {
   log?: V4Log;
 }
 
-/** Where the user is sent: the sign-in page shows the message inline, the error page stands alone. */
-export type ErrorRule = RuleBase & ({ page: 'signin'; message: SigninMessageKey } | { page: 'error'; message: ErrorPageMessageKey });
+/**
+ * Where the user is sent: the sign-in page shows the message inline, the error page stands alone,
+ * a `form` code goes back to the form it came from (the Password provider's pages). GET `error`
+ * treats a form code as any code it does not know, as v4 does for an app's own thrown codes of the
+ * same names (`EmailNotVerified` from a signIn callback keeps rendering the default error page).
+ */
+export type ErrorRule = RuleBase &
+  ({ page: 'signin'; message: SigninMessageKey } | { page: 'error'; message: ErrorPageMessageKey } | { page: 'form'; message: FormMessageKey });
 
 /**
  * Everything a code means, in one place. The sign-in codes redirect to the sign-in page and the
@@ -82,6 +102,17 @@ export const ERRORS: Readonly<Record<ErrorCode, Readonly<ErrorRule>>> = Object.f
   MissingCSRF: { page: 'signin', status: 403, level: 'warn', message: 'formExpired', answer: 'csrf' },
   RateLimited: { page: 'signin', status: 429, level: 'warn', message: 'rateLimited', answer: 'redirect' },
   DuplicateField: { page: 'error', status: 400, level: 'warn', message: 'duplicateField', answer: 'refuse' },
+  // Sign-in failures of the Password provider travel as `error=CredentialsSignin&code=<code>` (Auth.js
+  // v5's shape for a custom credentials code), its forms' failures as `error=<code>` back to the form.
+  InvalidCredentials: { page: 'form', status: 401, level: 'warn', message: 'invalidCredentials', answer: 'redirect' },
+  // 423 Locked (RFC 4918 §11.3) with Retry-After: the account's lock, distinct from the per-IP 429.
+  AccountLocked: { page: 'form', status: 423, level: 'warn', message: 'accountLocked', answer: 'redirect' },
+  EmailNotVerified: { page: 'form', status: 403, level: 'debug', message: 'emailNotVerified', answer: 'redirect' },
+  WeakPassword: { page: 'form', status: 400, level: 'debug', message: 'weakPassword', answer: 'redirect' },
+  PasswordBreached: { page: 'form', status: 400, level: 'debug', message: 'passwordBreached', answer: 'redirect' },
+  PasswordCheckUnavailable: { page: 'form', status: 503, level: 'error', message: 'passwordCheckUnavailable', answer: 'redirect' },
+  EmailInUse: { page: 'form', status: 409, level: 'debug', message: 'emailInUse', answer: 'redirect' },
+  CaptchaFailed: { page: 'form', status: 403, level: 'warn', message: 'captchaFailed', answer: 'redirect' },
   Default: { page: 'error', status: 200, level: 'error', message: 'default', answer: 'redirect' },
 });
 
@@ -216,6 +247,53 @@ export class DuplicateFieldError extends AuthError<'DuplicateField'> {
   }
 }
 
+/** The Password provider's failures. `detail` is the `code` query value beside `error`: a policy violation, or the sign-in reason beside `CredentialsSignin`. */
+type PasswordErrorOptions = Pick<AuthErrorOptions, 'cause' | 'provider' | 'reported' | 'detail'>;
+
+export class InvalidCredentialsError extends AuthError<'InvalidCredentials'> {
+  constructor(options: PasswordErrorOptions = {}) {
+    super('InvalidCredentials', options);
+  }
+}
+export class AccountLockedError extends AuthError<'AccountLocked'> {
+  /** Seconds until the lock ends (the `Retry-After` header). */
+  readonly retryAfter: number;
+  constructor(retryAfter: number, options: PasswordErrorOptions = {}) {
+    super('AccountLocked', options);
+    this.retryAfter = retryAfter;
+  }
+}
+export class EmailNotVerifiedError extends AuthError<'EmailNotVerified'> {
+  constructor(options: PasswordErrorOptions = {}) {
+    super('EmailNotVerified', options);
+  }
+}
+export class WeakPasswordError extends AuthError<'WeakPassword'> {
+  constructor(options: PasswordErrorOptions = {}) {
+    super('WeakPassword', options);
+  }
+}
+export class PasswordBreachedError extends AuthError<'PasswordBreached'> {
+  constructor(options: PasswordErrorOptions = {}) {
+    super('PasswordBreached', options);
+  }
+}
+export class PasswordCheckUnavailableError extends AuthError<'PasswordCheckUnavailable'> {
+  constructor(options: PasswordErrorOptions = {}) {
+    super('PasswordCheckUnavailable', options);
+  }
+}
+export class EmailInUseError extends AuthError<'EmailInUse'> {
+  constructor(options: PasswordErrorOptions = {}) {
+    super('EmailInUse', options);
+  }
+}
+export class CaptchaFailedError extends AuthError<'CaptchaFailed'> {
+  constructor(options: PasswordErrorOptions = {}) {
+    super('CaptchaFailed', options);
+  }
+}
+
 /** Every error gatehouse throws with a page code, discriminated on `code`. */
 export type AnyAuthError =
   | ConfigurationError
@@ -231,7 +309,15 @@ export type AnyAuthError =
   | CredentialsSigninError
   | MissingCSRFError
   | RateLimitedError
-  | DuplicateFieldError;
+  | DuplicateFieldError
+  | InvalidCredentialsError
+  | AccountLockedError
+  | EmailNotVerifiedError
+  | WeakPasswordError
+  | PasswordBreachedError
+  | PasswordCheckUnavailableError
+  | EmailInUseError
+  | CaptchaFailedError;
 
 /** Whether `value` carries a page code: gatehouse's errors, and an `AuthError` user code threw (passed on as it is). */
 export function isAuthError(value: unknown): value is AuthError {

@@ -4,7 +4,7 @@ import type { AuthInstance, RouteContext, RouteResult } from './context.js';
 import { parseCookies, serializeCookie } from './core/cookies.js';
 import { isLoopbackHost, isValidHost } from './core/url.js';
 import { duplicateJsonKey, parseFields } from './core/fields.js';
-import { BadRequestError, DuplicateFieldError, ERRORS, isAuthError, RateLimitedError, type AuthError, type ErrorCode, type V4Log } from './errors.js';
+import { AccountLockedError, BadRequestError, DuplicateFieldError, ERRORS, isAuthError, RateLimitedError, type AuthError, type ErrorCode, type V4Log } from './errors.js';
 import { cookieNamesFor, requestProtocol } from './flows/cookie-scheme.js';
 import { absolute, errorUrl } from './flows/request-state.js';
 import { reportSignInFailure } from './flows/security-events.js';
@@ -31,7 +31,7 @@ const NO_CLIENT_IP_MESSAGE =
   'pass `rateLimit.clientIp`, or call auth.handler(request, { clientAddress }).';
 
 /** Which actions answer HTML; errors there render the error page instead of JSON. */
-const PAGE_ACTIONS: ReadonlySet<string> = new Set(['signin', 'signout', 'error', 'verify-request', 'callback']);
+const PAGE_ACTIONS: ReadonlySet<string> = new Set(['signin', 'signout', 'error', 'verify-request', 'callback', 'signup', 'verify-email', 'password']);
 
 /** What an integration knows about the connection that a Web Request does not carry. */
 export interface RequestInfo {
@@ -286,6 +286,7 @@ function errorResponse(config: ResolvedConfig, ctx: RouteContext | undefined, er
     case 'redirect': {
       const result: RouteResult = { status: rule.status, redirect: errorUrl(ctx, error.reported ?? error.code, error.provider, error.detail) };
       if (error instanceof RateLimitedError) result.headers = { 'Retry-After': String(error.retryAfter) };
+      if (error instanceof AccountLockedError) result.headers = { 'Retry-After': String(error.retryAfter) };
       return toOutgoing(ctx, result);
     }
   }

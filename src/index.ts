@@ -15,7 +15,7 @@ export { AuthError } from './errors.js';
 export { CredentialsSignin } from './credentials-signin.js';
 export type { SessionInfo } from './flows/session-admin.js';
 export type { SessionInput } from './flows/cookie-scheme.js';
-export type { AuthErrorOptions, ErrorCode } from './errors.js';
+export type { AuthErrorOptions, ErrorCode, PasswordErrorCode } from './errors.js';
 export type { RawHandler, RequestInfo } from './handler.js';
 export type { Incoming, Outgoing } from './incoming.js';
 export { memoryRateLimitStore } from './core/rate-limit.js';

@@ -52,7 +52,8 @@ export interface JWT {
   [key: string]: unknown;
 }
 
-export type ProviderType = 'oauth' | 'oidc' | 'email' | 'credentials';
+/** `password` is gatehouse's email-and-password provider; it is `credentials` on the wire (GET `providers`). */
+export type ProviderType = 'oauth' | 'oidc' | 'email' | 'credentials' | 'password';
 
 export interface CredentialInput {
   label?: string;
@@ -132,7 +133,79 @@ export interface OAuthConfig<P extends Profile = Profile> {
   [key: string]: unknown;
 }
 
-export type Provider = CredentialsConfig | EmailConfig | OAuthConfig<any>;
+export type Provider = CredentialsConfig | EmailConfig | OAuthConfig<any> | PasswordConfig;
+
+/** Which mail the Password provider sends: the sign-up verification link, a reset link, or "you already have an account". */
+export type PasswordMailKind = 'verifyEmail' | 'resetPassword' | 'accountExists';
+
+export interface PasswordMailParams {
+  kind: PasswordMailKind;
+  /** The address to send to. */
+  identifier: string;
+  /** The link to put in the mail (for `accountExists`: the sign-in page and the reset request page). */
+  url: string;
+  /** When the link stops working (for `accountExists`: when the mail stops being useful). */
+  expires: Date;
+  provider: PasswordConfig;
+  theme: Theme;
+  request: Request;
+}
+
+/** A field the sign-up form asks for besides email, password and name; its value is passed to `createUser`. */
+export interface SignUpField {
+  label?: string;
+  type?: string;
+  required?: boolean;
+  /** Longest value accepted, in characters (default 256). */
+  maxLength?: number;
+}
+
+/** Gatehouse: email and password accounts (`gatehouse-auth/providers/password`). Needs an adapter. */
+export interface PasswordConfig {
+  id: string;
+  name: string;
+  type: 'password';
+  /** nodemailer transport (URL or options) for the default sender. */
+  server?: unknown;
+  from?: string;
+  /** Sends every mail of the provider (default: nodemailer through `server`). */
+  sendVerificationRequest: (params: PasswordMailParams) => Awaitable<void>;
+  /** Signing in needs a verified address (default true): `EmailNotVerified` otherwise. */
+  requireEmailVerification?: boolean;
+  /** POST `signup/<id>` creates accounts (default true). */
+  allowSignUp?: boolean;
+  /** Extra sign-up fields, by body key. */
+  fields?: Record<string, SignUpField>;
+  /** Length bounds (NFKC code points; default 8–128). */
+  policy?: { minLength?: number; maxLength?: number };
+  /** e.g. `pwnedPasswords()` from gatehouse-auth/password: refuses breached passwords at sign-up, reset and change. */
+  breachedPasswords?: (password: string) => Promise<'ok' | 'breached' | 'unavailable'>;
+  /** e.g. `turnstile({ secret })` from gatehouse-auth/captcha; false refuses the request. */
+  verifyCaptcha?: (token: string, request: Request) => boolean | Promise<boolean>;
+  /** Which POSTs ask `verifyCaptcha` (default sign-up and forgot-password). */
+  captchaOn?: ReadonlyArray<'signIn' | 'signUp' | 'forgotPassword' | 'resetPassword'>;
+  /** Consecutive failures before a lock, and how long locks last; `false` turns lockout off. */
+  lockout?: false | { threshold?: number; lockSeconds?: number; factor?: number; maxLockSeconds?: number };
+  /** scrypt cost for new hashes; stored hashes with less are rehashed at the next sign-in. */
+  scrypt?: { N?: number; r?: number; p?: number };
+  /**
+   * Checks a stored hash that is not gatehouse's scrypt (users migrated with bcrypt or argon2
+   * hashes): true accepts, and the password is then rehashed with scrypt.
+   */
+  verifyHash?: (password: string, hash: string) => Awaitable<boolean>;
+  /** Seconds a verification link stays valid (default 24 h). */
+  verificationMaxAge?: number;
+  /** Seconds a reset link stays valid (default 1 h). */
+  resetMaxAge?: number;
+  /** After a reset: sign the user in (default true) or send them to the sign-in page. */
+  signInAfterReset?: boolean;
+  /**
+   * Default true: sign-up of an address that has an account answers as a new one would (the
+   * owner gets a mail). `false` answers `EmailInUse` instead, telling anyone which addresses exist.
+   */
+  enumerationSafe?: boolean;
+  options?: unknown;
+}
 
 export interface Theme {
   colorScheme?: 'auto' | 'dark' | 'light';
@@ -147,6 +220,10 @@ export interface Pages {
   error?: string;
   verifyRequest?: string;
   newUser?: string;
+  /** Gatehouse: your sign-up page (GET `signup` redirects there). */
+  signUp?: string;
+  /** Gatehouse: your reset pages: GET `password/forgot` and `password/reset` redirect there (with `token`). */
+  resetPassword?: string;
 }
 
 export interface CookieOption {
@@ -229,6 +306,19 @@ export interface EventsOptions {
   signInFailure?: (message: SignInFailureEvent) => Awaitable<void>;
   /** Gatehouse: a request refused by a rate limit. */
   rateLimited?: (message: RateLimitedEvent) => Awaitable<void>;
+  /** Gatehouse: an account locked after consecutive wrong passwords (Password provider). */
+  lockout?: (message: LockoutEvent) => Awaitable<void>;
+}
+
+export interface LockoutEvent {
+  userId: string;
+  provider: string;
+  /** When the lock ends. */
+  lockedUntil: Date;
+  /** Which lock in a row this is (each lasts longer). */
+  lockouts: number;
+  ip: string | undefined;
+  userAgent: string | undefined;
 }
 
 export interface SessionRevokedEvent {

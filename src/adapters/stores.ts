@@ -8,6 +8,7 @@ export const ACCOUNT_METHODS = ['getUserByAccount', 'linkAccount'] as const;
 export const SESSION_METHODS = ['createSession', 'getSessionAndUser', 'updateSession', 'deleteSession'] as const;
 export const SESSION_LIST_METHODS = ['listSessions', 'deleteSessionsExcept', 'deleteSession'] as const;
 export const VERIFICATION_TOKEN_METHODS = ['createVerificationToken', 'useVerificationToken'] as const;
+export const PASSWORD_METHODS = ['getPassword', 'setPassword', 'countPasswordFailure', 'lockPassword', 'clearPasswordFailures'] as const;
 
 /** Users: created on first sign-in, found by id and email, their email marked verified. */
 export type UserStore = Methods<(typeof USER_METHODS)[number]>;
@@ -19,6 +20,8 @@ export type DatabaseSessionStore = Methods<(typeof SESSION_METHODS)[number]>;
 export type SessionListStore = Methods<(typeof SESSION_LIST_METHODS)[number]>;
 /** Magic-link tokens: the email provider's storage. */
 export type VerificationTokenStore = Methods<(typeof VERIFICATION_TOKEN_METHODS)[number]>;
+/** Password hashes and their lockout counters: the Password provider's storage. */
+export type PasswordStore = Methods<(typeof PASSWORD_METHODS)[number]>;
 
 /** The capabilities of one adapter. A store is the adapter itself, so its methods keep their `this`. */
 export interface Stores {
@@ -27,6 +30,7 @@ export interface Stores {
   readonly sessions: DatabaseSessionStore | undefined;
   readonly sessionLists: SessionListStore | undefined;
   readonly verificationTokens: VerificationTokenStore | undefined;
+  readonly passwords: PasswordStore | undefined;
 }
 
 export type StoreName = keyof Stores;
@@ -38,6 +42,7 @@ export const STORE_METHODS: { readonly [S in StoreName]: readonly (keyof Adapter
   sessions: SESSION_METHODS,
   sessionLists: SESSION_LIST_METHODS,
   verificationTokens: VERIFICATION_TOKEN_METHODS,
+  passwords: PASSWORD_METHODS,
 };
 
 function has<K extends keyof Adapter>(adapter: Adapter | undefined, methods: readonly K[]): adapter is Adapter & Methods<K> {
@@ -56,5 +61,6 @@ export function resolveStores(adapter: Adapter | undefined): Stores {
     sessions: has(adapter, SESSION_METHODS) ? adapter : undefined,
     sessionLists: has(adapter, SESSION_LIST_METHODS) ? adapter : undefined,
     verificationTokens: has(adapter, VERIFICATION_TOKEN_METHODS) ? adapter : undefined,
+    passwords: has(adapter, PASSWORD_METHODS) ? adapter : undefined,
   });
 }

@@ -5,6 +5,7 @@ import type { ProviderType } from '../types.js';
 import { credentialsCallback } from './credentials.js';
 import { emailCallback, emailSignIn } from './email.js';
 import { oauthFlow } from './oauth.js';
+import { passwordCallback } from './password/sign-in.js';
 
 /** A provider type's flow; it gets its own provider type, checked at createAuth, so it never casts. */
 export interface Flow<P extends ResolvedProvider> {
@@ -17,6 +18,11 @@ export const FLOWS: { readonly [T in ProviderType]: Flow<ProviderByType[T]> } = 
     // Credentials sign in at `callback/credentials`; POST `signin/credentials` sends the user to the page (v4 §2.6).
     signIn: async (ctx: RouteContext) => ({ redirect: `${ctx.url.base}/signin` }),
     callback: credentialsCallback,
+  },
+  password: {
+    // Like credentials: the form posts to `callback/password`.
+    signIn: async (ctx: RouteContext) => ({ redirect: `${ctx.url.base}/signin` }),
+    callback: passwordCallback,
   },
   email: { signIn: emailSignIn, callback: emailCallback },
   oauth: oauthFlow,

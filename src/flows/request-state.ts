@@ -59,10 +59,20 @@ function pick(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/**
+ * The form a failed POST goes back to (`<base>/signup`, `<base>/password/reset?token=…`), with
+ * `error` and `code` added, instead of the error page: set by the route before it can fail.
+ */
+export function returnErrorsTo(ctx: RouteContext, formUrl: string): void {
+  ctx.memo.set('errorForm', formUrl);
+}
+
 /** `<base>/error?error=<code>` (plus `&provider=` for credentials, as v4, and `&code=` for a custom credentials code, as Auth.js v5), absolute. */
 export function errorUrl(ctx: RouteContext, code: string, provider?: string, detail?: string): string {
   const params = new URLSearchParams({ error: code });
   if (provider) params.set('provider', provider);
   if (detail) params.set('code', detail);
+  const form = ctx.memo.get('errorForm');
+  if (typeof form === 'string') return `${form}${form.includes('?') ? '&' : '?'}${params}`;
   return `${ctx.url.base}/error?${params}`;
 }

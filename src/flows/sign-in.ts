@@ -125,7 +125,8 @@ async function oauthUser(
 async function linkUser(ctx: RouteContext, input: Identified, known: AdapterUser | null): Promise<{ user: AdapterUser | User; isNewUser: boolean }> {
   const { provider } = input;
   if (provider.type === 'email') return emailUser(ctx, provider, input);
-  if (provider.type === 'credentials' || !provider.linking) return { user: input.user, isNewUser: false };
+  // The Password provider's user is already the stored one.
+  if (provider.type === 'credentials' || provider.type === 'password' || !provider.linking) return { user: input.user, isNewUser: false };
   return oauthUser(ctx, provider, provider.linking, input, known);
 }
 

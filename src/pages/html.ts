@@ -46,6 +46,9 @@ button.secondary{background:transparent;color:var(--text);border:1px solid var(-
 input:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid var(--brand);outline-offset:2px}
 .error{background:var(--error-bg);color:var(--error);border-radius:.5rem;padding:.75rem 1rem;margin-bottom:1rem}
 .error p{margin:0;color:inherit}
+.notice{border:1px solid var(--border);border-radius:.5rem;padding:.75rem 1rem;margin-bottom:1rem}
+.notice p{margin:0}
+.links{margin:.75rem 0 0;text-align:center;font-size:.875rem}
 a{color:var(--brand)}
 `;
 

@@ -2,7 +2,7 @@
 import type { ResolvedProvider } from '../config.js';
 import type { CredentialInput, Theme } from '../types.js';
 import { escapeHtml, renderDocument, safeImageUrl } from './html.js';
-import { signinMessage } from './messages.js';
+import { formMessage, NOTICES } from './messages.js';
 
 export interface SigninPageInput {
   base: string;
@@ -10,7 +10,13 @@ export interface SigninPageInput {
   csrfToken: string;
   callbackUrl: string;
   error?: string;
+  /** The precise reason beside `error` (`AccountLocked` beside `CredentialsSignin`). */
+  code?: string;
+  /** A notice after a lifecycle step: `verified`, `reset`. */
+  notice?: string;
   email?: string;
+  /** The Password provider's links, when it is configured (sign-up only when it allows sign-up). */
+  passwordLinks?: { signUp: string | undefined; forgot: string };
   theme: Theme;
 }
 
@@ -38,6 +44,15 @@ function providerForm(input: SigninPageInput, provider: ResolvedProvider): strin
       .join('');
     return `<form action="${escapeHtml(`${input.base}/callback/${provider.id}`)}" method="POST">${hidden}${fields}<button type="submit">Sign in with ${name}</button></form>`;
   }
+  if (provider.type === 'password') {
+    const emailId = `input-email-for-${provider.id}`;
+    const passwordId = `input-password-for-${provider.id}`;
+    const links = input.passwordLinks;
+    const extra = links
+      ? `<p class="links"><a href="${escapeHtml(links.forgot)}">Forgot password?</a>${links.signUp ? ` · <a href="${escapeHtml(links.signUp)}">Create account</a>` : ''}</p>`
+      : '';
+    return `<form action="${escapeHtml(`${input.base}/callback/${provider.id}`)}" method="POST">${hidden}<input type="hidden" name="callbackUrl" value="${escapeHtml(input.callbackUrl)}"><label for="${escapeHtml(emailId)}">Email</label><input id="${escapeHtml(emailId)}" type="email" name="email" autocomplete="username" required value="${escapeHtml(input.email ?? '')}"><label for="${escapeHtml(passwordId)}">Password</label><input id="${escapeHtml(passwordId)}" type="password" name="password" autocomplete="current-password" required><button type="submit">Sign in</button></form>${extra}`;
+  }
   if (provider.type === 'email') {
     const id = `input-email-for-${provider.id}`;
     return `<form action="${escapeHtml(`${input.base}/signin/${provider.id}`)}" method="POST">${hidden}<label for="${escapeHtml(id)}">Email</label><input id="${escapeHtml(id)}" type="email" name="email" autocomplete="email" required placeholder="email@example.com" value="${escapeHtml(input.email ?? '')}"><button type="submit">Sign in with ${name}</button></form>`;
@@ -49,7 +64,8 @@ function providerForm(input: SigninPageInput, provider: ResolvedProvider): strin
 }
 
 export function renderSigninPage(input: SigninPageInput): string {
-  const banner = input.error ? `<div class="error" role="alert"><p>${escapeHtml(signinMessage(input.error))}</p></div>` : '';
+  const notice = input.notice && NOTICES[input.notice] ? `<div class="notice" role="status"><p>${escapeHtml(NOTICES[input.notice])}</p></div>` : '';
+  const banner = input.error ? `<div class="error" role="alert"><p>${escapeHtml(formMessage(input.error, input.code))}</p></div>` : notice;
   const forms = input.providers.map((provider) => providerForm(input, provider));
   // OAuth buttons first, then a divider before each form that has fields, as users expect.
   const body = forms

@@ -2,8 +2,16 @@
 import type { Theme } from '../types.js';
 import { escapeHtml, renderDocument } from './html.js';
 
-export function renderVerifyRequestPage(input: { origin: string; theme: Theme }): string {
+/** What the mail holds, by the `type` the redirect names: a magic link, a sign-up's verification link, a reset link. */
+const TEXTS: Record<string, string> = {
+  email: 'We sent you a link to sign in. It works once and expires soon.',
+  signup: 'If this address can be used, we sent it a link to confirm it. Open it to finish creating your account.',
+  reset: 'If an account uses this address, we sent it a link to choose a new password. It works once and expires in an hour.',
+};
+
+export function renderVerifyRequestPage(input: { origin: string; theme: Theme; type?: string | undefined }): string {
   const host = escapeHtml(new URL(input.origin).host);
-  const body = `<h1>Check your email</h1><p>We sent you a link to sign in. It works once and expires soon.</p><a class="button" href="${escapeHtml(input.origin)}">Back to ${host}</a>`;
+  const text = (input.type && Object.prototype.hasOwnProperty.call(TEXTS, input.type) ? TEXTS[input.type] : TEXTS.email)!;
+  const body = `<h1>Check your email</h1><p>${escapeHtml(text)}</p><a class="button" href="${escapeHtml(input.origin)}">Back to ${host}</a>`;
   return renderDocument({ title: 'Verify Request', theme: input.theme, body });
 }

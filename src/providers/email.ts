@@ -1,4 +1,5 @@
 // The email (magic link) provider: `Email({ server, from })` sends a single-use sign-in link with nodemailer.
+import { nodemailerSender } from '../services/mailer.js';
 import type { EmailConfig, SendVerificationRequestParams, Theme } from '../types.js';
 
 export interface EmailOptions {
@@ -37,34 +38,18 @@ export function verificationEmailText({ url, host }: { url: string; host: string
   return `Sign in to ${host}\n${url}\n\nIf you did not ask for this email, you can ignore it. The link works once.\n`;
 }
 
-interface Mailer {
-  sendMail(message: Record<string, unknown>): Promise<{ rejected?: unknown[]; pending?: unknown[] }>;
-}
-
-async function loadNodemailer(): Promise<{ createTransport(options: unknown): Mailer }> {
-  try {
-    const mod = (await import('nodemailer')) as unknown as { default?: { createTransport(options: unknown): Mailer }; createTransport?(options: unknown): Mailer };
-    return (mod.default ?? mod) as { createTransport(options: unknown): Mailer };
-  } catch {
-    throw new Error('gatehouse: the email provider sends with nodemailer. Install it: npm install nodemailer');
-  }
-}
-
 /** The default sender: one nodemailer transport per provider, created on first use. */
 function defaultSender(server: EmailOptions['server']): EmailConfig['sendVerificationRequest'] {
-  let transport: Promise<Mailer> | undefined;
+  const send = nodemailerSender(server);
   return async ({ identifier, url, provider, theme }: SendVerificationRequestParams) => {
-    transport ??= loadNodemailer().then((nodemailer) => nodemailer.createTransport(server));
     const host = new URL(url).host;
-    const result = await (await transport).sendMail({
+    await send({
       to: identifier,
       from: provider.from,
       subject: `Sign in to ${host}`,
       text: verificationEmailText({ url, host }),
       html: verificationEmailHtml({ url, host, theme }),
     });
-    const failed = [...(result.rejected ?? []), ...(result.pending ?? [])];
-    if (failed.length > 0) throw new Error(`email could not be sent to ${failed.length} recipient(s)`);
   };
 }
 

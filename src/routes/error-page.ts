@@ -5,7 +5,11 @@ import type { Route } from '../context.js';
 
 export const errorPage: Route = (ctx) => {
   const code = ctx.query.error || 'Default';
-  if (signinPageCode(code) !== undefined) return { redirect: `${ctx.url.base}/signin?error=${encodeURIComponent(code)}` };
+  if (signinPageCode(code) !== undefined) {
+    // `code` (a credentials code, the Password provider's reason) goes along so the page can say what happened.
+    const detail = ctx.query.code ? `&code=${encodeURIComponent(ctx.query.code)}` : '';
+    return { redirect: `${ctx.url.base}/signin?error=${encodeURIComponent(code)}${detail}` };
+  }
   const custom = ctx.config.pages.error;
   if (custom) {
     const sep = custom.includes('?') ? '&' : '?';

@@ -15,6 +15,10 @@ import { signout } from './signout.js';
 import { BadRequestError } from '../errors.js';
 import type { Route } from '../context.js';
 import { verifyRequestPage } from './verify-request-page.js';
+import { signupPage } from './signup-page.js';
+import { signup } from './signup.js';
+import { verifyEmailPage } from './verify-email-page.js';
+import { verifyEmailRoute } from './verify-email.js';
 
 /** Routes under one action told apart by the second segment (`sessions/revoke`); any other segment is a 400. */
 function bySegment(routes: Readonly<Record<string, Route>>): Route {
@@ -36,6 +40,8 @@ export const ROUTES: Readonly<Record<'GET' | 'POST', Readonly<Record<string, Rou
     error: errorPage,
     'verify-request': verifyRequestPage,
     sessions: sessionsRoute,
+    signup: signupPage,
+    'verify-email': verifyEmailPage,
   }),
   POST: Object.freeze({
     session: sessionRoute,
@@ -44,5 +50,7 @@ export const ROUTES: Readonly<Record<'GET' | 'POST', Readonly<Record<string, Rou
     callback,
     _log: logRoute,
     sessions: bySegment({ revoke: sessionsRevoke, 'revoke-others': sessionsRevokeOthers }),
+    signup,
+    'verify-email': verifyEmailRoute,
   }),
 });

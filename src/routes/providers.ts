@@ -1,7 +1,8 @@
 // GET `providers`: `{[id]: {id, name, type, signinUrl, callbackUrl}}` in configuration order; sets no cookies (v4 §2.2).
 import type { Route } from '../context.js';
 
-// v4 has no "oidc" type on the wire: OpenID Connect providers are "oauth" there.
+// v4 has no "oidc" type on the wire: OpenID Connect providers are "oauth" there. The Password provider is
+// "credentials", so v4's and v5's clients post its sign-in to `callback/<id>` as they would a credentials form.
 export const providersRoute: Route = (ctx) => {
   // The body depends only on the base URL: serialized once per base, not per request.
   const cache = ctx.config.caches.providersJson;
@@ -9,7 +10,7 @@ export const providersRoute: Route = (ctx) => {
   if (body === undefined) {
     const map: Record<string, { id: string; name: string; type: string; signinUrl: string; callbackUrl: string }> = {};
     for (const { id, name, type } of ctx.config.providers) {
-      map[id] = { id, name, type: type === 'oidc' ? 'oauth' : type, signinUrl: `${ctx.url.base}/signin/${id}`, callbackUrl: `${ctx.url.base}/callback/${id}` };
+      map[id] = { id, name, type: type === 'oidc' ? 'oauth' : type === 'password' ? 'credentials' : type, signinUrl: `${ctx.url.base}/signin/${id}`, callbackUrl: `${ctx.url.base}/callback/${id}` };
     }
     body = JSON.stringify(map);
     if (cache.size < 128) cache.set(ctx.url.base, body);

@@ -4,5 +4,5 @@ import type { Route } from '../context.js';
 
 export const verifyRequestPage: Route = (ctx) => {
   if (ctx.config.pages.verifyRequest) return { redirect: ctx.config.pages.verifyRequest };
-  return { html: renderVerifyRequestPage({ origin: ctx.url.origin, theme: ctx.config.theme }) };
+  return { html: renderVerifyRequestPage({ origin: ctx.url.origin, theme: ctx.config.theme, type: ctx.query.type }) };
 };

@@ -3,16 +3,24 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as errors from '../../src/errors.js';
 import { ERRORS, errorPageCode, isErrorCode, signinPageCode, type ErrorCode } from '../../src/errors.js';
-import { DEFAULT_SIGNIN_MESSAGE, errorView, signinMessage } from '../../src/pages/messages.js';
+import { DEFAULT_SIGNIN_MESSAGE, errorView, formMessage, signinMessage } from '../../src/pages/messages.js';
 
 const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'];
 
 describe('error model', () => {
   test('every code has one entry: the sign-in codes a banner of their own, the error-page codes a view with the entry’s status', () => {
     const banners = new Set<string>();
+    const formBanners = new Set<string>();
     for (const code of Object.keys(ERRORS) as ErrorCode[]) {
       const rule = ERRORS[code];
-      if (rule.page === 'signin') {
+      if (rule.page === 'form') {
+        // The Password provider's codes: a banner on its forms; GET `error` knows them as v4 knows an app's own codes (not at all).
+        assert.equal(signinPageCode(code), undefined);
+        assert.equal(errorPageCode(code), 'Default');
+        assert.notEqual(formMessage(code), DEFAULT_SIGNIN_MESSAGE, `${code} has a form banner`);
+        assert.equal(formMessage('CredentialsSignin', code), formMessage(code), `${code} beside CredentialsSignin`);
+        formBanners.add(formMessage(code));
+      } else if (rule.page === 'signin') {
         assert.equal(signinPageCode(code), code);
         assert.notEqual(signinMessage(code), DEFAULT_SIGNIN_MESSAGE, `${code} has a banner`);
         banners.add(signinMessage(code));
@@ -24,6 +32,7 @@ describe('error model', () => {
       }
     }
     assert.equal(banners.size, 7, 'seven distinct sign-in messages');
+    assert.equal(formBanners.size, 8, 'eight distinct form messages');
     assert.deepEqual(
       [errorView('Configuration').status, errorView('AccessDenied').status, errorView('Verification').status, errorView('Default').status],
       [500, 403, 403, 200],
@@ -45,9 +54,9 @@ describe('error model', () => {
     const classes = (Object.entries(errors) as Array<[string, unknown]>).filter(
       (entry) => typeof entry[1] === 'function' && (entry[1] as { prototype: unknown }).prototype instanceof errors.AuthError,
     );
-    assert.equal(classes.length, 14, 'one class per code gatehouse throws');
+    assert.equal(classes.length, 22, 'one class per code gatehouse throws');
     for (const [exported, Class] of classes) {
-      const instance = new (Class as unknown as new (arg: unknown) => errors.AuthError)(exported === 'ConfigurationError' ? 'why' : 1);
+      const instance = new (Class as unknown as new (arg: unknown) => errors.AuthError)(exported === 'ConfigurationError' ? 'why' : exported === 'AccountLockedError' ? 60 : 1);
       assert.equal(instance.name, exported);
       assert.equal(`${instance.code}Error`, exported);
       assert.ok(isErrorCode(instance.code));

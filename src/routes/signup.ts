@@ -1,0 +1,14 @@
+// POST `signup/:provider`: CSRF-checked account creation for the Password provider; failures go back to the sign-up page.
+import { BadRequestError } from '../errors.js';
+import { passwordProviderOf } from '../flows/password/pages.js';
+import { passwordSignUp } from '../flows/password/sign-up.js';
+import { pageUrl } from '../flows/password/mail.js';
+import { returnErrorsTo } from '../flows/request-state.js';
+import type { Route } from '../context.js';
+
+export const signup: Route = (ctx) => {
+  const provider = ctx.providerId === undefined ? undefined : passwordProviderOf(ctx.config, ctx.providerId);
+  if (!provider) throw new BadRequestError('Error: Unknown provider.');
+  returnErrorsTo(ctx, pageUrl(ctx, ctx.config.pages.signUp, '/signup'));
+  return passwordSignUp(ctx, provider);
+};
