@@ -10,7 +10,7 @@ import { createLogger, type Logger } from './core/logger.js';
 import { DEFAULT_LOCKOUT, validLockout, type LockoutRule } from './core/lockout.js';
 import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './core/password.js';
 import { DEFAULT_PASSWORD_POLICY, validPolicy, type PasswordPolicy } from './core/password-policy.js';
-import { mergeProviderOptions } from './core/merge.js';
+import { resolveProviderOptions } from './core/merge.js';
 import { normalizeProvider, type OAuthSpec, type Server } from './core/oauth.js';
 import { memoryRateLimitStore, type RateRule } from './core/rate-limit.js';
 import { defaultRedirect } from './core/redirect.js';
@@ -284,8 +284,7 @@ function resolveProviders(providers: unknown): CheckedProvider[] {
   return providers.map((raw, index) => {
     if (!raw || typeof raw !== 'object') fail(`providers[${index}]`, 'is not a provider', 'Call the provider factory, e.g. `Credentials({...})`.');
     // v4 factories put user options under `options`; a plain object is taken as it is.
-    const { options, ...defaults } = raw as { options?: unknown };
-    const merged = (options && typeof options === 'object' ? mergeProviderOptions(defaults, options) : raw) as unknown as Provider;
+    const merged = resolveProviderOptions(raw) as unknown as Provider;
     const type = merged.type;
     if (type !== 'oauth' && type !== 'oidc' && type !== 'email' && type !== 'credentials' && type !== 'password') {
       fail(`providers[${index}].type`, `is ${JSON.stringify(type)}`, 'Use "oauth", "oidc", "email", "credentials" or "password".');

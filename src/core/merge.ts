@@ -40,3 +40,9 @@ function merge(target: Shape, source: Shape): Shape {
 export function mergeProviderOptions(defaults: object, options: object): Shape {
   return merge(shape(defaults as Shape), shape(options as Shape));
 }
+
+/** A provider as `createAuth` sees it: a v4 factory's `options` deep-merged over the rest; a plain object as it is. */
+export function resolveProviderOptions(provider: object): Shape {
+  const { options, ...defaults } = provider as { options?: unknown };
+  return options && typeof options === 'object' ? mergeProviderOptions(defaults, options) : (provider as Shape);
+}

@@ -1,7 +1,7 @@
 // Beyond v4: single-flight token refresh counted at the real token endpoint, and opt-in RP-initiated logout.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createTokenRefresher } from '../../src/oauth.js';
+import { createTokenRefresher } from '../../src/token-refresh.js';
 import type { JWT, OAuthConfig, Session } from '../../src/types.js';
 import { APP_ORIGIN, Browser, authorizeAt, idpProvider, rig, sessionOf, startSignIn, type Rig } from './setup.js';
 
@@ -64,6 +64,17 @@ describe('single-flight token refresh', () => {
     const later = (await sessionOf(rg, browser)) as { accessToken?: string };
     assert.equal(later.accessToken, first.accessToken);
     assert.equal(refreshCalls(), 1);
+  });
+
+  it('a v4-style provider’s `options` merge deeply over its defaults, as createAuth merges them: both token params reach the endpoint', async () => {
+    const base = idpProvider(rg.idp.issuer, { id: 'deep', token: `${rg.idp.issuer}/token?x_default=d` });
+    const v4Style = { ...base, options: { token: { params: { x_option: 'o' } } } } as unknown as OAuthConfig;
+    const result = await createTokenRefresher(v4Style).ifExpired({ refresh_token: 'deep-merge-probe', expires_at: 1 });
+    assert.equal(result.error, 'RefreshAccessTokenError', 'the IdP refuses the made-up refresh token');
+    const sent = rg.idp.tokenRequests.find((r) => r.get('refresh_token') === 'deep-merge-probe');
+    assert.ok(sent, 'the refresh reached the token endpoint');
+    assert.equal(sent.get('x_default'), 'd', 'the default endpoint’s query param survived the user options');
+    assert.equal(sent.get('x_option'), 'o');
   });
 
   it('a refused refresh keeps the session and reports RefreshAccessTokenError', async () => {

@@ -13,7 +13,7 @@ import postgresAdapter from '../../src/adapters/postgres.js';
 import { redisAdapter } from '../../src/adapters/redis.js';
 import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { GatehouseAdapter, LeaseStore } from '../../src/adapters/types.js';
-import { createTokenRefresher } from '../../src/oauth.js';
+import { createTokenRefresher } from '../../src/token-refresh.js';
 import type { OAuthConfig, Session } from '../../src/types.js';
 import { createPgFixture } from '../adapters/pg-fixture.js';
 import { MARIADB, POSTGRES, REDIS, runName, serviceSkipReason } from '../adapters/services.js';

@@ -1,6 +1,7 @@
-// gatehouse-auth/oauth: helpers beyond next-auth v4 for OAuth providers: single-flight token refresh.
+// gatehouse-auth/oauth: OAuth token refresh beyond next-auth v4: single flight per refresh token, in one process or across instances.
 import type { Awaitable, OAuthConfig } from './types.js';
 import { normalizeProvider, refreshTokens, resolveServer, type OAuthSpec, type Server, type TokenSet } from './core/oauth.js';
+import { resolveProviderOptions } from './core/merge.js';
 import { sharedRefresh, type SharedRefreshOptions } from './refresh-lease.js';
 
 export type { TokenSet } from './core/oauth.js';
@@ -61,7 +62,8 @@ const MAX_REMEMBERED = 10_000;
  * every instance that shares the store.
  */
 export function createTokenRefresher(provider: OAuthConfig, options: TokenRefresherOptions = {}): TokenRefresher {
-  const merged = { ...(provider as unknown as Record<string, unknown>), ...(((provider as { options?: object }).options ?? {}) as Record<string, unknown>) } as unknown as OAuthConfig;
+  // The provider as createAuth resolves it: a v4 factory's `options` deep-merged over its defaults.
+  const merged = resolveProviderOptions(provider) as unknown as OAuthConfig;
   let spec: OAuthSpec | undefined;
   let server: Promise<Server> | undefined;
   const inFlight = new Map<string, Promise<TokenSet>>();
