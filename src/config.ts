@@ -15,7 +15,7 @@ import { normalizeProvider, type OAuthSpec, type Server } from './core/oauth.js'
 import { memoryRateLimitStore, type RateRule } from './core/rate-limit.js';
 import { defaultRedirect } from './core/redirect.js';
 import { revocationState, type RevocationState } from './core/revocation-list.js';
-import { DEFAULT_BASE_PATH, normalizeBasePath, parseBaseUrl } from './core/url.js';
+import { DEFAULT_BASE_PATH, isLoopbackUrl, normalizeBasePath, parseBaseUrl } from './core/url.js';
 import type {
   AuthConfig,
   BaseUrl,
@@ -369,7 +369,7 @@ function requireStore<S extends StoreName>(adapter: Adapter, stores: Stores, sto
 }
 
 function isLoopbackOnly(spec: OAuthSpec): boolean {
-  return [spec.discoveryUrl, spec.authorization.url, spec.token.url].every((u) => !u || /^https?:\/\/(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?\//i.test(u));
+  return [spec.discoveryUrl, spec.authorization.url, spec.token.url].every((u) => !u || isLoopbackUrl(u));
 }
 
 interface ProviderNeeds {

@@ -58,7 +58,7 @@ export interface StartSession {
 export interface SessionStrategy {
   readonly kind: 'jwt' | 'database';
   /**
-   * v4 §2.3: the session of a request, shaped by the `session` callback, and the cookies to send
+   * v4's session route (packages/next-auth/src/core/routes/session.ts on branch v4): the session of a request, shaped by the `session` callback, and the cookies to send
    * (a re-issued or cleared cookie). An invalid cookie is no session and is cleared; storage
    * failures propagate (an error status, not a silent sign-out of everyone while the store is down).
    */

@@ -170,11 +170,6 @@ export class AuthError<C extends ErrorCode = ErrorCode> extends Error {
   }
 }
 
-export class ConfigurationError extends AuthError<'Configuration'> {
-  constructor(message: string, cause?: unknown) {
-    super('Configuration', { message, cause });
-  }
-}
 export class AccessDeniedError extends AuthError<'AccessDenied'> {
   constructor(options: { cause?: unknown; provider?: string; reported?: string } = {}) {
     super('AccessDenied', options);
@@ -294,9 +289,12 @@ export class CaptchaFailedError extends AuthError<'CaptchaFailed'> {
   }
 }
 
-/** Every error gatehouse throws with a page code, discriminated on `code`. */
+/**
+ * Every error gatehouse throws with a page code, discriminated on `code`. None is `Configuration`:
+ * a misconfiguration is a TypeError at `createAuth`, and a failure nothing foresaw is answered as
+ * that code (`server-error`) without being one of these.
+ */
 export type AnyAuthError =
-  | ConfigurationError
   | AccessDeniedError
   | VerificationError
   | OAuthSigninError

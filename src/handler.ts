@@ -2,7 +2,7 @@
 import type { ResolvedConfig } from './config.js';
 import type { AuthInstance, RouteContext, RouteResult } from './context.js';
 import { parseCookies, serializeCookie } from './core/cookies.js';
-import { isLoopbackHost, isValidHost } from './core/url.js';
+import { isLoopbackHost, isValidHost, safeDecode } from './core/url.js';
 import { duplicateJsonKey, parseFields } from './core/fields.js';
 import { AccountLockedError, BadRequestError, DuplicateFieldError, ERRORS, isAuthError, RateLimitedError, type AuthError, type ErrorCode, type V4Log } from './errors.js';
 import { cookieNamesFor, requestProtocol } from './flows/cookie-scheme.js';
@@ -102,17 +102,8 @@ export function createRawHandler(instance: AuthInstance): RawHandler {
   };
 }
 
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 /**
- * The configured URL wins and request headers never change it (advisory 16). Without one, the
+ * The configured URL wins and request headers never change it: Host and X-Forwarded-Host are the client's to choose (RFC 9110 §7.2). Without one, the
  * request's host is used only when trusted; loopback is trusted so a first local run works.
  */
 function createBaseResolver(config: ResolvedConfig): (incoming: Incoming) => BaseUrl {

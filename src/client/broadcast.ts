@@ -2,7 +2,7 @@
 
 export type Trigger = 'signout' | 'getSession';
 
-/** v4's localStorage key (§7.5); its tabs listen for `storage` events on it. */
+/** v4's localStorage key (`BroadcastChannel` in packages/next-auth/src/client/_utils.ts on branch v4); its tabs listen for `storage` events on it. */
 const KEY = 'nextauth.message';
 /** Auth.js v5's client listens on a BroadcastChannel of this name, with the same message shape. */
 const CHANNEL = 'next-auth';

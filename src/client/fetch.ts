@@ -2,7 +2,7 @@
 import type { RequestContext } from './types.js';
 import { apiBase } from './url.js';
 
-/** Logs to the console and, in a browser, to POST `_log` as v4's client logger does (§7.6). */
+/** Logs to the console and, in a browser, to POST `_log` as v4's client logger does (`proxyLogger`, packages/next-auth/src/utils/logger.ts on branch v4). */
 export function logError(code: string, error: unknown, url: string): void {
   console.error(`[gatehouse][error][${code}]`, url, error);
   if (typeof window != 'undefined') {

@@ -19,7 +19,7 @@ export function configure(config: ClientConfig): void {
   settings = { ...settings, ...config };
 }
 
-/** The API base for requests: a relative path in a browser, absolute on a server (v4 §7.1). */
+/** The API base for requests: a relative path in a browser, absolute on a server (v4's `apiBaseUrl`, packages/next-auth/src/client/_utils.ts on branch v4). */
 export function apiBase(): string {
   const server = typeof window == 'undefined';
   let env: string | undefined;

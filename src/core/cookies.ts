@@ -1,4 +1,5 @@
 // Cookie header parsing, Set-Cookie serialization (RFC 6265) and v4's session-cookie chunking.
+import { safeDecode } from './url.js';
 
 export interface CookieAttributes {
   httpOnly?: boolean;
@@ -39,15 +40,6 @@ export function parseCookies(header: string | null | undefined): Map<string, str
     cookies.set(name, safeDecode(value));
   }
   return cookies;
-}
-
-function safeDecode(value: string): string {
-  if (!value.includes('%')) return value;
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
 
 /** Exactly the characters encodeURIComponent leaves alone. */
@@ -101,7 +93,7 @@ export function readChunked(cookies: Map<string, string>, name: string): { value
 
 /**
  * Writes a value as one cookie or as chunks, first clearing every chunk name the request
- * carried that the new write does not reuse (v4 §3.3), so switching sizes leaves nothing stale.
+ * carried that the new write does not reuse (v4's `SessionStore`, packages/next-auth/src/core/lib/cookie.ts on branch v4), so switching sizes leaves nothing stale.
  */
 export function writeChunked(name: string, value: string, options: CookieAttributes, seen: readonly string[]): SetCookie[] {
   const out: SetCookie[] = [];

@@ -4,7 +4,7 @@ import * as o from 'oauth4webapi';
 import type { Awaitable, OAuthConfig, Profile, User } from '../types.js';
 import type { CheckKind } from './checks.js';
 import { base64Encode } from './crypto.js';
-import { isLoopbackHost } from './url.js';
+import { isLoopbackUrl } from './url.js';
 import { OAuthProtocolError } from '../errors.js';
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -69,7 +69,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
  * Parameters the protocol owns. The query of POST `signin/:id` (the client's third `signIn`
- * argument) may not set them: v4 let it replace `redirect_uri` or the checks (wire doc §10.9).
+ * argument) may not set them: v4 let it replace `redirect_uri` or the checks (packages/next-auth/src/core/lib/oauth/authorization-url.ts on branch v4).
  * `request`/`request_uri` are here because a request object overrides every other parameter (RFC 9101 §6.3).
  */
 export const PROTECTED_PARAMS: ReadonlySet<string> = new Set([
@@ -120,16 +120,6 @@ export function normalizeEndpoint(value: unknown): Endpoint {
     return { url: base, params: { ...fromUrl, ...stringifyParams(params) }, request: typeof request === 'function' ? (request as RequestHook) : undefined };
   }
   return { url: undefined, params: {}, request: undefined };
-}
-
-function isLoopbackUrl(url: string | undefined): boolean {
-  if (!url) return false;
-  try {
-    const parsed = new URL(url);
-    return isLoopbackHost(parsed.host);
-  } catch {
-    return false;
-  }
 }
 
 const CHECKS: ReadonlySet<string> = new Set(['state', 'pkce', 'nonce', 'none']);

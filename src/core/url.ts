@@ -30,3 +30,23 @@ const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
 export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.test(host);
 }
+
+/** Whether an absolute URL points at this machine (`localhost`, 127.0.0.0/8, `[::1]`); false for anything unparsable. */
+export function isLoopbackUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    return isLoopbackHost(new URL(url).host);
+  } catch {
+    return false;
+  }
+}
+
+/** Percent-decoded, or as it came when it is not valid percent-encoding (a stray `%` is not an error). */
+export function safeDecode(value: string): string {
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

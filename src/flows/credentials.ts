@@ -5,16 +5,10 @@ import { BadRequestError, CredentialsSigninError, MissingCSRFError } from '../er
 import type { RouteContext, RouteResult } from '../context.js';
 import type { CredentialsConfig, User } from '../types.js';
 import { reserveCredentialsAttempt } from './rate-limit.js';
-import { callbackUrl, csrf } from './request-state.js';
+import { callbackUrl, csrf, stringFields } from './request-state.js';
 import { completeSignIn } from './sign-in.js';
 
 const NOT_IN_ADAPTER = 'authorize() returned a user that is not in the adapter: with database sessions it must return a user the adapter holds (adapter.getUser(id)), or use strategy "jwt".';
-
-function stringFields(body: Readonly<Record<string, unknown>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body)) if (typeof value === 'string') out[key] = value;
-  return out;
-}
 
 /**
  * v4's second `authorize` argument. `headers` is built on first read: it needs the Fetch Request,

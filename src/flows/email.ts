@@ -70,7 +70,7 @@ export async function emailSignIn(ctx: RouteContext, provider: EmailProvider): P
   const token = (await config.generateVerificationToken?.()) ?? randomToken(32);
   const expires = new Date(Date.now() + (config.maxAge ?? 86400) * 1000);
   const params = new URLSearchParams({ callbackUrl: await callbackUrl(ctx), token, email });
-  // Built from the configured base URL, never from the Host header (advisory 16).
+  // Built from the configured base URL, never from the Host header, which the client chooses (RFC 9110 §7.2).
   const url = `${ctx.url.base}/callback/${encodeURIComponent(provider.id)}?${params}`;
   const hashed = hashToken(token, provider.secrets[0]);
   try {

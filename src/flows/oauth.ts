@@ -20,7 +20,7 @@ import { AuthError, CallbackError, OAuthCallbackError, OAuthProtocolError, OAuth
 import { escapeHtml } from '../pages/html.js';
 import type { RouteContext, RouteResult } from '../context.js';
 import type { Account, Profile, User } from '../types.js';
-import { applyRedirectCallback } from './request-state.js';
+import { applyRedirectCallback, stringFields } from './request-state.js';
 import { completeSignIn } from './sign-in.js';
 
 /** The cookie names and attributes of each check, as v4 names them (`next-auth.state`, …). */
@@ -48,7 +48,7 @@ export function serverOf(config: ResolvedConfig, provider: OAuthProvider): Promi
 }
 
 function redirectUriOf(ctx: RouteContext, provider: OAuthProvider): string {
-  // From the configured base URL (or a trusted host), never from the request's Host (advisory 16).
+  // From the configured base URL (or a trusted host), never from the request's Host, which the client chooses (RFC 9110 §7.2).
   return `${ctx.url.base}/callback/${provider.id}`;
 }
 
@@ -93,12 +93,6 @@ async function signIn(ctx: RouteContext, provider: OAuthProvider): Promise<Route
     checks,
   });
   return { redirect: url.href, cookies };
-}
-
-function stringFields(source: Readonly<Record<string, unknown>>): URLSearchParams {
-  const out = new URLSearchParams();
-  for (const [key, value] of Object.entries(source)) if (typeof value === 'string') out.set(key, value);
-  return out;
 }
 
 /**
@@ -219,7 +213,7 @@ function formPostUser(spec: OAuthSpec, params: URLSearchParams): Record<string, 
 /** GET|POST `callback/:id`: checks, code exchange, ID token, profile, then the shared sign-in tail. */
 async function callback(ctx: RouteContext, provider: OAuthProvider): Promise<RouteResult> {
   const { spec } = provider;
-  const params = ctx.method === 'POST' ? stringFields(ctx.body) : new URLSearchParams(ctx.query);
+  const params = new URLSearchParams(ctx.method === 'POST' ? stringFields(ctx.body) : ctx.query);
   const hasResponse = params.has('code') || params.has('error');
 
   if (ctx.method === 'POST' && spec.responseMode === 'form_post' && hasResponse && spec.checks.size > 0 && params.get(REPOST_FIELD) !== '1') {
@@ -239,7 +233,7 @@ async function callback(ctx: RouteContext, provider: OAuthProvider): Promise<Rou
 
   const idpError = params.get('error');
   if (idpError !== null) {
-    // v4 answers an IdP error with `Callback` (wire doc §2.7.1). Its text stays in the log, never in a response.
+    // v4 answers an IdP error with `Callback` (packages/next-auth/src/core/lib/oauth/callback.ts on branch v4). Its text stays in the log, never in a response.
     // Logged as v4 logs it (`OAUTH_CALLBACK_HANDLER_ERROR` with `{ error, providerId }`), the IdP's code cut to a plain token.
     throw new CallbackError({ error: new Error(idpError.slice(0, 64).replace(/[^\w.-]/g, '')), providerId: provider.id });
   }

@@ -15,7 +15,7 @@ export interface Flow<P extends ResolvedProvider> {
 
 export const FLOWS: { readonly [T in ProviderType]: Flow<ProviderByType[T]> } = Object.freeze({
   credentials: {
-    // Credentials sign in at `callback/credentials`; POST `signin/credentials` sends the user to the page (v4 §2.6).
+    // Credentials sign in at `callback/credentials`; POST `signin/credentials` sends the user to the page (packages/next-auth/src/core/routes/signin.ts on branch v4).
     signIn: async (ctx: RouteContext) => ({ redirect: `${ctx.url.base}/signin` }),
     callback: credentialsCallback,
   },

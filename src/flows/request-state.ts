@@ -39,7 +39,7 @@ export function absolute(ctx: RouteContext, target: string): string {
 }
 
 /**
- * v4 §2.12: body, then query, then the callback-url cookie, through the redirect callback; the
+ * v4's order (packages/next-auth/src/core/lib/callback-url.ts on branch v4): body, then query, then the callback-url cookie, through the redirect callback; the
  * origin when none. The cookie is re-set whenever the result differs from what it held.
  */
 export async function callbackUrl(ctx: RouteContext): Promise<string> {
@@ -75,4 +75,11 @@ export function errorUrl(ctx: RouteContext, code: string, provider?: string, det
   const form = ctx.memo.get('errorForm');
   if (typeof form === 'string') return `${form}${form.includes('?') ? '&' : '?'}${params}`;
   return `${ctx.url.base}/error?${params}`;
+}
+
+/** The body's string fields: a JSON body may hold numbers, arrays or objects, which no flow reads as a field. */
+export function stringFields(body: Readonly<Record<string, unknown>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) if (typeof value === 'string') out[key] = value;
+  return out;
 }

@@ -73,7 +73,7 @@ async function emailUser(ctx: RouteContext, provider: EmailProvider, input: Iden
 }
 
 /**
- * v4 §6, with two deliberate differences: dangerous email linking is not reported as a new user
+ * v4's callback handler (packages/next-auth/src/core/lib/callback-handler.ts on branch v4), with two deliberate differences: dangerous email linking is not reported as a new user
  * (no createUser event for a user that already existed), and the result is explicit. `known` is
  * the user the account already belongs to, looked up once for the signIn callback.
  */
@@ -135,7 +135,7 @@ export async function completeSignIn(ctx: RouteContext, input: Identified): Prom
   const { config } = ctx;
   const { provider, account } = input;
   const target = await callbackUrl(ctx);
-  // With an adapter, OAuth's signIn callback sees the stored user when the account is known (v4 §2.7.5).
+  // With an adapter, OAuth's signIn callback sees the stored user when the account is known (packages/next-auth/src/core/routes/callback.ts on branch v4).
   const accounts = provider.type === 'oauth' || provider.type === 'oidc' ? provider.linking?.accounts : undefined;
   const known = accounts ? await accounts.getUserByAccount({ provider: account.provider, providerAccountId: account.providerAccountId }) : null;
   const redirectTo = await runSignInCallback(ctx, {

@@ -70,45 +70,6 @@ function reencode(body: unknown, contentType: string): string | undefined {
   return params.toString();
 }
 
-/** Builds the Web Request for a Node request: the URL as the client asked for it, the headers, the body for POST. */
-export async function toWebRequest(req: NodeRequest): Promise<Request | 'too-large'> {
-  const headers = toHeaders(req);
-  const host = headers.get('host') ?? '127.0.0.1';
-  const protocol = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-  // Express strips the mount path from req.url; originalUrl keeps it.
-  const path = req.originalUrl ?? req.url ?? '/';
-  let url: string;
-  try {
-    url = new URL(path, `${protocol}://${host}`).href;
-  } catch {
-    url = new URL(path.startsWith('/') ? path : '/', `${protocol}://127.0.0.1`).href;
-  }
-  const method = req.method ?? 'GET';
-  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
-  let body: string | undefined;
-  if (req.body !== undefined && req.readableEnded) {
-    body = reencode(req.body, headers.get('content-type') ?? '');
-  } else {
-    const read = await readStream(req);
-    if (read === 'too-large') return 'too-large';
-    // Auth bodies are forms or JSON: text.
-    body = read.toString('utf8');
-  }
-  return new Request(url, { method, headers, ...(body === undefined ? {} : { body }) });
-}
-
-/** Writes a Web Response to a Node response, one Set-Cookie header per cookie. */
-export async function sendWebResponse(response: Response, res: ServerResponse): Promise<void> {
-  res.statusCode = response.status;
-  for (const [name, value] of response.headers) {
-    if (name.toLowerCase() === 'set-cookie') continue;
-    res.setHeader(name, value);
-  }
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) res.setHeader('Set-Cookie', cookies);
-  res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
-}
-
 function headerOf(req: IncomingMessage, name: string): string | null {
   const value = req.headers[name];
   if (value === undefined) return null;

@@ -1,4 +1,4 @@
-// GET `providers`: `{[id]: {id, name, type, signinUrl, callbackUrl}}` in configuration order; sets no cookies (v4 §2.2).
+// GET `providers`: `{[id]: {id, name, type, signinUrl, callbackUrl}}` in configuration order; sets no cookies (packages/next-auth/src/core/routes/providers.ts on branch v4).
 import type { Route } from '../context.js';
 
 // v4 has no "oidc" type on the wire: OpenID Connect providers are "oauth" there. The Password provider is

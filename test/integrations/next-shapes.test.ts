@@ -1,10 +1,9 @@
 // The shared route suite through gatehouse-auth/next's NextAuth, called the way Next's Pages and App Routers call it (the real Next build is in nextjs.test.ts).
 import { createServer } from 'node:http';
 import NextAuth, { getServerSession } from '../../src/integrations/next.js';
-import { sendWebResponse, toWebRequest } from '../../src/integrations/node.js';
 import type { AuthConfig } from '../../src/types.js';
 import { listen } from './listen.js';
-import { asPagesApiRequest, catchAll } from './next-like.js';
+import { asPagesApiRequest, catchAll, toFetchRequest, writeFetchResponse } from './next-like.js';
 import { integrationSuite } from './suite.js';
 
 function nextLikeServer(config: AuthConfig, router: 'pages' | 'app') {
@@ -15,9 +14,8 @@ function nextLikeServer(config: AuthConfig, router: 'pages' | 'app') {
       const segments = catchAll(url);
       if (segments && router === 'pages') return handler(await asPagesApiRequest(req, url, segments), res);
       if (segments) {
-        const request = await toWebRequest(req);
-        if (request === 'too-large') return void res.writeHead(413).end();
-        return sendWebResponse(await handler(request, { params: Promise.resolve({ nextauth: segments }) }), res);
+        const request = await toFetchRequest(req);
+        return writeFetchResponse(await handler(request, { params: Promise.resolve({ nextauth: segments }) }), res);
       }
       if (url.pathname === '/me') {
         const session = await getServerSession(req, res, config);

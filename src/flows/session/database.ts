@@ -34,7 +34,7 @@ export function databaseSessions(store: DatabaseSessionStore): SessionStrategy {
         return { session: null, cookies: clear() };
       }
       let cookies: SetCookie[] = [];
-      // Write the expiry at most once per updateAge (v4 §2.3): reads stay reads.
+      // Write the expiry at most once per updateAge (as v4: packages/next-auth/src/core/routes/session.ts on branch v4): reads stay reads.
       if (expires.valueOf() - config.maxAge * 1000 + config.updateAge * 1000 <= nowMs) {
         expires = new Date(nowMs + config.maxAge * 1000);
         await store.updateSession({ sessionToken: value, expires });
