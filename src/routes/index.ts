@@ -15,6 +15,12 @@ import { signout } from './signout.js';
 import { BadRequestError } from '../errors.js';
 import type { Route } from '../context.js';
 import { verifyRequestPage } from './verify-request-page.js';
+import { passwordChangePage } from './password-change-page.js';
+import { passwordChange } from './password-change.js';
+import { passwordForgotPage } from './password-forgot-page.js';
+import { passwordForgot } from './password-forgot.js';
+import { passwordResetPage } from './password-reset-page.js';
+import { passwordReset } from './password-reset.js';
 import { signupPage } from './signup-page.js';
 import { signup } from './signup.js';
 import { verifyEmailPage } from './verify-email-page.js';
@@ -42,6 +48,7 @@ export const ROUTES: Readonly<Record<'GET' | 'POST', Readonly<Record<string, Rou
     sessions: sessionsRoute,
     signup: signupPage,
     'verify-email': verifyEmailPage,
+    password: bySegment({ forgot: passwordForgotPage, reset: passwordResetPage, change: passwordChangePage }),
   }),
   POST: Object.freeze({
     session: sessionRoute,
@@ -52,5 +59,6 @@ export const ROUTES: Readonly<Record<'GET' | 'POST', Readonly<Record<string, Rou
     sessions: bySegment({ revoke: sessionsRevoke, 'revoke-others': sessionsRevokeOthers }),
     signup,
     'verify-email': verifyEmailRoute,
+    password: bySegment({ forgot: passwordForgot, reset: passwordReset, change: passwordChange }),
   }),
 });

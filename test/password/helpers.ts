@@ -57,3 +57,13 @@ export async function sessionOf(browser: Browser, base: string): Promise<{ user?
 export function query(url: string): Record<string, string> {
   return Object.fromEntries(new URL(url).searchParams);
 }
+
+/** Polls the captured mails for one to `to` after #`after` (the forgot-password mail is sent without being awaited), bounded by attempts. */
+export async function waitForMail(smtp: SmtpSink, to: string, after: number): Promise<CapturedMail> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const mail = smtp.mails.slice(after).find((m) => m.to.includes(to));
+    if (mail) return mail;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`no mail to ${to} arrived`);
+}

@@ -9,10 +9,11 @@ import { csrf } from '../request-state.js';
 export type CaptchaStep = 'signIn' | 'signUp' | 'forgotPassword' | 'resetPassword';
 
 /** CSRF on every POST, then the CAPTCHA when the app asked for one on this step. */
-export async function checkForm(ctx: RouteContext, provider: PasswordProvider, step: CaptchaStep): Promise<void> {
+export async function checkForm(ctx: RouteContext, provider: PasswordProvider, step: CaptchaStep | 'changePassword'): Promise<void> {
   if (!csrf(ctx).verified) throw new MissingCSRFError();
   const verify = provider.config.verifyCaptcha;
-  if (!verify || !provider.captchaOn.has(step)) return;
+  // A password change comes from a signed-in session: no CAPTCHA step of its own.
+  if (!verify || step === 'changePassword' || !provider.captchaOn.has(step)) return;
   let passed = false;
   try {
     passed = (await verify(captchaToken(ctx.body), ctx.request)) === true;
