@@ -1,4 +1,5 @@
 // Validates the options object once, resolves secrets, URLs, cookies and callbacks, and returns a frozen config.
+import { resolveTwoFactor, type ResolvedTwoFactor } from './config/two-factor.js';
 import { missingMethods, resolveStores, type AccountStore, type DatabaseSessionStore, type PasswordStore, type StoreName, type Stores, type UserStore, type VerificationTokenStore } from './adapters/stores.js';
 import type { Adapter, SessionStore } from './adapters/types.js';
 import type { AuthjsKeys } from './core/authjs-jwe.js';
@@ -167,6 +168,8 @@ export interface ResolvedConfig {
   readonly production: boolean;
   readonly rateLimit: ResolvedRateLimit | undefined;
   readonly sessionIndex: ResolvedSessionIndex;
+  /** Second factors; undefined unless `twoFactor` is set. */
+  readonly twoFactor: ResolvedTwoFactor | undefined;
   readonly caches: InstanceCaches;
 }
 
@@ -557,6 +560,7 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
   const customEncode = config.jwt?.encode;
   const customDecode = config.jwt?.decode;
 
+  const rateLimit = resolveRateLimit(config.rateLimit);
   const resolved: ResolvedConfig = {
     providers: typed,
     providerById: new Map(typed.map((p) => [p.id, p])),
@@ -586,8 +590,9 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
     }),
     useSecureCookies: config.useSecureCookies,
     production,
-    rateLimit: resolveRateLimit(config.rateLimit),
+    rateLimit,
     sessionIndex: resolveSessionIndex(config.sessions, adapter),
+    twoFactor: resolveTwoFactor(config.twoFactor, { adapter, secrets, url, rateLimit: rateLimit?.store }),
     caches: Object.freeze({ openedSessions: new OpenedTokenCache(), providersJson: new Map(), oauthServers: new Map(), authjsKeys: new Map() }),
   };
   return Object.freeze(resolved);

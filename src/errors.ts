@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'RateLimited'
   | 'DuplicateField'
   | PasswordErrorCode
+  | 'TwoFactorExpired'
   | 'Default';
 
 /** The Password provider's codes: each tells the user what to do next. */
@@ -34,7 +35,7 @@ export type PasswordErrorCode =
 export type LogLevel = 'error' | 'warn' | 'debug';
 
 /** The sign-in page's banner texts (`pages/messages.ts`), for codes shown on the sign-in page. */
-export type SigninMessageKey = 'tryAnotherAccount' | 'accountNotLinked' | 'emailNotSent' | 'credentials' | 'sessionRequired' | 'formExpired' | 'rateLimited';
+export type SigninMessageKey = 'tryAnotherAccount' | 'accountNotLinked' | 'emailNotSent' | 'credentials' | 'sessionRequired' | 'formExpired' | 'rateLimited' | 'twoFactorExpired';
 /** The error page's views (`pages/messages.ts`), for codes shown on the error page. */
 export type ErrorPageMessageKey = 'configuration' | 'accessDenied' | 'verification' | 'duplicateField' | 'default';
 /** The Password provider's form banners (`pages/messages.ts`): on its own pages, and on the sign-in page beside `CredentialsSignin`. */
@@ -113,6 +114,8 @@ export const ERRORS: Readonly<Record<ErrorCode, Readonly<ErrorRule>>> = Object.f
   PasswordCheckUnavailable: { page: 'form', status: 503, level: 'error', message: 'passwordCheckUnavailable', answer: 'redirect' },
   EmailInUse: { page: 'form', status: 409, level: 'debug', message: 'emailInUse', answer: 'redirect' },
   CaptchaFailed: { page: 'form', status: 403, level: 'warn', message: 'captchaFailed', answer: 'redirect' },
+  // Gatehouse: the pending second step expired or was already used; the user starts the sign-in again.
+  TwoFactorExpired: { page: 'signin', status: 401, level: 'debug', message: 'twoFactorExpired', answer: 'redirect' },
   Default: { page: 'error', status: 200, level: 'error', message: 'default', answer: 'redirect' },
 });
 

@@ -1,5 +1,5 @@
 // Public types: NextAuth v4's options object and the shapes that cross the wire or reach callbacks.
-import type { Adapter, AdapterUser, SessionStore } from './adapters/types.js';
+import type { Adapter, AdapterUser, SessionStore, TwoFactorStore } from './adapters/types.js';
 
 export type { Adapter, AdapterUser, AdapterAccount, AdapterSession, StoredPassword, VerificationToken, SessionRecord, SessionStore, Revocation, LeaseStore, TwoFactorRecord, TwoFactorStore } from './adapters/types.js';
 
@@ -409,6 +409,24 @@ export interface AuthConfig {
   rateLimit?: false | RateLimitOptions;
   /** Gatehouse: the session index behind GET `sessions`, revocation and device details. */
   sessions?: SessionsOptions;
+  /**
+   * Gatehouse: second factors (TOTP with backup codes). With it, a user who enrolled is asked for a
+   * code after any first factor before a session starts. Needs an adapter with `twoFactorStore()`
+   * (gatehouse's adapters) or `store`. See docs/two-factor.md.
+   */
+  twoFactor?: TwoFactorOptions;
+}
+
+export interface TwoFactorOptions {
+  /** The name authenticator apps show beside the code. Default: the host of the configured URL, else `gatehouse`. */
+  issuer?: string;
+  /** Where enrolments live. Default: the adapter's `twoFactorStore()`. */
+  store?: TwoFactorStore;
+  /**
+   * How recently (seconds) the user must have signed in to enrol, regenerate backup codes or
+   * disable the factor (a stolen session alone cannot). Default 600.
+   */
+  recentSignIn?: number;
 }
 
 /** Where rate-limit counters live: in-process (`memoryRateLimitStore`) or shared (`adapter.rateLimitStore()`). */

@@ -1,6 +1,7 @@
 // gatehouse-auth/adapters/memory: every adapter method on in-process Maps, for tests and demos (gone on restart, one process only).
 import { duplicateAccount, duplicateEmail, unknownUser } from './errors.js';
 import { deleteForms, hashSessionToken, lookupForms } from '../core/session-token.js';
+import { memoryLeaseStore } from '../core/memory-lease.js';
 import { memoryTwoFactorStore } from './memory-two-factor-store.js';
 import { memorySessionStore } from './memory-session-store.js';
 import type { AdapterAccount, AdapterSession, AdapterUser, GatehouseAdapter, StoredPassword, VerificationToken } from './types.js';
@@ -67,31 +68,14 @@ export function memoryAdapter(): GatehouseAdapter {
 
   const index = memorySessionStore();
   const twoFactor = memoryTwoFactorStore();
-  const leases = new Map<string, { value: string; expires: number }>();
-  const liveLease = (id: string) => {
-    const lease = leases.get(id);
-    if (lease && lease.expires > Date.now()) return lease;
-    leases.delete(id);
-    return undefined;
-  };
+  const leases = memoryLeaseStore();
 
   return {
     async migrate() {},
     async close() {},
     sessionStore: () => index,
     twoFactorStore: () => twoFactor,
-    leaseStore: () => ({
-      async add(id, value, ttlMs) {
-        if (liveLease(id)) return false;
-        leases.set(id, { value, expires: Date.now() + ttlMs });
-        return true;
-      },
-      async set(id, value, ttlMs) {
-        leases.set(id, { value, expires: Date.now() + ttlMs });
-      },
-      get: async (id) => liveLease(id)?.value ?? null,
-      delete: async (id) => void leases.delete(id),
-    }),
+    leaseStore: () => leases,
 
     async createUser(user) {
       const created = pickUser(crypto.randomUUID(), user);

@@ -34,10 +34,13 @@ interface Caller {
   token: string | undefined;
   /** When the current session ends, for an entry the index does not have. */
   expires: Date;
+  email: string | null;
 }
 
 /** A listed session plus what revoking it needs (the stored handle of a database row). */
 type Listed = SessionInfo & { handle?: string };
+
+const emailOf = (session: { user?: { email?: unknown } }): string | null => (typeof session.user?.email === 'string' && session.user.email !== '' ? session.user.email : null);
 
 /** The signed-in user of a request, read without writing anything; null when signed out (or revoked). */
 async function callerOf(source: SessionSource): Promise<Caller | null> {
@@ -46,10 +49,22 @@ async function callerOf(source: SessionSource): Promise<Caller | null> {
   if (source.sessions.kind === 'jwt') {
     const sub = read.token?.sub;
     if (typeof sub !== 'string') return null;
-    return { userId: sub, currentId: read.sessionId, token: undefined, expires: new Date(read.session.expires) };
+    return { userId: sub, currentId: read.sessionId, token: undefined, expires: new Date(read.session.expires), email: emailOf(read.session) };
   }
   if (!read.user || !read.sessionToken) return null;
-  return { userId: read.user.id, currentId: read.sessionId, token: read.sessionToken, expires: new Date(read.session.expires) };
+  return { userId: read.user.id, currentId: read.sessionId, token: read.sessionToken, expires: new Date(read.session.expires), email: read.user.email || null };
+}
+
+/**
+ * The signed-in user of a request and when its session began (the session index's record of it;
+ * null when the index has none), for actions that need a recent sign-in. Null when signed out.
+ */
+export async function signedInCaller(source: SessionSource): Promise<{ userId: string; email: string | null; signedInAt: Date | null } | null> {
+  const me = await callerOf(source);
+  if (!me) return null;
+  const store = source.config.sessionIndex.store;
+  const record = store && me.currentId ? (await store.listUserSessions(me.userId)).find((r) => r.id === me.currentId) : undefined;
+  return { userId: me.userId, email: me.email, signedInAt: record?.createdAt ?? null };
 }
 
 function entry(id: string, current: boolean, expires: Date, record: SessionRecord | undefined): SessionInfo {

@@ -13,6 +13,7 @@ import type { Account, AdapterUser, Profile, User } from '../types.js';
 import { applyRedirectCallback, callbackUrl } from './request-state.js';
 import { fire } from './events.js';
 import { deviceOf } from './session-index.js';
+import { requireSecondFactor } from './two-factor.js';
 
 export interface Identified {
   provider: ResolvedProvider;
@@ -153,7 +154,11 @@ export async function completeSignIn(ctx: RouteContext, input: Identified): Prom
     if (error instanceof AuthError) throw error;
     throw new CallbackError(error);
   }
-  const sessionCookies = await ctx.sessions.start(ctx, { user: linked.user, account: input.account, ...(input.profile ? { profile: input.profile } : {}), isNewUser: linked.isNewUser, device: deviceOf(ctx) });
+  const start = { user: linked.user, account: input.account, ...(input.profile ? { profile: input.profile } : {}), isNewUser: linked.isNewUser, device: deviceOf(ctx) };
+  // A user with a second factor gets a pending sign-in, not a session, until the code.
+  const pending = await requireSecondFactor(ctx, start, provider.id, target);
+  if (pending) return { ...pending, cookies: [...(input.cookies ?? []), ...(pending.cookies ?? [])] };
+  const sessionCookies = await ctx.sessions.start(ctx, start);
   await fire(config, 'signIn', { user: linked.user, account: input.account, profile: input.profile, isNewUser: linked.isNewUser });
   const cookies = [...(input.cookies ?? []), ...sessionCookies];
   if (linked.isNewUser && config.pages.newUser) {

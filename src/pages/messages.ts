@@ -9,6 +9,7 @@ const SIGNIN_MESSAGES: Readonly<Record<SigninMessageKey, string>> = {
   sessionRequired: 'Please sign in to view this page.',
   formExpired: 'The sign-in form expired. Please try again.',
   rateLimited: 'Too many attempts. Please wait a moment and try again.',
+  twoFactorExpired: 'That sign-in step expired. Please sign in again.',
 };
 
 export const DEFAULT_SIGNIN_MESSAGE = 'Unable to sign in.';

@@ -9,19 +9,37 @@ import { apiBase, configure } from '../client/url.js';
 import { publish, refresh, subscribe } from './store.js';
 
 // Named, not `export *`: Next.js refuses `export *` in a 'use client' module.
-export { configure, getCsrfToken, getProviders, getSession, listSessions, revokeOtherSessions, revokeSession, signIn, signOut } from '../client/index.js';
+export {
+  configure,
+  confirmTwoFactor,
+  disableTwoFactor,
+  enableTwoFactor,
+  getCsrfToken,
+  getProviders,
+  getSession,
+  getTwoFactorStatus,
+  listSessions,
+  regenerateBackupCodes,
+  revokeOtherSessions,
+  revokeSession,
+  signIn,
+  signOut,
+  verifyTwoFactor,
+} from '../client/index.js';
 export type {
   ClientConfig,
   ClientSafeProvider,
   ClientSession,
   GetSessionParams,
   RequestContext,
+  SecondFactor,
   Session,
   SignInAuthorizationParams,
   SignInOptions,
   SignInResponse,
   SignOutParams,
   SignOutResponse,
+  TwoFactorResult,
 } from '../client/index.js';
 
 /** `update(data)`: POSTs `session` with `data` (your `jwt`/`session` callback sees it) and resolves the new session. */

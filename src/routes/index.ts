@@ -14,6 +14,11 @@ import { signoutPage } from './signout-page.js';
 import { signout } from './signout.js';
 import { BadRequestError } from '../errors.js';
 import type { Route } from '../context.js';
+import { twoFactorBackupCodes } from './two-factor-backup-codes.js';
+import { twoFactorDisable } from './two-factor-disable.js';
+import { twoFactorEnable } from './two-factor-enable.js';
+import { twoFactorPage } from './two-factor-page.js';
+import { twoFactorVerify } from './two-factor-verify.js';
 import { verifyRequestPage } from './verify-request-page.js';
 import { passwordChangePage } from './password-change-page.js';
 import { passwordChange } from './password-change.js';
@@ -49,6 +54,7 @@ export const ROUTES: Readonly<Record<'GET' | 'POST', Readonly<Record<string, Rou
     signup: signupPage,
     'verify-email': verifyEmailPage,
     password: bySegment({ forgot: passwordForgotPage, reset: passwordResetPage, change: passwordChangePage }),
+    'two-factor': twoFactorPage,
   }),
   POST: Object.freeze({
     session: sessionRoute,
@@ -60,5 +66,6 @@ export const ROUTES: Readonly<Record<'GET' | 'POST', Readonly<Record<string, Rou
     signup,
     'verify-email': verifyEmailRoute,
     password: bySegment({ forgot: passwordForgot, reset: passwordReset, change: passwordChange }),
+    'two-factor': bySegment({ enable: twoFactorEnable, verify: twoFactorVerify, disable: twoFactorDisable, 'backup-codes': twoFactorBackupCodes }),
   }),
 });

@@ -15,7 +15,7 @@ function layerOf(file: string): Layer | undefined {
   // The shared vocabulary: pure leaves, the error model, the public types and the adapter contract (types only).
   if (/^core\//.test(file) || ['errors.ts', 'types.ts', 'credentials-signin.ts', 'adapters/types.ts'].includes(file)) return 'core';
   if (/^(adapters|providers|services)\//.test(file)) return 'providers/adapters';
-  if (/^pages\//.test(file) || file === 'config.ts') return 'pages/config';
+  if (/^(pages|config)\//.test(file) || file === 'config.ts') return 'pages/config';
   if (/^flows\//.test(file) || file === 'context.ts') return 'flows';
   if (/^routes\//.test(file)) return 'routes';
   if (file === 'handler.ts' || file === 'incoming.ts') return 'handler';

@@ -31,7 +31,7 @@ describe('error model', () => {
         assert.equal(errorView(code).status, rule.status);
       }
     }
-    assert.equal(banners.size, 7, 'seven distinct sign-in messages');
+    assert.equal(banners.size, 8, 'eight distinct sign-in messages (TwoFactorExpired the eighth)');
     assert.equal(formBanners.size, 8, 'eight distinct form messages');
     assert.deepEqual(
       [errorView('Configuration').status, errorView('AccessDenied').status, errorView('Verification').status, errorView('Default').status],

@@ -1,0 +1,55 @@
+// Validates the `twoFactor` option once: the store, the issuer apps show, the keys that seal TOTP keys at rest and pending sign-ins.
+import type { LeaseStore, TwoFactorStore } from '../adapters/types.js';
+import { memoryLeaseStore } from '../core/memory-lease.js';
+import { memoryRateLimitStore } from '../core/rate-limit.js';
+import { deriveKeys, type JweKeys } from '../core/jwt.js';
+import { secretBox, type SecretBox } from '../core/secret-box.js';
+import type { Adapter, AuthConfig, BaseUrl, RateLimitStore } from '../types.js';
+
+export interface ResolvedTwoFactor {
+  readonly store: TwoFactorStore;
+  readonly issuer: string;
+  /** Seals TOTP keys in the store (purpose salt of its own; the first secret seals, all open). */
+  readonly box: SecretBox;
+  /** Seals the pending sign-in cookie between the first factor and the code. */
+  readonly pendingKeys: JweKeys;
+  readonly recentSignInMs: number;
+  /** Code attempts per user: the instance's rate-limit store, or one of its own when limits are off (codes are never unlimited). */
+  readonly attempts: RateLimitStore;
+  /** Where a pending sign-in is marked spent, so a copied cookie completes no second sign-in: the adapter's lease store, else this process's. */
+  readonly spent: LeaseStore;
+}
+
+const METHODS = ['getTwoFactor', 'saveTwoFactor', 'useTotpStep', 'setBackupCodes', 'useBackupCode', 'countBackupCodes', 'deleteTwoFactor'] as const;
+
+function fail(path: string, problem: string, fix: string): never {
+  throw new TypeError(`gatehouse: \`${path}\` ${problem}. ${fix}`);
+}
+
+export function resolveTwoFactor(
+  option: AuthConfig['twoFactor'],
+  context: { adapter: Adapter | undefined; secrets: readonly string[]; url: BaseUrl | undefined; rateLimit: RateLimitStore | undefined },
+): ResolvedTwoFactor | undefined {
+  if (option === undefined) return undefined;
+  if (typeof option !== 'object' || option === null) fail('twoFactor', 'is not an object', 'Pass `{}` (or `{ issuer: "Acme" }`) to turn second factors on.');
+  const factory = (context.adapter as { twoFactorStore?: unknown } | undefined)?.twoFactorStore;
+  const store = option.store ?? (typeof factory === 'function' ? (factory.call(context.adapter) as TwoFactorStore) : undefined);
+  if (!store) fail('twoFactor', 'needs a store', 'Use one of gatehouse\'s adapters (they have `twoFactorStore()`), or pass `twoFactor.store`.');
+  for (const method of METHODS) {
+    if (typeof (store as unknown as Record<string, unknown>)[method] !== 'function') fail(`twoFactor.store.${method}`, 'is missing', 'Pass a gatehouse adapter\'s `twoFactorStore()`.');
+  }
+  const issuer = option.issuer ?? (context.url ? new URL(context.url.origin).hostname : 'gatehouse');
+  if (typeof issuer !== 'string' || issuer === '' || issuer.includes(':')) fail('twoFactor.issuer', 'is not a name', 'Use a short name without ":" (authenticator apps split on it).');
+  const recent = option.recentSignIn ?? 600;
+  if (typeof recent !== 'number' || !Number.isFinite(recent) || recent <= 0) fail('twoFactor.recentSignIn', 'is not a positive number of seconds', 'Leave it out (600) or pass seconds.');
+  const leases = (context.adapter as { leaseStore?: unknown } | undefined)?.leaseStore;
+  return Object.freeze({
+    store,
+    issuer,
+    box: secretBox(context.secrets, 'gatehouse-auth two-factor key'),
+    pendingKeys: deriveKeys(context.secrets, 'gatehouse-auth two-factor pending'),
+    recentSignInMs: recent * 1000,
+    attempts: context.rateLimit ?? memoryRateLimitStore(),
+    spent: typeof leases === 'function' ? (leases.call(context.adapter) as LeaseStore) : memoryLeaseStore(),
+  });
+}

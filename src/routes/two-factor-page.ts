@@ -1,0 +1,19 @@
+// GET `two-factor`: the built-in code page of a pending sign-in (or `pages.twoFactor`); GET `two-factor/status` answers the caller's enrolment.
+import { BadRequestError } from '../errors.js';
+import { callbackUrl, csrf } from '../flows/request-state.js';
+import { twoFactorStatus } from '../flows/two-factor-enrol.js';
+import { renderTwoFactorPage } from '../pages/two-factor.js';
+import type { Route } from '../context.js';
+
+export const twoFactorPage: Route = async (ctx) => {
+  if (ctx.providerId === 'status') return twoFactorStatus(ctx);
+  if (ctx.providerId !== undefined) throw new BadRequestError(`Error: This action with HTTP ${ctx.method} is not supported.`);
+  const html = renderTwoFactorPage({
+    base: ctx.url.base,
+    csrfToken: csrf(ctx).token,
+    callbackUrl: await callbackUrl(ctx),
+    ...(ctx.query.error ? { error: ctx.query.error } : {}),
+    theme: ctx.config.theme,
+  });
+  return { html };
+};
