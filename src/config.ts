@@ -12,7 +12,7 @@ import { DEFAULT_LOCKOUT, validLockout, type LockoutRule } from './core/lockout.
 import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './core/password.js';
 import { DEFAULT_PASSWORD_POLICY, validPolicy, type PasswordPolicy } from './core/password-policy.js';
 import { resolveProviderOptions } from './core/merge.js';
-import { normalizeProvider, type OAuthSpec, type Server } from './core/oauth.js';
+import { normalizeProvider, type OAuthSpec, type Server } from './core/oauth/spec.js';
 import { memoryRateLimitStore, type RateRule } from './core/rate-limit.js';
 import { defaultRedirect } from './core/redirect.js';
 import { revocationState, type RevocationState } from './core/revocation-list.js';

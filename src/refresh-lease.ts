@@ -2,7 +2,7 @@
 import type { LeaseStore } from './adapters/types.js';
 import { sha256Hex } from './core/crypto.js';
 import { decryptToken, deriveKeys, encryptToken, secretList } from './core/jwt.js';
-import type { TokenSet } from './core/oauth.js';
+import type { TokenSet } from './core/oauth/spec.js';
 
 export interface SharedRefreshOptions {
   /** Where the lease and the answer live: a gatehouse adapter's `leaseStore()` (Redis, PostgreSQL, MySQL/MariaDB, SQLite). */

@@ -1,10 +1,12 @@
 // gatehouse-auth/oauth: OAuth token refresh beyond next-auth v4: single flight per refresh token, in one process or across instances.
 import type { Awaitable, OAuthConfig } from './types.js';
-import { normalizeProvider, refreshTokens, resolveServer, type OAuthSpec, type Server, type TokenSet } from './core/oauth.js';
+import { normalizeProvider, type OAuthSpec, type Server, type TokenSet } from './core/oauth/spec.js';
+import { resolveServer } from './services/oauth/discovery.js';
+import { refreshTokens } from './services/oauth/tokens.js';
 import { resolveProviderOptions } from './core/merge.js';
 import { sharedRefresh, type SharedRefreshOptions } from './refresh-lease.js';
 
-export type { TokenSet } from './core/oauth.js';
+export type { TokenSet } from './core/oauth/spec.js';
 export type { SharedRefreshOptions } from './refresh-lease.js';
 export type { LeaseStore } from './adapters/types.js';
 

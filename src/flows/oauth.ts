@@ -3,21 +3,14 @@ import type { OAuthProvider, ResolvedConfig } from '../config.js';
 import { checkKeys, CheckError, openCheck, sealCheck, CHECK_MAX_AGE, type CheckBinding, type CheckKind } from '../core/checks.js';
 import { expireCookie, type CookieAttributes, type SetCookie } from '../core/cookies.js';
 import { decryptToken, encryptToken } from '../core/jwt.js';
-import {
-  authorizationUrl,
-  describeError,
-  endSessionUrl,
-  exchangeCode,
-  fetchUserinfo,
-  generateChecks,
-  resolveServer,
-  validateCallback,
-  type OAuthSpec,
-  type Server,
-  type TokenSet,
-} from '../core/oauth.js';
+import { authorizationUrl, endSessionUrl, generateChecks, validateCallback } from '../core/oauth/authorize.js';
+import { describeError } from '../core/oauth/client.js';
+import type { OAuthSpec, Server, TokenSet } from '../core/oauth/spec.js';
+import { resolveServer } from '../services/oauth/discovery.js';
+import { exchangeCode } from '../services/oauth/tokens.js';
+import { fetchUserinfo } from '../services/oauth/userinfo.js';
 import { AuthError, CallbackError, OAuthCallbackError, OAuthProtocolError, OAuthSigninError } from '../errors.js';
-import { escapeHtml } from '../pages/html.js';
+import { renderRepostPage, REPOST_FIELD } from '../pages/repost.js';
 import type { RouteContext, RouteResult } from '../context.js';
 import type { Account, Profile, User } from '../types.js';
 import { applyRedirectCallback, stringFields } from './request-state.js';
@@ -26,8 +19,6 @@ import { completeSignIn } from './sign-in.js';
 /** The cookie names and attributes of each check, as v4 names them (`next-auth.state`, …). */
 const CHECK_COOKIE = { state: 'state', pkce: 'pkceCodeVerifier', nonce: 'nonce' } as const;
 
-/** Marks the same-site re-submission of a `form_post` response (see `repostPage`). */
-const REPOST_FIELD = 'gatehouse_repost';
 
 /**
  * Discovery runs once per instance and provider; concurrent first requests share one fetch. A
@@ -93,21 +84,6 @@ async function signIn(ctx: RouteContext, provider: OAuthProvider): Promise<Route
     checks,
   });
   return { redirect: url.href, cookies };
-}
-
-/**
- * `response_mode=form_post` (Apple) delivers the response as a cross-site POST, which carries no
- * SameSite=Lax cookie: not the checks, not the callback URL, not the session. Rather than weaken
- * those cookies to SameSite=None, the callback answers that POST with a page that re-submits the
- * same fields from our own origin, a same-site POST that does carry them. The fields are not
- * trusted for being re-posted: state, PKCE and nonce are checked as for any callback.
- */
-function repostPage(action: string, params: URLSearchParams): string {
-  const inputs = [...params]
-    .filter(([key]) => key !== REPOST_FIELD)
-    .map(([key, value]) => `<input type="hidden" name="${escapeHtml(key)}" value="${escapeHtml(value)}">`)
-    .join('');
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>Signing in…</title></head><body><form method="post" action="${escapeHtml(action)}">${inputs}<input type="hidden" name="${REPOST_FIELD}" value="1"><button type="submit">Continue signing in</button></form><script>document.forms[0].submit()</script></body></html>`;
 }
 
 /** v4 hands `tokens.claims()` to `userinfo.request` and `profile`; kept as a non-enumerable method so it never reaches storage. */
@@ -218,7 +194,7 @@ async function callback(ctx: RouteContext, provider: OAuthProvider): Promise<Rou
 
   if (ctx.method === 'POST' && spec.responseMode === 'form_post' && hasResponse && spec.checks.size > 0 && params.get(REPOST_FIELD) !== '1') {
     const carriesChecks = [...spec.checks].some((kind) => ctx.requestCookies.has(checkCookie(ctx, kind).name));
-    if (!carriesChecks) return { html: repostPage(redirectUriOf(ctx, provider), params), headers: { 'Cache-Control': 'no-store' } };
+    if (!carriesChecks) return { html: renderRepostPage(redirectUriOf(ctx, provider), params), headers: { 'Cache-Control': 'no-store' } };
   }
   params.delete(REPOST_FIELD);
 

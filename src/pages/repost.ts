@@ -1,0 +1,21 @@
+// The page that re-posts a `form_post` authorization response from our own origin, so the callback gets its SameSite=Lax cookies.
+import { escapeHtml } from './html.js';
+
+/** Marks the same-site re-submission of a `form_post` response, so it is not re-posted again. */
+export const REPOST_FIELD = 'gatehouse_repost';
+
+/**
+ * `response_mode=form_post` (Apple) delivers the response as a cross-site POST, which carries no
+ * SameSite=Lax cookie: not the checks, not the callback URL, not the session. Rather than weaken
+ * those cookies to SameSite=None, the callback answers that POST with a page that re-submits the
+ * same fields from our own origin, a same-site POST that does carry them. The fields are not
+ * trusted for being re-posted: state, PKCE and nonce are checked as for any callback.
+ */
+export function renderRepostPage(action: string, params: URLSearchParams): string {
+  const inputs = [...params]
+    .filter(([key]) => key !== REPOST_FIELD)
+    .map(([key, value]) => `<input type="hidden" name="${escapeHtml(key)}" value="${escapeHtml(value)}">`)
+    .join('');
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>Signing in…</title></head><body><form method="post" action="${escapeHtml(action)}">${inputs}<input type="hidden" name="${REPOST_FIELD}" value="1"><button type="submit">Continue signing in</button></form><script>document.forms[0].submit()</script></body></html>`;
+}
+
