@@ -3,7 +3,7 @@ import { resolveConfig, type ResolvedConfig } from './config.js';
 import type { AuthInstance } from './context.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { sessionStrategyOf } from './flows/session/index.js';
-import { listSessions, revokeOtherSessions, revokeSession, revokeUserSessions, sourceFromHeaders, type SessionInfo } from './flows/session-admin.js';
+import { listSessions, revokeOtherSessions, revokeSession, revokeUserSessions, signedInCaller, sourceFromHeaders, type SessionInfo } from './flows/session-admin.js';
 import type { SessionInput } from './flows/cookie-scheme.js';
 import { createRawHandler, type RawHandler, type RequestInfo } from './handler.js';
 import { incomingFromRequest, toWebResponse } from './incoming.js';
@@ -45,6 +45,13 @@ export interface Auth {
    * many ended; each fires `events.sessionRevoked` with reason `revokedAll`.
    */
   revokeUserSessions(userId: string, options?: { exceptSessionId?: string }): Promise<number>;
+  /**
+   * Step-up for a sensitive action (changing an email, deleting an account): whether the caller
+   * signed in within `maxAge` seconds, by the session index's record of the sign-in (gatehouse's
+   * adapters or a session store). `SessionRequired` when signed out, `RecentSignInRequired` when
+   * the sign-in is older or unknown: send the user through sign-in again, then retry.
+   */
+  requireRecentAuth(request: SessionInput, options: { maxAge: number }): Promise<RecentAuth>;
   /** The path the API is served under (`/api/auth`, or the path of the configured URL): where integrations mount it. */
   readonly basePath: string;
   /** The configured base URL (`url`, NEXTAUTH_URL, AUTH_URL); undefined when it comes from each trusted request's host. */
@@ -52,6 +59,9 @@ export interface Auth {
   /** The instance's logger (redacting, `debug`-aware), for integrations' own failures. */
   readonly logger: LoggerInstance;
 }
+
+/** What `auth.requireRecentAuth` answers. */
+export type RecentAuth = { ok: true; userId: string; signedInAt: Date } | { ok: false; error: 'SessionRequired' | 'RecentSignInRequired' };
 
 /** Validates `config` once (a TypeError names what to fix) and returns the instance. Keeps no module-level state. */
 export function createAuth(config: AuthConfig): Auth {
@@ -91,6 +101,14 @@ export function createAuth(config: AuthConfig): Auth {
       return (source && (await revokeOtherSessions(source)))?.revoked ?? 0;
     },
     revokeUserSessions: (userId: string, options?: { exceptSessionId?: string }) => revokeUserSessions(instance, userId, options),
+    async requireRecentAuth(input: SessionInput, options: { maxAge: number }): Promise<RecentAuth> {
+      if (typeof options?.maxAge !== 'number' || !(options.maxAge > 0)) throw new TypeError('requireRecentAuth: `maxAge` (seconds) must be a positive number');
+      const source = sourceFromHeaders(instance, input);
+      const me = source && (await signedInCaller(source));
+      if (!me) return { ok: false, error: 'SessionRequired' };
+      const fresh = me.signedInAt !== null && Date.now() - me.signedInAt.valueOf() <= options.maxAge * 1000;
+      return fresh ? { ok: true, userId: me.userId, signedInAt: me.signedInAt! } : { ok: false, error: 'RecentSignInRequired' };
+    },
     // Not in the public type: the resolved instance (secrets included) stays out of reach of code holding `auth`.
     [INSTANCE]: instance,
   };

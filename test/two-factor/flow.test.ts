@@ -218,6 +218,22 @@ for (const strategy of ['jwt', 'database'] as const) {
       assert.equal((await post(new Browser(), 'two-factor/enable')).status, 401);
     });
 
+    test('auth.requireRecentAuth: ok right after sign-in, RecentSignInRequired once the sign-in is older than maxAge, SessionRequired signed out', async () => {
+      const user = await newUser('fay');
+      const browser = new Browser();
+      await signIn(browser, user.email);
+      const request = () => new Request(`${base}/session`, { headers: { cookie: browser.cookieHeader() } });
+      const fresh = await server.auth.requireRecentAuth(request(), { maxAge: 300 });
+      assert.equal(fresh.ok, true);
+      assert.equal(fresh.ok && fresh.userId, user.id);
+      const index = adapter.sessionStore();
+      for (const record of await index.listUserSessions(user.id)) await index.saveSession({ ...record, createdAt: new Date(Date.now() - 600_000) });
+      assert.deepEqual(await server.auth.requireRecentAuth(request(), { maxAge: 300 }), { ok: false, error: 'RecentSignInRequired' });
+      assert.equal((await server.auth.requireRecentAuth(request(), { maxAge: 900 })).ok, true);
+      assert.deepEqual(await server.auth.requireRecentAuth(new Request(`${base}/session`), { maxAge: 300 }), { ok: false, error: 'SessionRequired' });
+      await assert.rejects(server.auth.requireRecentAuth(request(), { maxAge: 0 }), TypeError);
+    });
+
     /** A user in the adapter whom the credentials provider signs in with `pw`. */
     async function newUser(name: string): Promise<AdapterUser> {
       const user = await adapter.createUser({ email: `${name}-${strategy}@example.com`, name, emailVerified: null });
