@@ -1,6 +1,6 @@
 // The built-in error page: a fixed message per error code (`pages/messages.ts`), never the raw error text.
 import type { Theme } from '../types.js';
-import { escapeHtml, renderDocument } from './html.js';
+import { html, renderDocument } from './html.js';
 import { errorView } from './messages.js';
 
 export interface ErrorPageInput {
@@ -15,8 +15,8 @@ export interface ErrorPageInput {
 export function renderErrorPage(input: ErrorPageInput, code: string): { status: number; html: string } {
   const view = errorView(code);
   const link = view.signIn
-    ? `<a class="button" href="${escapeHtml(`${input.base}/signin`)}">Sign in</a>`
-    : `<a class="button" href="${escapeHtml(input.origin)}">Back to ${escapeHtml(new URL(input.origin).host)}</a>`;
-  const html = renderDocument({ title: view.heading, theme: input.theme, body: `<h1>${escapeHtml(view.heading)}</h1><p>${escapeHtml(view.message)}</p>${link}` });
-  return { status: view.status, html };
+    ? html`<a class="button" href="${`${input.base}/signin`}">Sign in</a>`
+    : html`<a class="button" href="${input.origin}">Back to ${new URL(input.origin).host}</a>`;
+  const page = renderDocument({ title: view.heading, theme: input.theme, body: html`<h1>${view.heading}</h1><p>${view.message}</p>${link}` });
+  return { status: view.status, html: page };
 }

@@ -1,22 +1,22 @@
 // The pieces the Password provider's pages share: hidden fields, labelled inputs, the error banner.
-import { escapeHtml } from './html.js';
+import { html, type SafeHtml } from './html.js';
 import { formMessage } from './messages.js';
 
-export function hidden(name: string, value: string): string {
-  return `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`;
+export function hidden(name: string, value: string): SafeHtml {
+  return html`<input type="hidden" name="${name}" value="${value}">`;
 }
 
-export function input(id: string, label: string, attributes: Record<string, string | boolean>): string {
+export function input(id: string, label: string, attributes: Record<string, string | boolean>): SafeHtml {
+  // Attribute names are this repository's constants; their values are escaped.
   const rendered = Object.entries(attributes)
     .filter(([, value]) => value !== false)
-    .map(([key, value]) => (value === true ? key : `${key}="${escapeHtml(value)}"`))
-    .join(' ');
-  return `<label for="${escapeHtml(id)}">${escapeHtml(label)}</label><input id="${escapeHtml(id)}" ${rendered}>`;
+    .map(([key, value], index) => html`${index > 0 ? ' ' : ''}${value === true ? key : html`${key}="${value}"`}`);
+  return html`<label for="${id}">${label}</label><input id="${id}" ${rendered}>`;
 }
 
 /** The banner for `?error=` (and its `code`): a fixed message per code, never the query text itself. */
-export function errorBanner(error: string | undefined, code: string | undefined): string {
-  return error ? `<div class="error" role="alert"><p>${escapeHtml(formMessage(error, code))}</p></div>` : '';
+export function errorBanner(error: string | undefined, code: string | undefined): SafeHtml | '' {
+  return error ? html`<div class="error" role="alert"><p>${formMessage(error, code)}</p></div>` : '';
 }
 
 export interface FormPageInput {

@@ -8,6 +8,36 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"'`]/g, (ch) => ESCAPES[ch]!);
 }
 
+/** Markup that is safe to insert as it is: what `html` returns, or what `raw` vouches for. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+/** Trusted markup inserted unescaped: only for constants written in this repository (the CSS), never for input. */
+export function raw(markup: string): SafeHtml {
+  return new SafeHtml(markup);
+}
+
+function interpolate(value: unknown): string {
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(interpolate).join('');
+  return escapeHtml(value);
+}
+
+/**
+ * The pages' template tag: every interpolated value is escaped (`null`/`undefined` become
+ * nothing) unless it is `SafeHtml` (an inner `html` fragment, or `raw`); arrays are joined.
+ * A page cannot forget to escape, because escaping is what interpolation does.
+ */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0]!;
+  for (let i = 0; i < values.length; i++) out += interpolate(values[i]) + strings[i + 1]!;
+  return new SafeHtml(out);
+}
+
 /** A colour value safe to put inside CSS: hex, rgb()/hsl() or a bare name; anything else is dropped. */
 function safeColor(value: string | undefined): string | undefined {
   return value && /^(#[0-9a-f]{3,8}|(rgb|hsl)a?\([\d\s.,%/]+\)|[a-z]{3,20})$/i.test(value) ? value : undefined;
@@ -55,14 +85,15 @@ a{color:var(--brand)}
 export interface PageOptions {
   title: string;
   theme: Theme;
-  body: string;
+  body: SafeHtml;
 }
 
 export function renderDocument({ title, theme, body }: PageOptions): string {
   const scheme = theme.colorScheme === 'dark' || theme.colorScheme === 'light' ? theme.colorScheme : 'auto';
   const brand = safeColor(theme.brandColor);
   const buttonText = safeColor(theme.buttonText);
+  // The colours passed safeColor, which admits nothing that escaping would change.
   const vars = [brand ? `--brand:${brand}` : '', buttonText ? `--button-text:${buttonText}` : ''].filter(Boolean).join(';');
   const logo = safeImageUrl(theme.logo);
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${CSS}${vars ? `body{${vars}}` : ''}</style></head><body class="${scheme}"><main>${logo ? `<img class="logo" src="${escapeHtml(logo)}" alt="">` : ''}<div class="card">${body}</div></main></body></html>`;
+  return html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>${raw(CSS)}${vars ? html`body{${vars}}` : ''}</style></head><body class="${scheme}"><main>${logo ? html`<img class="logo" src="${logo}" alt="">` : ''}<div class="card">${body}</div></main></body></html>`.value;
 }

@@ -1,5 +1,5 @@
 // The page that re-posts a `form_post` authorization response from our own origin, so the callback gets its SameSite=Lax cookies.
-import { escapeHtml } from './html.js';
+import { html } from './html.js';
 
 /** Marks the same-site re-submission of a `form_post` response, so it is not re-posted again. */
 export const REPOST_FIELD = 'gatehouse_repost';
@@ -14,8 +14,7 @@ export const REPOST_FIELD = 'gatehouse_repost';
 export function renderRepostPage(action: string, params: URLSearchParams): string {
   const inputs = [...params]
     .filter(([key]) => key !== REPOST_FIELD)
-    .map(([key, value]) => `<input type="hidden" name="${escapeHtml(key)}" value="${escapeHtml(value)}">`)
-    .join('');
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>Signing in…</title></head><body><form method="post" action="${escapeHtml(action)}">${inputs}<input type="hidden" name="${REPOST_FIELD}" value="1"><button type="submit">Continue signing in</button></form><script>document.forms[0].submit()</script></body></html>`;
+    .map(([key, value]) => html`<input type="hidden" name="${key}" value="${value}">`);
+  return html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>Signing in…</title></head><body><form method="post" action="${action}">${inputs}<input type="hidden" name="${REPOST_FIELD}" value="1"><button type="submit">Continue signing in</button></form><script>document.forms[0].submit()</script></body></html>`.value;
 }
 

@@ -1,6 +1,6 @@
 // The built-in "check your email" page shown after a magic link was sent.
 import type { Theme } from '../types.js';
-import { escapeHtml, renderDocument } from './html.js';
+import { html, renderDocument } from './html.js';
 
 /** What the mail holds, by the `type` the redirect names: a magic link, a sign-up's verification link, a reset link. */
 const TEXTS: Record<string, string> = {
@@ -10,8 +10,8 @@ const TEXTS: Record<string, string> = {
 };
 
 export function renderVerifyRequestPage(input: { origin: string; theme: Theme; type?: string | undefined }): string {
-  const host = escapeHtml(new URL(input.origin).host);
+  const host = new URL(input.origin).host;
   const text = (input.type && Object.prototype.hasOwnProperty.call(TEXTS, input.type) ? TEXTS[input.type] : TEXTS.email)!;
-  const body = `<h1>Check your email</h1><p>${escapeHtml(text)}</p><a class="button" href="${escapeHtml(input.origin)}">Back to ${host}</a>`;
+  const body = html`<h1>Check your email</h1><p>${text}</p><a class="button" href="${input.origin}">Back to ${host}</a>`;
   return renderDocument({ title: 'Verify Request', theme: input.theme, body });
 }
