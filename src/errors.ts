@@ -171,6 +171,11 @@ export class AuthError<C extends ErrorCode = ErrorCode> extends Error {
     this.reported = options.reported;
     this.detail = options.detail;
   }
+
+  /** Auth.js v5's name for the code (`error.type === 'CredentialsSignin'`), so v5 apps' checks keep working. */
+  get type(): C {
+    return this.code;
+  }
 }
 
 export class AccessDeniedError extends AuthError<'AccessDenied'> {

@@ -3,10 +3,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { incomingFromRequest, toWebResponse, type Incoming } from '../incoming.js';
 import { createAuth, type Auth } from '../index.js';
 import type { AuthConfig, Session } from '../types.js';
+import { nextAuthV5, type NextAuthConfigInput, type NextAuthResult } from './next-v5.js';
+import { nextHeaders, pagesSession, type ServerRequest, type ServerResponseLike } from './next-shared.js';
 import { incomingFromNode, sendOutgoing } from './node.js';
 
 export type * from '../types.js';
 export { CredentialsSignin } from '../credentials-signin.js';
+/** next-auth v5 exports `AuthError`: what a failed server-side `signIn` throws (`error.type` is the code). */
+export { AuthError } from '../errors.js';
+export type { NextAuthConfig, NextAuthConfigInput, NextAuthFunction, NextAuthRequest, NextAuthResult, ProviderEnvOptions, SignInOptions } from './next-v5.js';
 /** v4's names for the same types, so `import type { NextAuthOptions } from 'next-auth'` keeps compiling. */
 export type {
   AuthConfig as NextAuthOptions,
@@ -94,73 +99,40 @@ function isRouteContext(value: unknown): value is RouteContextLike {
   return typeof value === 'object' && value !== null && 'params' in value;
 }
 
+/** What `NextAuth(…)` returns: v4's route handler, which also carries v5's `{ handlers, auth, signIn, signOut, unstable_update }`. */
+export type NextAuthInstance = NextAuthHandler & NextAuthResult;
+
 /**
- * `export default NextAuth(authOptions)` in `pages/api/auth/[...nextauth].ts`, or
- * `const handler = NextAuth(authOptions); export { handler as GET, handler as POST }` in
- * `app/api/auth/[...nextauth]/route.ts`. v4's three-argument form (`NextAuth(req, res, options)`)
- * works too, for apps that wrap the handler.
+ * Both call forms of next-auth:
+ * - v4: `export default NextAuth(authOptions)` in `pages/api/auth/[...nextauth].ts`, or
+ *   `const handler = NextAuth(authOptions); export { handler as GET, handler as POST }` in
+ *   `app/api/auth/[...nextauth]/route.ts`; and v4's three-argument form (`NextAuth(req, res, options)`)
+ *   for apps that wrap the handler. The options are read as v4 reads them.
+ * - v5: `export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(config)` in
+ *   `auth.ts`, the config an object or a function of the request; read as v5 reads it
+ *   (`AUTH_URL`, `AUTH_SECRET` and `AUTH_SECRET_1..3`, `AUTH_TRUST_HOST`, `AUTH_<PROVIDER>_ID`/`_SECRET`).
+ * The returned function is v4's handler and carries v5's members, so either use of one call works.
  */
-export default function NextAuth(options: AuthConfig): NextAuthHandler;
+export default function NextAuth(options: AuthConfig | NextAuthConfigInput): NextAuthInstance;
 export default function NextAuth(req: NextApiRequestLike, res: ServerResponse, options: AuthConfig): Promise<void>;
 export default function NextAuth(request: Request, context: RouteContextLike, options: AuthConfig): Promise<Response>;
-export default function NextAuth(...args: [AuthConfig] | [NextApiRequestLike | Request, ServerResponse | RouteContextLike, AuthConfig]): NextAuthHandler | Promise<void> | Promise<Response> {
+export default function NextAuth(
+  ...args: [AuthConfig | NextAuthConfigInput] | [NextApiRequestLike | Request, ServerResponse | RouteContextLike, AuthConfig]
+): NextAuthInstance | Promise<void> | Promise<Response> {
   if (args.length === 1) {
     const [options] = args;
-    return ((req: NextApiRequestLike | Request, second: ServerResponse | RouteContextLike) =>
-      isRouteContext(second) ? appRoute(options, req as Request, second) : pagesRoute(options, req as NextApiRequestLike, second as ServerResponse)) as NextAuthHandler;
+    const v5 = nextAuthV5(options as NextAuthConfigInput);
+    // A function of the request is v5's form only: v4 never took one.
+    const handler = (
+      typeof options === 'function'
+        ? (req: NextApiRequestLike | Request) => v5.handlers.GET(req as Request)
+        : (req: NextApiRequestLike | Request, second: ServerResponse | RouteContextLike) =>
+            isRouteContext(second) ? appRoute(options as AuthConfig, req as Request, second) : pagesRoute(options as AuthConfig, req as NextApiRequestLike, second as ServerResponse)
+    ) as NextAuthHandler;
+    return Object.assign(handler, v5);
   }
   const [req, second, options] = args;
   return isRouteContext(second) ? appRoute(options, req as Request, second) : pagesRoute(options, req as NextApiRequestLike, second as ServerResponse);
-}
-
-/** What `getServerSideProps` and API routes hand over: Node's request and response. */
-type ServerRequest = IncomingMessage | { headers: Record<string, string | string[] | undefined> };
-type ServerResponseLike = Pick<ServerResponse, 'getHeader' | 'setHeader'>;
-
-/** The shape of `next/headers` this module relies on; typed here so `next` stays a peer, not a dependency. */
-interface NextHeadersModule {
-  cookies(): Promise<{ getAll(): Array<{ name: string; value: string }> }>;
-  headers(): Promise<{ get(name: string): string | null }>;
-}
-
-function headerOf(req: ServerRequest, name: string): string | null {
-  const value = req.headers[name];
-  if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(name === 'cookie' ? '; ' : ', ') : value;
-}
-
-/**
- * The session as GET `session` answers it, cookies included (a JWT session rolls forward, as in
- * v4). A non-200 answer throws, so a broken configuration never reads as "signed out" (fails closed).
- */
-async function pagesSession(auth: Auth, req: ServerRequest, res: ServerResponseLike): Promise<Session | null> {
-  const protocol = (req as { socket?: { encrypted?: boolean } }).socket?.encrypted ? 'https' : 'http';
-  const pathname = `${authPath(auth)}/session`;
-  const incoming: Incoming = {
-    method: 'GET',
-    pathname,
-    search: '',
-    protocol,
-    header: (name) => headerOf(req, name),
-    text: async () => '',
-    request: () => new Request(`${protocol}://${headerOf(req, 'host') ?? '127.0.0.1'}${pathname}`, { headers: { cookie: headerOf(req, 'cookie') ?? '' } }),
-  };
-  const out = await auth.respond(incoming);
-  const cookies = out.headers.filter(([name]) => name.toLowerCase() === 'set-cookie').map(([, value]) => value);
-  if (cookies.length > 0) {
-    // Appended to whatever the page already set, as v4 does.
-    const existing = res.getHeader('set-cookie');
-    const before = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
-    res.setHeader('set-cookie', [...before, ...cookies]);
-  }
-  let body: Record<string, unknown> = {};
-  try {
-    body = JSON.parse(out.body ?? '{}') as Record<string, unknown>;
-  } catch {
-    // Not JSON: only possible on an error status, reported below.
-  }
-  if (out.status !== 200) throw new Error(typeof body.message === 'string' ? body.message : `gatehouse: the session route answered ${out.status}.`);
-  return Object.keys(body).length > 0 ? (body as Session) : null;
 }
 
 /**
@@ -170,8 +142,7 @@ async function pagesSession(auth: Auth, req: ServerRequest, res: ServerResponseL
  * instance is created without the runtime environment.
  */
 async function componentSession(options: AuthConfig): Promise<Session | null> {
-  // A literal specifier so Next's bundler resolves it; cast so TypeScript does not need next's types.
-  const { cookies, headers } = (await import('next/headers' as string)) as NextHeadersModule;
+  const { cookies, headers } = await nextHeaders();
   const cookie = (await cookies())
     .getAll()
     .map(({ name, value }) => `${name}=${value}`)
