@@ -17,7 +17,8 @@ export interface ProviderEnvOptions {
 
 /** The request the middleware and route wrappers see: Next's `NextRequest` (typed structurally, `next` stays a peer). */
 export interface NextRequestLike extends Request {
-  nextUrl?: URL;
+  /** Next's parsed URL (`NextURL`); the plain request URL is used without it. */
+  nextUrl?: { pathname: string; href: string; origin: string };
 }
 
 /** `req.auth` inside `auth((req) => …)`: the session, or null. */
