@@ -1,4 +1,4 @@
-// gatehouse-auth/client: signIn, signOut, getSession, getCsrfToken, getProviders (next-auth/react's, on the same wire, without React), and the sessions list.
+// gatehouse-auth/client: signIn, signOut, getSession, getCsrfToken, getProviders (next-auth/react's, on the same wire, without React), the sessions list, and the password calls.
 import { changed, post } from './broadcast.js';
 import { fetchJson, postForm } from './fetch.js';
 import type {
@@ -16,6 +16,7 @@ import type {
 import { apiBase } from './url.js';
 
 export { configure, type ClientConfig } from './url.js';
+export { changePassword, requestPasswordReset, resetPassword, signUp } from './password.js';
 export {
   confirmTwoFactor,
   disableTwoFactor,

@@ -80,3 +80,23 @@ export interface ClientSession {
   /** e.g. "Windows 10", "iOS 17.4" */
   os: string | null;
 }
+
+/** Options of the password calls (`signUp`, `requestPasswordReset`, `resetPassword`, `changePassword`); other keys are posted too (a CAPTCHA's `captchaToken`). */
+export interface PasswordActionOptions extends Record<string, unknown> {
+  /** Where to land afterwards; defaults to the current page. */
+  callbackUrl?: string;
+  /** `true` navigates to the answered URL on success; default `false`: resolve only. */
+  redirect?: boolean;
+}
+
+/** What the password calls resolve, in signIn's shape. */
+export interface PasswordActionResponse {
+  ok: boolean;
+  /** The error code (`WeakPassword`, `InvalidCredentials`, `CaptchaFailed`, `Verification` …), or null. */
+  error: string | null;
+  /** The precise reason: the policy's (`TooShort`, `ContextSpecific` …) beside `WeakPassword`, else the error; null on success. */
+  code: string | null;
+  status: number;
+  /** Where the server sent the user (the check-your-email page, the callback URL); null on error. */
+  url: string | null;
+}

@@ -10,6 +10,7 @@ import { publish, refresh, subscribe } from './store.js';
 
 // Named, not `export *`: Next.js refuses `export *` in a 'use client' module.
 export {
+  changePassword,
   configure,
   confirmTwoFactor,
   disableTwoFactor,
@@ -20,10 +21,13 @@ export {
   getTwoFactorStatus,
   listSessions,
   regenerateBackupCodes,
+  requestPasswordReset,
+  resetPassword,
   revokeOtherSessions,
   revokeSession,
   signIn,
   signOut,
+  signUp,
   verifyTwoFactor,
 } from '../client/index.js';
 export type {
@@ -31,6 +35,8 @@ export type {
   ClientSafeProvider,
   ClientSession,
   GetSessionParams,
+  PasswordActionOptions,
+  PasswordActionResponse,
   RequestContext,
   SecondFactor,
   Session,

@@ -181,4 +181,36 @@ describe('Password provider: sign-up and sign-in', () => {
       await second.close();
     }
   });
+
+  test('the built-in sign-in page links to sign-up and reset; pages.signUp and pages.resetPassword take over, the reset mail links to the app page', async () => {
+    const builtIn = await passwordServer(smtp, adapter);
+    try {
+      const html = await (await new Browser().fetch(`${builtIn.base}/signin`)).text();
+      assert.match(html, new RegExp(`href="${builtIn.base}/password/forgot">Forgot password\\?</a>`));
+      assert.match(html, new RegExp(`href="${builtIn.base}/signup">Create account</a>`));
+      assert.match(html, /action="[^"]+\/callback\/password"/);
+      const signUpPage = await (await new Browser().fetch(`${builtIn.base}/signup`)).text();
+      assert.match(signUpPage, /action="[^"]+\/signup\/password"/);
+      const locked = await new Browser().fetch(`${builtIn.base}/signin?error=CredentialsSignin&code=AccountLocked`);
+      assert.match(await locked.text(), /this account is locked for a while/);
+    } finally {
+      await builtIn.close();
+    }
+    const own = await passwordServer(smtp, adapter, { allowSignUp: false }, { pages: { signUp: '/join', resetPassword: '/reset' } });
+    try {
+      const html = await (await new Browser().fetch(`${own.base}/signin`)).text();
+      assert.match(html, new RegExp(`href="${own.origin}/reset">Forgot password`));
+      assert.doesNotMatch(html, /Create account/);
+      assert.equal((await new Browser().fetch(`${own.base}/signup`)).status, 404);
+      assert.equal((await new Browser().fetch(`${own.base}/password/forgot`)).headers.get('location'), '/reset');
+      assert.equal((await new Browser().fetch(`${own.base}/password/reset?token=abc`)).headers.get('location'), `${own.origin}/reset?token=abc`);
+      const sent = smtp.mails.length;
+      await post(new Browser(), `${own.base}/password/forgot`, { email: 'owner@example.com' });
+      const { waitForMail } = await import('./helpers.js');
+      const link = mailedLink(await waitForMail(smtp, 'owner@example.com', sent), 'reset');
+      assert.equal(`${link.origin}${link.pathname}`, `${own.origin}/reset`);
+    } finally {
+      await own.close();
+    }
+  });
 });
