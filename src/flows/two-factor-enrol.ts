@@ -84,8 +84,11 @@ export async function verifyTwoFactor(ctx: RouteContext): Promise<RouteResult> {
   return { json: { enabled: true, backupCodes: await issueBackupCodes(twoFactor, me.userId) } };
 }
 
-/** POST `two-factor/backup-codes` (`code` or `backupCode`): ten new codes; every old one stops working. */
-export async function regenerateBackupCodes(ctx: RouteContext): Promise<RouteResult> {
+/**
+ * Changing an active factor: a recent sign-in, the factor on, and a fresh code or backup code
+ * (counted against the code limit), then `act`.
+ */
+async function withFreshFactor(ctx: RouteContext, act: (twoFactor: ResolvedTwoFactor, userId: string) => Promise<RouteResult>): Promise<RouteResult> {
   const found = await callerOrRefusal(ctx, true);
   if (!('me' in found)) return found;
   const { twoFactor, me } = found;
@@ -94,19 +97,18 @@ export async function regenerateBackupCodes(ctx: RouteContext): Promise<RouteRes
   const attempt = await reserveCodeAttempt(twoFactor, me.userId);
   if (!(await checkSecondFactor(twoFactor, me.userId, ctx.body))) return INVALID_CODE;
   await attempt.succeeded();
-  return { json: { backupCodes: await issueBackupCodes(twoFactor, me.userId) } };
+  return act(twoFactor, me.userId);
+}
+
+/** POST `two-factor/backup-codes` (`code` or `backupCode`): ten new codes; every old one stops working. */
+export function regenerateBackupCodes(ctx: RouteContext): Promise<RouteResult> {
+  return withFreshFactor(ctx, async (twoFactor, userId) => ({ json: { backupCodes: await issueBackupCodes(twoFactor, userId) } }));
 }
 
 /** POST `two-factor/disable` (`code` or `backupCode`): needs a recent sign-in and a fresh factor, then removes it and its backup codes. */
-export async function disableTwoFactor(ctx: RouteContext): Promise<RouteResult> {
-  const found = await callerOrRefusal(ctx, true);
-  if (!('me' in found)) return found;
-  const { twoFactor, me } = found;
-  if (!recentEnough(twoFactor, me)) return RECENT_REQUIRED;
-  if (!(await twoFactor.store.getTwoFactor(me.userId))?.enabled) return { status: 409, json: { error: 'TwoFactorNotEnabled' } };
-  const attempt = await reserveCodeAttempt(twoFactor, me.userId);
-  if (!(await checkSecondFactor(twoFactor, me.userId, ctx.body))) return INVALID_CODE;
-  await attempt.succeeded();
-  await twoFactor.store.deleteTwoFactor(me.userId);
-  return { json: { enabled: false } };
+export function disableTwoFactor(ctx: RouteContext): Promise<RouteResult> {
+  return withFreshFactor(ctx, async (twoFactor, userId) => {
+    await twoFactor.store.deleteTwoFactor(userId);
+    return { json: { enabled: false } };
+  });
 }

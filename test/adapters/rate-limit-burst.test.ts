@@ -18,7 +18,7 @@ import Email from '../../src/providers/email.js';
 import type { AuthConfig, RateLimitOptions } from '../../src/types.js';
 import { Browser, SECRET, startServer } from '../helpers/server.js';
 import { createPgFixture } from './pg-fixture.js';
-import { MARIADB, POSTGRES, REDIS, runName, serviceSkipReason } from './services.js';
+import { MARIADB, mariadbSkipReason, POSTGRES, REDIS, redisSkipReason, runName, serviceSkipReason } from './services.js';
 
 const BURST = 40;
 const LIMIT = 5;
@@ -67,10 +67,7 @@ const STORES: Array<{ name: string; skip: () => Promise<string | undefined>; ope
   {
     name: 'MariaDB',
     skip: () =>
-      serviceSkipReason(`MariaDB/MySQL at ${MARIADB.host}:${MARIADB.port}`, async () => {
-        const connection = await mysql.createConnection(MARIADB);
-        await connection.end();
-      }),
+      mariadbSkipReason(),
     async open() {
       const database = runName();
       const admin = await mysql.createConnection(MARIADB);
@@ -90,16 +87,7 @@ const STORES: Array<{ name: string; skip: () => Promise<string | undefined>; ope
   {
     name: 'Redis',
     skip: () =>
-      serviceSkipReason(`Redis at ${REDIS.host}:${REDIS.port}`, async () => {
-        const probe = new Redis({ ...REDIS, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-        probe.on('error', () => undefined);
-        try {
-          await probe.connect();
-          await probe.ping();
-        } finally {
-          probe.disconnect();
-        }
-      }),
+      redisSkipReason(),
     async open() {
       const prefix = `${runName()}:`;
       const adapter = redisAdapter(REDIS, { prefix });

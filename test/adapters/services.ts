@@ -1,5 +1,8 @@
 // Where the test databases are, and what a test file does when one is not running: skip loudly, or fail under GATEHOUSE_REQUIRE_SERVICES=1.
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
 
 export const REQUIRE_SERVICES = process.env.GATEHOUSE_REQUIRE_SERVICES === '1';
 
@@ -51,3 +54,29 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined>, a
   }
   throw new Error(`gave up waiting: ${what}`);
 }
+
+/** The skip reason (or undefined) for suites on PostgreSQL, MariaDB/MySQL or Redis: one probe each, shared by every suite. */
+export const postgresSkipReason = () =>
+  serviceSkipReason(`PostgreSQL at ${POSTGRES.host}:${POSTGRES.port}`, async () => {
+    const client = new pg.Client(POSTGRES);
+    await client.connect();
+    await client.end();
+  });
+
+export const mariadbSkipReason = () =>
+  serviceSkipReason(`MariaDB/MySQL at ${MARIADB.host}:${MARIADB.port}`, async () => {
+    const connection = await mysql.createConnection(MARIADB);
+    await connection.end();
+  });
+
+export const redisSkipReason = () =>
+  serviceSkipReason(`Redis at ${REDIS.host}:${REDIS.port}`, async () => {
+    const probe = new Redis({ ...REDIS, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => undefined);
+    try {
+      await probe.connect();
+      await probe.ping();
+    } finally {
+      probe.disconnect();
+    }
+  });

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import mysql from 'mysql2/promise';
-import pg from 'pg';
 import { Redis } from 'ioredis';
 import { mysqlAdapter } from '../../src/adapters/mysql.js';
 import postgresAdapter from '../../src/adapters/postgres.js';
@@ -16,7 +15,7 @@ import type { GatehouseAdapter, LeaseStore } from '../../src/adapters/types.js';
 import { createTokenRefresher } from '../../src/token-refresh.js';
 import type { OAuthConfig, Session } from '../../src/types.js';
 import { createPgFixture } from '../adapters/pg-fixture.js';
-import { MARIADB, POSTGRES, REDIS, runName, serviceSkipReason } from '../adapters/services.js';
+import { MARIADB, mariadbSkipReason, postgresSkipReason, REDIS, redisSkipReason, runName } from '../adapters/services.js';
 import { Browser, SECRET, authorizeAt, idpProvider, rig, sessionOf, type Rig } from './setup.js';
 
 interface Stores {
@@ -62,11 +61,7 @@ const BACKENDS: Backend[] = [
   {
     name: 'PostgreSQL',
     skip: () =>
-      serviceSkipReason('PostgreSQL', async () => {
-        const client = new pg.Client(POSTGRES);
-        await client.connect();
-        await client.end();
-      }),
+      postgresSkipReason(),
     async open() {
       const fixture = await createPgFixture();
       const adapters: [GatehouseAdapter, GatehouseAdapter] = [postgresAdapter(fixture.connection), postgresAdapter(fixture.connection)];
@@ -84,10 +79,7 @@ const BACKENDS: Backend[] = [
   {
     name: 'MariaDB',
     skip: () =>
-      serviceSkipReason(`MariaDB/MySQL at ${MARIADB.host}:${MARIADB.port}`, async () => {
-        const connection = await mysql.createConnection(MARIADB);
-        await connection.end();
-      }),
+      mariadbSkipReason(),
     async open() {
       const database = runName();
       const admin = await mysql.createConnection(MARIADB);
@@ -108,16 +100,7 @@ const BACKENDS: Backend[] = [
   {
     name: 'Redis',
     skip: () =>
-      serviceSkipReason(`Redis at ${REDIS.host}:${REDIS.port}`, async () => {
-        const probe = new Redis({ ...REDIS, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-        probe.on('error', () => undefined);
-        try {
-          await probe.connect();
-          await probe.ping();
-        } finally {
-          probe.disconnect();
-        }
-      }),
+      redisSkipReason(),
     async open() {
       const prefix = `${runName()}:`;
       const adapters: [GatehouseAdapter, GatehouseAdapter] = [redisAdapter(REDIS, { prefix }), redisAdapter(REDIS, { prefix })];

@@ -13,7 +13,7 @@ import { sqliteAdapter } from '../../src/adapters/sqlite.js';
 import type { GatehouseAdapter } from '../../src/adapters/types.js';
 import type { LockoutEvent } from '../../src/types.js';
 import { createPgFixture } from '../adapters/pg-fixture.js';
-import { MARIADB, REDIS, runName, serviceSkipReason } from '../adapters/services.js';
+import { MARIADB, REDIS, redisSkipReason, runName, serviceSkipReason } from '../adapters/services.js';
 import { Browser } from '../helpers/server.js';
 import { startSmtp, type SmtpSink } from '../helpers/smtp.js';
 import { mailedLink, mailTo, passwordServer, post, postJson, query, sessionOf, waitForMail } from './helpers.js';
@@ -60,16 +60,7 @@ const BACKENDS: Backend[] = [
   {
     name: 'Redis',
     skip: () =>
-      serviceSkipReason(`Redis at ${REDIS.host}:${REDIS.port}`, async () => {
-        const probe = new Redis({ ...REDIS, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-        probe.on('error', () => undefined);
-        try {
-          await probe.connect();
-          await probe.ping();
-        } finally {
-          probe.disconnect();
-        }
-      }),
+      redisSkipReason(),
     open: async () => {
       const prefix = `${runName()}:`;
       const adapter = redisAdapter(REDIS, { prefix });

@@ -8,9 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { GatehouseAdapter } from '../../src/adapters/types.js';
-import { toNodeHandler } from '../../src/integrations/node.js';
 import Credentials from '../../src/providers/credentials.js';
-import { bundleForBrowser } from '../helpers/browser-bundle.js';
+import { appWithScript, bundleForBrowser } from '../helpers/browser-bundle.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { SECRET, startServer, type TestServer } from '../helpers/server.js';
 
@@ -56,15 +55,7 @@ for (const strategy of ['jwt', 'database'] as const) {
             }),
           ],
         },
-        (auth) => {
-          const api = toNodeHandler(auth);
-          return (req, res) => {
-            if (req.url?.startsWith('/api/auth')) return void api(req, res);
-            if (req.url === '/gh.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-            if (req.url === '/favicon.ico') return void res.writeHead(404).end();
-            res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body><script src="/gh.js"></script></body></html>');
-          };
-        },
+        appWithScript(() => script),
       );
       script = await bundleForBrowser(`import * as client from ${JSON.stringify(CLIENT)}; (window as any).gh = client;`, process.cwd());
     });

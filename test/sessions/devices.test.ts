@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import pg from 'pg';
 import { Redis } from 'ioredis';
 import { memoryAdapter } from '../../src/adapters/memory.js';
 import postgresAdapter from '../../src/adapters/postgres.js';
@@ -14,7 +13,7 @@ import type { GatehouseAdapter } from '../../src/adapters/types.js';
 import Credentials from '../../src/providers/credentials.js';
 import type { AuthConfig, SessionRevokedEvent, SessionStore } from '../../src/types.js';
 import { createPgFixture, type PgFixture } from '../adapters/pg-fixture.js';
-import { POSTGRES, REDIS, runName, serviceSkipReason } from '../adapters/services.js';
+import { postgresSkipReason, REDIS, redisSkipReason, runName } from '../adapters/services.js';
 import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
 
 const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0';
@@ -100,23 +99,8 @@ const credentials = (lookup: (email: string) => Promise<{ id: string; email: str
     authorize: async ({ email, password }) => (password === 'pw' && email ? await lookup(email) : null),
   });
 
-const pgSkip = () =>
-  serviceSkipReason('PostgreSQL', async () => {
-    const client = new pg.Client(POSTGRES);
-    await client.connect();
-    await client.end();
-  });
-const redisSkip = () =>
-  serviceSkipReason(`Redis at ${REDIS.host}:${REDIS.port}`, async () => {
-    const probe = new Redis({ ...REDIS, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      await probe.ping();
-    } finally {
-      probe.disconnect();
-    }
-  });
+const pgSkip = postgresSkipReason;
+const redisSkip = redisSkipReason;
 
 type Users = Map<string, { id: string; email: string }>;
 

@@ -12,9 +12,8 @@ import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { GatehouseAdapter } from '../../src/adapters/types.js';
 import { hashPassword } from '../../src/core/password.js';
 import { totpStep } from '../../src/core/totp.js';
-import { toNodeHandler } from '../../src/integrations/node.js';
 import Password from '../../src/providers/password.js';
-import { bundleForBrowser } from '../helpers/browser-bundle.js';
+import { appWithScript, bundleForBrowser } from '../helpers/browser-bundle.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { SECRET, startServer, type TestServer } from '../helpers/server.js';
 import { startSmtp, transportFor, type SmtpSink } from '../helpers/smtp.js';
@@ -50,15 +49,7 @@ for (const strategy of ['jwt', 'database'] as const) {
           twoFactor: { issuer: 'Acme' },
           providers: [Password({ server: transportFor(smtp), from: 'Acme <auth@example.com>', scrypt: SCRYPT })],
         },
-        (auth) => {
-          const api = toNodeHandler(auth);
-          return (req, res) => {
-            if (req.url?.startsWith('/api/auth')) return void api(req, res);
-            if (req.url === '/gh.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-            if (req.url === '/favicon.ico') return void res.writeHead(404).end();
-            res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body><h1>App</h1><script src="/gh.js"></script></body></html>');
-          };
-        },
+        appWithScript(() => script),
       );
       script = await bundleForBrowser(`import * as client from ${JSON.stringify(CLIENT)}; (window as any).gh = client;`, process.cwd());
     });
