@@ -10,6 +10,7 @@ import { absolute, errorUrl } from './flows/request-state.js';
 import { reportSignInFailure } from './flows/security-events.js';
 import { renderErrorPage, type ErrorPageInput } from './pages/error.js';
 import { errorView } from './pages/messages.js';
+import { addPageSecurityHeaders } from './pages/security-headers.js';
 import { ROUTES } from './routes/index.js';
 import type { Incoming, Outgoing } from './incoming.js';
 import type { BaseUrl } from './types.js';
@@ -186,6 +187,7 @@ function toOutgoing(ctx: RouteContext, result: RouteResult): Outgoing {
   }
   if (result.html !== undefined) {
     headers.push(['Content-Type', 'text/html; charset=utf-8']);
+    addPageSecurityHeaders(headers);
     return { status, headers, body: result.html };
   }
   if (result.text !== undefined) {

@@ -1,6 +1,9 @@
 // The page that re-posts a `form_post` authorization response from our own origin, so the callback gets its SameSite=Lax cookies.
 import { html } from './html.js';
 
+/** The page's only script; `security-headers.ts` allows it by its SHA-256, so no other inline script can run. */
+export const AUTO_SUBMIT_SCRIPT = 'document.forms[0].submit()';
+
 /** Marks the same-site re-submission of a `form_post` response, so it is not re-posted again. */
 export const REPOST_FIELD = 'gatehouse_repost';
 
@@ -15,6 +18,6 @@ export function renderRepostPage(action: string, params: URLSearchParams): strin
   const inputs = [...params]
     .filter(([key]) => key !== REPOST_FIELD)
     .map(([key, value]) => html`<input type="hidden" name="${key}" value="${value}">`);
-  return html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>Signing in…</title></head><body><form method="post" action="${action}">${inputs}<input type="hidden" name="${REPOST_FIELD}" value="1"><button type="submit">Continue signing in</button></form><script>document.forms[0].submit()</script></body></html>`.value;
+  return html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>Signing in…</title></head><body><form method="post" action="${action}">${inputs}<input type="hidden" name="${REPOST_FIELD}" value="1"><button type="submit">Continue signing in</button></form><script>${AUTO_SUBMIT_SCRIPT}</script></body></html>`.value;
 }
 
