@@ -1,5 +1,5 @@
 // Per-request steps that several routes share: the CSRF check and the callback URL, each computed once and only when a route asks.
-import { checkCsrf, type CsrfState } from '../core/csrf.js';
+import { checkCsrf, issueCsrf, type CsrfState } from '../core/csrf.js';
 import { safeRedirectTarget } from '../core/redirect.js';
 import type { RouteContext } from '../context.js';
 
@@ -15,6 +15,20 @@ export function csrf(ctx: RouteContext): CsrfState {
   if (state.cookieValue !== undefined) ctx.outCookies.push({ name, value: state.cookieValue, options });
   ctx.memo.set('csrf', state);
   return state;
+}
+
+/**
+ * A new CSRF token once the user's identity changed (signed in, signed out): a token that was
+ * known before (planted with a cookie, read from a cached or shared page) is worth nothing after.
+ * next-auth/react fetches GET `csrf` before every POST, so clients pick the new one up unawares.
+ */
+export function rotateCsrf(ctx: RouteContext): void {
+  const { name, options } = ctx.cookieNames.csrfToken;
+  const fresh = issueCsrf(ctx.config.secrets[0]);
+  const stale = ctx.outCookies.findIndex((cookie) => cookie.name === name);
+  if (stale >= 0) ctx.outCookies.splice(stale, 1);
+  ctx.outCookies.push({ name, value: fresh.cookieValue, options });
+  ctx.memo.set('csrf', { token: fresh.token, cookieValue: fresh.cookieValue, verified: false } satisfies CsrfState);
 }
 
 /**

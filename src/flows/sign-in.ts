@@ -10,7 +10,7 @@ import {
 } from '../errors.js';
 import type { RouteContext, RouteResult } from '../context.js';
 import type { Account, AdapterUser, Profile, User } from '../types.js';
-import { applyRedirectCallback, callbackUrl } from './request-state.js';
+import { applyRedirectCallback, callbackUrl, rotateCsrf } from './request-state.js';
 import { fire } from './events.js';
 import { deviceOf } from './session-index.js';
 import { requireSecondFactor } from './two-factor.js';
@@ -160,6 +160,7 @@ export async function completeSignIn(ctx: RouteContext, input: Identified): Prom
   if (pending) return { ...pending, cookies: [...(input.cookies ?? []), ...(pending.cookies ?? [])] };
   const sessionCookies = await ctx.sessions.start(ctx, start);
   await fire(config, 'signIn', { user: linked.user, account: input.account, profile: input.profile, isNewUser: linked.isNewUser });
+  rotateCsrf(ctx);
   const cookies = [...(input.cookies ?? []), ...sessionCookies];
   if (linked.isNewUser && config.pages.newUser) {
     const sep = config.pages.newUser.includes('?') ? '&' : '?';
