@@ -23,7 +23,9 @@ describe('X-Auth-Return-Redirect', () => {
     assert.equal(forged.status, 403);
     assert.deepEqual(await forged.json(), { url: `${server.base}/signout?csrf=true` });
 
-    const out = await browser.fetch(`${server.base}/signout`, { method: 'POST', headers: V5, form: { csrfToken, callbackUrl: '/out' } });
+    // The sign-in rotated the CSRF token; the client fetches the new one before each POST.
+    const fresh = await browser.csrfToken(server.base);
+    const out = await browser.fetch(`${server.base}/signout`, { method: 'POST', headers: V5, form: { csrfToken: fresh, callbackUrl: '/out' } });
     assert.deepEqual(await out.json(), { url: `${server.origin}/out` });
     assert.ok(!browser.jar.has('next-auth.session-token'));
   });

@@ -64,12 +64,12 @@ export function integrationSuite(integration: Integration): void {
       assert.equal(providers.credentials?.callbackUrl, `${base}/callback/credentials`);
     });
 
-    test('credentials sign-in through CSRF (form, JSON mode): 200 {url}, two cookies in two Set-Cookie headers', async () => {
+    test('credentials sign-in through CSRF (form, JSON mode): 200 {url}, three cookies in three Set-Cookie headers (the CSRF token rotated)', async () => {
       const browser = new Browser();
       const response = await browser.signInWithCredentials(base, { username: 'ann', password: 'pw', callbackUrl: '/dash' });
       assert.equal(response.status, 200);
       assert.deepEqual(await response.json(), { url: `${app.origin}/dash` });
-      assert.deepEqual(cookieNames(response).sort(), ['next-auth.callback-url', sessionCookie]);
+      assert.deepEqual(cookieNames(response).sort(), ['next-auth.callback-url', 'next-auth.csrf-token', sessionCookie]);
       assert.match(browser.jar.get(sessionCookie)!, /^eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0\.\./);
     });
 
@@ -98,7 +98,9 @@ export function integrationSuite(integration: Integration): void {
       const signIn = await browser.fetch(`${base}/callback/credentials`, { method: 'POST', json: { csrfToken, username: 'ann', password: 'pw', json: 'true' } });
       assert.equal(signIn.status, 200);
       assert.ok(browser.jar.has(sessionCookie));
-      const update = await browser.fetch(`${base}/session`, { method: 'POST', json: { csrfToken, data: { theme: 'dark' } } });
+      // Signing in rotated the token: the client fetches the new one before its next POST.
+      const fresh = await browser.csrfToken(base);
+      const update = await browser.fetch(`${base}/session`, { method: 'POST', json: { csrfToken: fresh, data: { theme: 'dark' } } });
       assert.equal(update.status, 200);
       assert.equal(((await update.json()) as { user: { email: string } }).user.email, USER.email);
     });
