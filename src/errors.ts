@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'DuplicateField'
   | PasswordErrorCode
   | 'TwoFactorExpired'
+  | 'CrossSiteRequest'
   | 'Default';
 
 /** The Password provider's codes: each tells the user what to do next. */
@@ -37,7 +38,7 @@ export type LogLevel = 'error' | 'warn' | 'debug';
 /** The sign-in page's banner texts (`pages/messages.ts`), for codes shown on the sign-in page. */
 export type SigninMessageKey = 'tryAnotherAccount' | 'accountNotLinked' | 'emailNotSent' | 'credentials' | 'sessionRequired' | 'formExpired' | 'rateLimited' | 'twoFactorExpired';
 /** The error page's views (`pages/messages.ts`), for codes shown on the error page. */
-export type ErrorPageMessageKey = 'configuration' | 'accessDenied' | 'verification' | 'duplicateField' | 'default';
+export type ErrorPageMessageKey = 'configuration' | 'accessDenied' | 'verification' | 'duplicateField' | 'crossSite' | 'default';
 /** The Password provider's form banners (`pages/messages.ts`): on its own pages, and on the sign-in page beside `CredentialsSignin`. */
 export type FormMessageKey = 'invalidCredentials' | 'accountLocked' | 'emailNotVerified' | 'weakPassword' | 'passwordBreached' | 'passwordCheckUnavailable' | 'emailInUse' | 'captchaFailed';
 
@@ -116,6 +117,7 @@ export const ERRORS: Readonly<Record<ErrorCode, Readonly<ErrorRule>>> = Object.f
   CaptchaFailed: { page: 'form', status: 403, level: 'warn', message: 'captchaFailed', answer: 'redirect' },
   // Gatehouse: the pending second step expired or was already used; the user starts the sign-in again.
   TwoFactorExpired: { page: 'signin', status: 401, level: 'debug', message: 'twoFactorExpired', answer: 'redirect' },
+  CrossSiteRequest: { page: 'error', status: 403, level: 'warn', message: 'crossSite', answer: 'refuse' },
   Default: { page: 'error', status: 200, level: 'error', message: 'default', answer: 'redirect' },
 });
 
@@ -297,6 +299,13 @@ export class CaptchaFailedError extends AuthError<'CaptchaFailed'> {
   }
 }
 
+/** A POST from another site (Sec-Fetch-Site, else Origin), refused whatever token it carries; the OAuth form_post callback is exempt. */
+export class CrossSiteRequestError extends AuthError<'CrossSiteRequest'> {
+  constructor(from?: string) {
+    super('CrossSiteRequest', from === undefined ? {} : { cause: new Error(`a POST from ${JSON.stringify(String(from).slice(0, 200))}`) });
+  }
+}
+
 /**
  * Every error gatehouse throws with a page code, discriminated on `code`. None is `Configuration`:
  * a misconfiguration is a TypeError at `createAuth`, and a failure nothing foresaw is answered as
@@ -323,7 +332,8 @@ export type AnyAuthError =
   | PasswordBreachedError
   | PasswordCheckUnavailableError
   | EmailInUseError
-  | CaptchaFailedError;
+  | CaptchaFailedError
+  | CrossSiteRequestError;
 
 /** Whether `value` carries a page code: gatehouse's errors, and an `AuthError` user code threw (passed on as it is). */
 export function isAuthError(value: unknown): value is AuthError {

@@ -3,8 +3,9 @@ import type { ResolvedConfig } from './config.js';
 import type { AuthInstance, RouteContext, RouteResult } from './context.js';
 import { parseCookies, serializeCookie } from './core/cookies.js';
 import { isLoopbackHost, isValidHost, safeDecode } from './core/url.js';
+import { isCrossSite } from './core/fetch-site.js';
 import { duplicateJsonKey, parseFields } from './core/fields.js';
-import { AccountLockedError, BadRequestError, DuplicateFieldError, ERRORS, isAuthError, RateLimitedError, type AuthError, type ErrorCode, type V4Log } from './errors.js';
+import { AccountLockedError, BadRequestError, CrossSiteRequestError, DuplicateFieldError, ERRORS, isAuthError, RateLimitedError, type AuthError, type ErrorCode, type V4Log } from './errors.js';
 import { cookieNamesFor, requestProtocol } from './flows/cookie-scheme.js';
 import { absolute, errorUrl } from './flows/request-state.js';
 import { reportSignInFailure } from './flows/security-events.js';
@@ -93,6 +94,9 @@ export function createRawHandler(instance: AuthInstance): RawHandler {
         memo: new Map(),
       };
       // Refused before any route reads a field (ctx exists so the answer can be JSON or the page).
+      if (method === 'POST' && isCrossSite(incoming.header('sec-fetch-site'), incoming.header('origin'), url.origin) && !isFormPostCallback(ctx)) {
+        throw new CrossSiteRequestError(incoming.header('origin') ?? incoming.header('sec-fetch-site') ?? undefined);
+      }
       const duplicate = query.duplicate ?? body.duplicate;
       if (duplicate !== undefined) throw new DuplicateFieldError(duplicate);
       return toOutgoing(ctx, await route(ctx));
@@ -101,6 +105,14 @@ export function createRawHandler(instance: AuthInstance): RawHandler {
       return errorResponse(config, ctx, error);
     }
   };
+}
+
+
+/** The provider's `response_mode=form_post` callback: the IdP's page posts it cross-site by design, and it answers with the same-site re-post page. */
+function isFormPostCallback(ctx: RouteContext): boolean {
+  if (ctx.action !== 'callback' || ctx.providerId === undefined) return false;
+  const provider = ctx.config.providerById.get(ctx.providerId);
+  return (provider?.type === 'oauth' || provider?.type === 'oidc') && provider.spec.responseMode === 'form_post';
 }
 
 /**

@@ -87,6 +87,11 @@ const ERROR_VIEWS: Readonly<Record<ErrorPageMessageKey, Omit<ErrorView, 'status'
     message: 'The request sent a field more than once, so it was refused. Go back and submit the form again.',
     signIn: true,
   },
+  crossSite: {
+    heading: 'Request refused',
+    message: 'This form was sent from another site, so it was refused. Go to this site and try again.',
+    signIn: true,
+  },
   default: { heading: 'Error', message: 'Something went wrong while signing in.', signIn: false },
 };
 

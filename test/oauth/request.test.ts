@@ -130,6 +130,31 @@ describe('authorization request', () => {
     assert.equal(session.user?.email, 'carol@example.com');
   });
 
+  it('form_post under the cross-site POST refusal (issue 13 item 8): the IdP\'s cross-site POST still gets the re-post page, whose one script the CSP allows; the same-site re-post signs in', async () => {
+    const browser = new Browser();
+    const { formPost } = await authorizeAt(rg, browser, 'formpost', 'carol', { callbackUrl: '/after-apple' });
+    const crossSite = await new Browser().fetch(rg.local(formPost!.action), { method: 'POST', headers: { origin: 'https://appleid.apple.com', 'sec-fetch-site': 'cross-site' }, form: formPost!.fields });
+    assert.equal(crossSite.status, 200);
+    const page = await crossSite.text();
+    const script = /<script>([^<]*)<\/script>/.exec(page)?.[1];
+    assert.equal(script, 'document.forms[0].submit()');
+    const { createHash } = await import('node:crypto');
+    const csp = crossSite.headers.get('content-security-policy') ?? '';
+    assert.ok(csp.includes(`script-src 'sha256-${createHash('sha256').update(script!).digest('base64')}'`), csp);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.equal(crossSite.headers.get('cache-control'), 'no-store');
+    const fields = Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]));
+    const sameSite = await browser.fetch(rg.local(formPost!.action), { method: 'POST', headers: { origin: APP_ORIGIN, 'sec-fetch-site': 'same-origin' }, form: fields });
+    assert.equal(sameSite.status, 302);
+    assert.equal(sameSite.headers.get('location'), `${APP_ORIGIN}/after-apple`);
+  });
+
+  it('a cross-site POST to the callback of a provider without form_post is refused (403)', async () => {
+    const response = await new Browser().fetch(rg.local(`${APP_BASE}/callback/idp`), { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' }, form: { code: 'x', state: 'y' } });
+    assert.equal(response.status, 403);
+    await response.arrayBuffer();
+  });
+
   it('form_post: a re-posted response without cookies fails like any other', async () => {
     const browser = new Browser();
     const { formPost } = await authorizeAt(rg, browser, 'formpost', 'carol');
