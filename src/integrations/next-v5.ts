@@ -362,7 +362,11 @@ async function guard(input: NextAuthConfigInput, request: NextRequestLike, conte
     const withAuth = Object.assign(request, { auth: session }) as NextAuthRequest;
     response = (await wrapped(withAuth, context)) ?? (await nextResponse());
   } else if (!authorized) {
-    const url = request.nextUrl ?? new URL(request.url);
+    const url = new URL((request.nextUrl ?? new URL(request.url)).href);
+    // Next's NextURL writes 127.0.0.1 and [::1] as localhost, which the redirect check would then
+    // refuse as another site: the configured origin, else the Host the browser sent, names the site.
+    const host = request.headers.get('host');
+    url.href = `${auth.url?.origin ?? (host ? `${url.protocol}//${host}` : url.origin)}${url.pathname}${url.search}`;
     const signInPath = config.pages?.signIn ?? `${auth.basePath}/signin`;
     if (url.pathname === signInPath) {
       response = await nextResponse();

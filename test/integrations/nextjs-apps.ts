@@ -15,6 +15,10 @@ export const V4_APP = join(ROOT, '.tmp/nextjs-v4');
 /** The Edge-middleware variant is generated here and uses the example's node_modules. */
 const EDGE_APP = join(ROOT, '.tmp/nextjs-edge');
 const PEERS_MODULES = join(ROOT, 'test/peers/node_modules');
+/** The next-auth v5 example, and its v5 original generated here, built with next-auth@5 beta from test/peers-v5. */
+export const EXAMPLE_V5 = join(ROOT, 'examples/nextjs-v5');
+export const V5_APP = join(ROOT, '.tmp/nextjs-v5-original');
+const PEERS_V5_MODULES = join(ROOT, 'test/peers-v5/node_modules');
 
 const SKIPPED_DIRS = new Set(['node_modules', '.next']);
 const GENERATED = new Set(['next-env.d.ts', 'package-lock.json']);
@@ -35,6 +39,13 @@ export function sourceFiles(dir: string, sub = ''): string[] {
 export function toV4Imports(source: string): string {
   return source
     .replace(/(['"])gatehouse-auth\/next\/middleware(['"])/g, '$1next-auth/middleware$2')
+    .replace(/(['"])gatehouse-auth\/next(['"])/g, '$1next-auth$2')
+    .replace(/(['"])gatehouse-auth\/(react|jwt|providers\/[A-Za-z0-9_-]+)(['"])/g, '$1next-auth/$2$3');
+}
+
+/** The inverse of MIGRATING.md's v5 sed: gatehouse imports back to next-auth v5's. */
+export function toV5Imports(source: string): string {
+  return source
     .replace(/(['"])gatehouse-auth\/next(['"])/g, '$1next-auth$2')
     .replace(/(['"])gatehouse-auth\/(react|jwt|providers\/[A-Za-z0-9_-]+)(['"])/g, '$1next-auth/$2$3');
 }
@@ -95,14 +106,14 @@ export function installExample(dir: string, marker: string): string | undefined 
   return undefined;
 }
 
-/** examples/nextjs as committed: installed, gatehouse synced from dist/, built. */
-export function prepareGatehouseApp(t: TestContext): string | undefined {
+/** examples/nextjs (or `example`, e.g. EXAMPLE_V5) as committed: installed, gatehouse synced from dist/, built. */
+export function prepareGatehouseApp(t: TestContext, example = EXAMPLE): string | undefined {
   if (!existsSync(join(ROOT, 'dist/integrations/next.js'))) return skipOrFail(t, 'dist/ is not built (npm test builds it; or run npm run build): Next.js tests SKIPPED');
-  const skip = installExample(EXAMPLE, 'next/package.json');
+  const skip = installExample(example, 'next/package.json');
   if (skip) return skipOrFail(t, `${skip}: Next.js tests SKIPPED`);
-  const build = buildIfChanged(EXAMPLE, [join(EXAMPLE, 'node_modules/gatehouse-auth/dist')]);
-  if (!build.ok) throw new Error(`next build of examples/nextjs failed:\n${build.output.slice(-4000)}`);
-  return EXAMPLE;
+  const build = buildIfChanged(example, [join(example, 'node_modules/gatehouse-auth/dist')]);
+  if (!build.ok) throw new Error(`next build of ${relative(ROOT, example)} failed:\n${build.output.slice(-4000)}`);
+  return example;
 }
 
 /**
@@ -110,11 +121,11 @@ export function prepareGatehouseApp(t: TestContext): string | undefined {
  * `node_modules` a link to `modules`, Turbopack's root widened to the repository so the link
  * resolves. Rebuilt only when its files change.
  */
-function prepareCopy(dir: string, modules: string, transform: (file: string, source: string) => [string, string] | null): { ok: boolean; output: string } {
+function prepareCopy(dir: string, modules: string, transform: (file: string, source: string) => [string, string] | null, from = EXAMPLE): { ok: boolean; output: string } {
   mkdirSync(dir, { recursive: true });
   const wanted = new Map<string, string>();
-  for (const file of sourceFiles(EXAMPLE)) {
-    const out = transform(file, readFileSync(join(EXAMPLE, file), 'utf8'));
+  for (const file of sourceFiles(from)) {
+    const out = transform(file, readFileSync(join(from, file), 'utf8'));
     if (!out) continue;
     const [name, source] = out;
     wanted.set(name, name === 'next.config.mjs' ? source.replace('turbopack: { root: import.meta.dirname }', `turbopack: { root: ${JSON.stringify(ROOT)} }`) : source);
@@ -139,6 +150,19 @@ export function prepareV4App(t: TestContext): string | undefined {
   const build = prepareCopy(V4_APP, PEERS_MODULES, (file, source) => [file, /\.tsx?$/.test(file) ? toV4Imports(source) : source]);
   if (!build.ok) throw new Error(`next build of the v4 app failed:\n${build.output.slice(-4000)}`);
   return V4_APP;
+}
+
+/**
+ * The v5 example as the next-auth v5 app it was moved from: its files with the imports mapped back,
+ * built against next-auth@5 beta and next from test/peers-v5.
+ */
+export function prepareV5App(t: TestContext): string | undefined {
+  if (!existsSync(join(PEERS_V5_MODULES, 'next-auth/package.json')) || !existsSync(join(PEERS_V5_MODULES, 'next/package.json'))) {
+    return skipOrFail(t, 'next-auth v5 beta is not installed in test/peers-v5 (npm test installs it): v5 migration tests SKIPPED');
+  }
+  const build = prepareCopy(V5_APP, PEERS_V5_MODULES, (file, source) => [file, /\.tsx?$/.test(file) ? toV5Imports(source) : source], EXAMPLE_V5);
+  if (!build.ok) throw new Error(`next build of the v5 original failed:\n${build.output.slice(-4000)}`);
+  return V5_APP;
 }
 
 /**
