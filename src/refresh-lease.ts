@@ -43,12 +43,20 @@ export function sharedRefresh(options: SharedRefreshOptions, reuseMs: number) {
     const answerKey = `refresh-answer:${id}`;
     // Past two lease lifetimes every holder has either answered or lost its lease to a waiter.
     const deadline = Date.now() + 2 * leaseMs + LONGEST_WAIT_MS;
-    for (let wait = FIRST_WAIT_MS; ; wait = Math.min(wait * 2, LONGEST_WAIT_MS)) {
+    const answered = async (): Promise<TokenSet | undefined> => {
       const sealed = await store.get(answerKey);
       const opened = sealed ? await decryptToken(sealed, keys) : null;
-      if (opened && typeof opened.tokens === 'object' && opened.tokens !== null) return opened.tokens as TokenSet;
+      return opened && typeof opened.tokens === 'object' && opened.tokens !== null ? (opened.tokens as TokenSet) : undefined;
+    };
+    for (let wait = FIRST_WAIT_MS; ; wait = Math.min(wait * 2, LONGEST_WAIT_MS)) {
+      const early = await answered();
+      if (early) return early;
       if (await store.add(leaseKey, '1', leaseMs)) {
         try {
+          // Looked again under the lease: the previous holder may have answered and let go between
+          // our first look and our add, and its refresh token is spent.
+          const late = await answered();
+          if (late) return late;
           const tokens = await exchange();
           const answer = await encryptToken({ tokens }, keys, Math.max(1, Math.ceil(reuseMs / 1000)));
           await store.set(answerKey, answer, reuseMs);
