@@ -1,6 +1,7 @@
 // Validates the options object once, resolves secrets, URLs, cookies and callbacks, and returns a frozen config.
 import { resolveTwoFactor, type ResolvedTwoFactor } from './config/two-factor.js';
 import { missingMethods, resolveStores, type AccountStore, type DatabaseSessionStore, type PasswordStore, type StoreName, type Stores, type UserStore, type VerificationTokenStore } from './adapters/stores.js';
+import { bounded, DEFAULT_STORE_TIMEOUT_MS } from './adapters/bounded.js';
 import type { Adapter, SessionStore } from './adapters/types.js';
 import type { AuthjsKeys } from './core/authjs-jwe.js';
 import { type CookieAttributes } from './core/cookies.js';
@@ -166,6 +167,8 @@ export interface ResolvedConfig {
   readonly cookies: { readonly secure: CookieSet; readonly insecure: CookieSet };
   readonly useSecureCookies: boolean | undefined;
   readonly production: boolean;
+  /** Milliseconds any one store call may take (`storeTimeout`); the stores above are bounded by it already. */
+  readonly storeTimeout: number;
   readonly rateLimit: ResolvedRateLimit | undefined;
   readonly sessionIndex: ResolvedSessionIndex;
   /** Second factors; undefined unless `twoFactor` is set. */
@@ -186,7 +189,7 @@ export interface ResolvedSessionIndex {
 const DEFAULT_REVOCATION_LAG = 5;
 const SESSION_INDEX_METHODS = ['saveSession', 'touchSession', 'listUserSessions', 'revokeSessions', 'revocationsSince'] as const;
 
-function resolveSessionIndex(option: AuthConfig['sessions'], adapter: Adapter | undefined): ResolvedSessionIndex {
+function resolveSessionIndex(option: AuthConfig['sessions'], adapter: Adapter | undefined, storeTimeout: number): ResolvedSessionIndex {
   const o = option ?? {};
   let store: SessionStore | undefined;
   if (o.store === undefined) {
@@ -207,6 +210,7 @@ function resolveSessionIndex(option: AuthConfig['sessions'], adapter: Adapter | 
     fail('sessions.storeIp', `is ${JSON.stringify(storeIp)}`, 'Use true, false, "truncate" or "hash".');
   }
   const lag = checkNumber('sessions.revocationLag', o.revocationLag, DEFAULT_REVOCATION_LAG);
+  if (store) store = bounded(store, storeTimeout, 'sessions.store');
   return Object.freeze({ store, storeIp, lagMs: lag * 1000, revocations: revocationState() });
 }
 
@@ -464,7 +468,16 @@ function rule(option: string, value: { limit: number; window: number } | false |
   return { limit: value.limit, window: value.window };
 }
 
-function resolveRateLimit(option: AuthConfig['rateLimit']): ResolvedRateLimit | undefined {
+function resolveStoreTimeout(value: unknown): number {
+  if (value === undefined) return DEFAULT_STORE_TIMEOUT_MS;
+  // setTimeout's ceiling is 2^31 - 1 ms; a longer value would fire at once.
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 2 ** 31 - 1) {
+    fail('storeTimeout', `is ${JSON.stringify(value)}`, `Use milliseconds, an integer from 1 (the default is ${DEFAULT_STORE_TIMEOUT_MS}).`);
+  }
+  return value;
+}
+
+function resolveRateLimit(option: AuthConfig['rateLimit'], storeTimeout: number): ResolvedRateLimit | undefined {
   if (option === false) return undefined;
   const o = option ?? {};
   const header = o.ipHeader?.toLowerCase();
@@ -486,7 +499,7 @@ function resolveRateLimit(option: AuthConfig['rateLimit']): ResolvedRateLimit | 
   const credentialsPerIp = rule('rateLimit.credentials.perIp', o.credentials?.perIp, RATE_DEFAULTS.credentialsPerIp);
   const emailPerIp = rule('rateLimit.email.perIp', o.email?.perIp, RATE_DEFAULTS.emailPerIp);
   return Object.freeze({
-    store: o.store ?? memoryRateLimitStore(),
+    store: o.store ? bounded(o.store, storeTimeout, 'rateLimit.store') : memoryRateLimitStore(),
     clientIp,
     credentialsPerIp,
     credentialsPerIdentifier: rule('rateLimit.credentials.perIdentifier', o.credentials?.perIdentifier, RATE_DEFAULTS.credentialsPerIdentifier),
@@ -509,8 +522,10 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
   const providers = resolveProviders(config.providers);
   const secrets = resolveSecret(config, env, production, logger);
   const url = resolveUrl(config, env);
-  const adapter = config.adapter;
-  if (adapter !== undefined && (typeof adapter !== 'object' || adapter === null)) fail('adapter', 'is not an object', `Pass ${BUILT_IN_ADAPTERS}, e.g. \`sqliteAdapter('auth.sqlite')\`, or your own.`);
+  const storeTimeout = resolveStoreTimeout(config.storeTimeout);
+  if (config.adapter !== undefined && (typeof config.adapter !== 'object' || config.adapter === null)) fail('adapter', 'is not an object', `Pass ${BUILT_IN_ADAPTERS}, e.g. \`sqliteAdapter('auth.sqlite')\`, or your own.`);
+  // Every adapter call the flows make goes through the deadline; the caller's object is untouched.
+  const adapter = config.adapter && bounded(config.adapter, storeTimeout, 'adapter');
 
   const stores = resolveStores(adapter);
 
@@ -590,8 +605,9 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
     }),
     useSecureCookies: config.useSecureCookies,
     production,
+    storeTimeout,
     rateLimit,
-    sessionIndex: resolveSessionIndex(config.sessions, adapter),
+    sessionIndex: resolveSessionIndex(config.sessions, adapter, storeTimeout),
     twoFactor: resolveTwoFactor(config.twoFactor, { adapter, secrets, url, rateLimit: rateLimit?.store }),
     caches: Object.freeze({ openedSessions: new OpenedTokenCache(), providersJson: new Map(), oauthServers: new Map(), authjsKeys: new Map() }),
   };

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'MissingCSRF'
   | 'RateLimited'
   | 'DuplicateField'
+  | 'ServiceUnavailable'
   | PasswordErrorCode
   | 'TwoFactorExpired'
   | 'CrossSiteRequest'
@@ -38,7 +39,7 @@ export type LogLevel = 'error' | 'warn' | 'debug';
 /** The sign-in page's banner texts (`pages/messages.ts`), for codes shown on the sign-in page. */
 export type SigninMessageKey = 'tryAnotherAccount' | 'accountNotLinked' | 'emailNotSent' | 'credentials' | 'sessionRequired' | 'formExpired' | 'rateLimited' | 'twoFactorExpired';
 /** The error page's views (`pages/messages.ts`), for codes shown on the error page. */
-export type ErrorPageMessageKey = 'configuration' | 'accessDenied' | 'verification' | 'duplicateField' | 'crossSite' | 'default';
+export type ErrorPageMessageKey = 'configuration' | 'accessDenied' | 'verification' | 'duplicateField' | 'crossSite' | 'serviceUnavailable' | 'default';
 /** The Password provider's form banners (`pages/messages.ts`): on its own pages, and on the sign-in page beside `CredentialsSignin`. */
 export type FormMessageKey = 'invalidCredentials' | 'accountLocked' | 'emailNotVerified' | 'weakPassword' | 'passwordBreached' | 'passwordCheckUnavailable' | 'emailInUse' | 'captchaFailed';
 
@@ -47,9 +48,10 @@ export type FormMessageKey = 'invalidCredentials' | 'accountLocked' | 'emailNotV
  * GET `error` sends on to the code's page), `server-error` (the error page or a JSON 500, the cause
  * never shown), `csrf` (back to the form the expired token came from), `refuse` (the request itself
  * is refused before any route runs: its status with the error page, or `{ error, message, url }`
- * to a JSON request).
+ * to a JSON request), `unavailable` (a 503 with `Retry-After`: JSON on the JSON routes, the error
+ * URL elsewhere).
  */
-export type ErrorAnswer = 'redirect' | 'server-error' | 'csrf' | 'refuse';
+export type ErrorAnswer = 'redirect' | 'server-error' | 'csrf' | 'refuse' | 'unavailable';
 
 /**
  * next-auth v4's logger code for a failure it logged (custom loggers and error trackers key on
@@ -118,6 +120,8 @@ export const ERRORS: Readonly<Record<ErrorCode, Readonly<ErrorRule>>> = Object.f
   // Gatehouse: the pending second step expired or was already used; the user starts the sign-in again.
   TwoFactorExpired: { page: 'signin', status: 401, level: 'debug', message: 'twoFactorExpired', answer: 'redirect' },
   CrossSiteRequest: { page: 'error', status: 403, level: 'warn', message: 'crossSite', answer: 'refuse' },
+  // gatehouse's own: the store is down or too slow (storeTimeout). Never a credentials failure, never a 500.
+  ServiceUnavailable: { page: 'error', status: 503, level: 'error', message: 'serviceUnavailable', answer: 'unavailable' },
   Default: { page: 'error', status: 200, level: 'error', message: 'default', answer: 'redirect' },
 });
 
@@ -244,6 +248,18 @@ export class RateLimitedError extends AuthError<'RateLimited'> {
   }
 }
 
+/** Seconds a client is asked to wait after a store outage: a few deadlines' worth, so a retry usually finds the store back. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
+
+/** The store could not be reached or did not answer within `storeTimeout`: 503 with `Retry-After`, the attempt not counted. */
+export class ServiceUnavailableError extends AuthError<'ServiceUnavailable'> {
+  /** Seconds before a retry is worth it (the `Retry-After` header). */
+  readonly retryAfter = OUTAGE_RETRY_AFTER_SECONDS;
+  constructor(cause?: unknown) {
+    super('ServiceUnavailable', { cause });
+  }
+}
+
 /** A field sent more than once (form, JSON body or query): ambiguous, so the request is refused before any route reads it. */
 export class DuplicateFieldError extends AuthError<'DuplicateField'> {
   constructor(field: string) {
@@ -333,7 +349,8 @@ export type AnyAuthError =
   | PasswordCheckUnavailableError
   | EmailInUseError
   | CaptchaFailedError
-  | CrossSiteRequestError;
+  | CrossSiteRequestError
+  | ServiceUnavailableError;
 
 /** Whether `value` carries a page code: gatehouse's errors, and an `AuthError` user code threw (passed on as it is). */
 export function isAuthError(value: unknown): value is AuthError {

@@ -2,10 +2,11 @@
 import type { ResolvedConfig } from './config.js';
 import type { AuthInstance, RouteContext, RouteResult } from './context.js';
 import { parseCookies, serializeCookie } from './core/cookies.js';
+import { isUnavailable } from './adapters/errors.js';
 import { isLoopbackHost, isValidHost, safeDecode } from './core/url.js';
 import { isCrossSite } from './core/fetch-site.js';
 import { duplicateJsonKey, parseFields } from './core/fields.js';
-import { AccountLockedError, BadRequestError, CrossSiteRequestError, DuplicateFieldError, ERRORS, isAuthError, RateLimitedError, type AuthError, type ErrorCode, type V4Log } from './errors.js';
+import { AccountLockedError, BadRequestError, CrossSiteRequestError, DuplicateFieldError, ERRORS, isAuthError, OUTAGE_RETRY_AFTER_SECONDS, RateLimitedError, ServiceUnavailableError, type AuthError, type ErrorCode, type V4Log } from './errors.js';
 import { cookieNamesFor, requestProtocol } from './flows/cookie-scheme.js';
 import { absolute, errorUrl } from './flows/request-state.js';
 import { reportSignInFailure } from './flows/security-events.js';
@@ -100,13 +101,23 @@ export function createRawHandler(instance: AuthInstance): RawHandler {
       const duplicate = query.duplicate ?? body.duplicate;
       if (duplicate !== undefined) throw new DuplicateFieldError(duplicate);
       return toOutgoing(ctx, await route(ctx));
-    } catch (error) {
+    } catch (thrown) {
+      const error = asOutage(thrown);
       if (ctx) await reportSignInFailure(ctx, error);
       return errorResponse(config, ctx, error);
     }
   };
 }
 
+/**
+ * A store outage reaches here bare (a session read) or wrapped by a flow (OAuthCreateAccount,
+ * Callback, EmailSignin around the driver's error): either way it answers as ServiceUnavailable.
+ */
+function asOutage(error: unknown): unknown {
+  if (error instanceof ServiceUnavailableError || error instanceof BadRequestError) return error;
+  const cause = isAuthError(error) ? error.cause : error;
+  return isUnavailable(cause) ? new ServiceUnavailableError(cause) : error;
+}
 
 /** The provider's `response_mode=form_post` callback: the IdP's page posts it cross-site by design, and it answers with the same-site re-post page. */
 function isFormPostCallback(ctx: RouteContext): boolean {
@@ -243,6 +254,19 @@ function serverError(ctx: RouteContext): Outgoing {
   return toOutgoing(ctx, { status: 500, json: CONFIG_ERROR_BODY });
 }
 
+const UNAVAILABLE_BODY = { message: 'The service is unavailable for a moment. Try again shortly.' };
+
+/**
+ * A 503 with `Retry-After`. JSON routes (GET `session`, the sessions API) answer JSON; pages and
+ * sign-in POSTs go to the error URL with the code (with json=true / X-Auth-Return-Redirect,
+ * `{ url }` carrying it, as for every sign-in error), whose page answers 503 too.
+ */
+function unavailableAnswer(ctx: RouteContext): Outgoing {
+  const headers = { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS) };
+  if (!PAGE_ACTIONS.has(ctx.action)) return toOutgoing(ctx, { status: 503, headers, json: UNAVAILABLE_BODY });
+  return toOutgoing(ctx, { status: 503, headers, redirect: errorUrl(ctx, 'ServiceUnavailable') });
+}
+
 /** A refused CSRF token: back to the form it came from, except on the JSON-only routes. */
 function csrfRefusal(ctx: RouteContext): Outgoing {
   if (ctx.action === 'session') return toOutgoing(ctx, { status: 400, json: {} });
@@ -288,6 +312,8 @@ function errorResponse(config: ResolvedConfig, ctx: RouteContext | undefined, er
       return csrfRefusal(ctx);
     case 'server-error':
       return serverError(ctx);
+    case 'unavailable':
+      return unavailableAnswer(ctx);
     case 'redirect': {
       const result: RouteResult = { status: rule.status, redirect: errorUrl(ctx, error.reported ?? error.code, error.provider, error.detail) };
       if (error instanceof RateLimitedError) result.headers = { 'Retry-After': String(error.retryAfter) };

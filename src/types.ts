@@ -410,6 +410,11 @@ export interface AuthConfig {
   /** Gatehouse: the session index behind GET `sessions`, revocation and device details. */
   sessions?: SessionsOptions;
   /**
+   * Gatehouse: milliseconds every store call (adapter, session index, rate-limit store) may take
+   * before the request fails closed with 503 (`ServiceUnavailable`). Default 5000.
+   */
+  storeTimeout?: number;
+  /**
    * Gatehouse: second factors (TOTP with backup codes). With it, a user who enrolled is asked for a
    * code after any first factor before a session starts. Needs an adapter with `twoFactorStore()`
    * (gatehouse's adapters) or `store`. See docs/two-factor.md.

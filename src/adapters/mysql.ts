@@ -156,13 +156,50 @@ function backticked(sql: string): string {
 
 type Queryable = Pick<Connection, 'query'>;
 
-function executor(target: Queryable): SqlExecutor {
+/**
+ * The driver-level bounds of a pool this adapter creates (a pool you pass keeps its own), and the
+ * per-statement timeout on every connection: the deadline in createAuth ends the request, these
+ * free the connection. A statement waits at most `queryTimeout` (mysql2 has no pool-wide setting).
+ */
+export const MYSQL_DRIVER_DEFAULTS = { connectTimeout: 5000, enableKeepAlive: true, keepAliveInitialDelay: 10_000 } as const;
+const DEFAULT_QUERY_TIMEOUT_MS = 6000;
+
+export interface MysqlAdapterOptions {
+  /** Milliseconds a statement may wait for its answer before its connection is dropped (default 6000). */
+  queryTimeout?: number;
+}
+
+function executor(target: Queryable, timeout: number): SqlExecutor {
   return {
     async run(sql, params = []): Promise<SqlResult> {
-      const [out] = await target.query(backticked(sql), params as unknown[]);
+      const [out] = await target.query({ sql: backticked(sql), timeout }, params as unknown[]);
       if (Array.isArray(out)) return { rows: out as Record<string, unknown>[], affected: 0 };
       const header = out as ResultSetHeader;
       return { rows: [], affected: header.affectedRows, insertId: header.insertId };
+    },
+  };
+}
+
+/** A connection that timed out or lost its server is not handed to the next caller: it may still have the old statement in flight. */
+function isBroken(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === 'PROTOCOL_SEQUENCE_TIMEOUT' || code === 'PROTOCOL_CONNECTION_LOST' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ETIMEDOUT';
+}
+
+/** One statement on a pooled connection; a broken connection is destroyed rather than returned to the pool. */
+function pooledExecutor(pool: Pool, timeout: number): SqlExecutor {
+  return {
+    async run(sql, params) {
+      const connection = await pool.getConnection();
+      try {
+        const out = await executor(connection, timeout).run(sql, params);
+        connection.release();
+        return out;
+      } catch (error) {
+        if (isBroken(error)) connection.destroy();
+        else connection.release();
+        throw error;
+      }
     },
   };
 }
@@ -187,27 +224,29 @@ async function begin(pool: Pool): Promise<PoolConnection> {
 }
 
 /** Runs `fn` on a connection where BEGIN already ran: COMMIT, or ROLLBACK and report whether the connection survived. */
-async function inTransaction<T>(connection: Connection, fn: (tx: SqlExecutor) => Promise<T>): Promise<{ value: T } | { error: unknown; broken: boolean }> {
+async function inTransaction<T>(connection: Connection, timeout: number, fn: (tx: SqlExecutor) => Promise<T>): Promise<{ value: T } | { error: unknown; broken: boolean }> {
   try {
-    const value = await fn(executor(connection));
+    const value = await fn(executor(connection, timeout));
     await connection.commit();
     return { value };
   } catch (error) {
-    const broken = await connection.rollback().then(
-      () => false,
-      () => true,
-    );
+    const broken =
+      isBroken(error) ||
+      (await connection.rollback().then(
+        () => false,
+        () => true,
+      ));
     return { error, broken };
   }
 }
 
-function poolDriver(pool: Pool, owned: boolean): SqlDriver {
+function poolDriver(pool: Pool, owned: boolean, timeout: number): SqlDriver {
   return {
     dialect: mysqlDialect,
-    ...executor(pool),
+    ...pooledExecutor(pool, timeout),
     async transaction(fn) {
       const connection = await begin(pool);
-      const outcome = await inTransaction(connection, fn);
+      const outcome = await inTransaction(connection, timeout, fn);
       // A connection that could not even roll back is dead: destroy it rather than pool it.
       if ('error' in outcome && outcome.broken) connection.destroy();
       else connection.release();
@@ -220,16 +259,16 @@ function poolDriver(pool: Pool, owned: boolean): SqlDriver {
   };
 }
 
-function connectionDriver(connection: Connection): SqlDriver {
+function connectionDriver(connection: Connection, timeout: number): SqlDriver {
   const mutex = new Mutex();
-  const direct = executor(connection);
+  const direct = executor(connection, timeout);
   return {
     dialect: mysqlDialect,
     run: (sql, params) => mutex.run(() => direct.run(sql, params)),
     transaction: (fn) =>
       mutex.run(async () => {
         await connection.beginTransaction();
-        const outcome = await inTransaction(connection, fn);
+        const outcome = await inTransaction(connection, timeout, fn);
         if ('error' in outcome) throw outcome.error;
         return outcome.value;
       }),
@@ -245,21 +284,23 @@ function hasMethod(value: object, name: string): boolean {
  * `mysqlAdapter(pool)`, `mysqlAdapter({ host, user, database })` or `mysqlAdapter('mysql://…')`.
  * A pool created here uses `timezone: 'Z'` so DATETIME columns hold UTC; a pool you pass keeps its
  * own setting (give it `timezone: 'Z'` too when several servers in different zones share a database).
+ * It also connects within 5 s and keeps TCP keepalive on (`MYSQL_DRIVER_DEFAULTS`; your options win).
  */
-export function mysqlAdapter(connection: MysqlConnection): SqlAdapter {
+export function mysqlAdapter(connection: MysqlConnection, options: MysqlAdapterOptions = {}): SqlAdapter {
+  const timeout = options.queryTimeout ?? DEFAULT_QUERY_TIMEOUT_MS;
   return createSqlAdapter(async () => {
     if (typeof connection === 'object' && hasMethod(connection, 'query')) {
       if (hasMethod(connection, 'getConnection')) {
         // A callback-API pool offers its promise twin; a promise pool is used as it is.
         const pool = hasMethod(connection, 'promise') ? (connection as CallbackPool).promise() : (connection as Pool);
-        return poolDriver(pool, false);
+        return poolDriver(pool, false, timeout);
       }
-      return connectionDriver(connection as Connection);
+      return connectionDriver(connection as Connection, timeout);
     }
     const mysql = await loadDriver<typeof import('mysql2/promise')>('mysql2/promise', 'mysql');
-    const options: PoolOptions = typeof connection === 'string' ? { uri: connection } : { ...(connection as PoolOptions) };
-    const pool = mysql.createPool({ timezone: 'Z', ...options });
-    return poolDriver(pool, true);
+    const given: PoolOptions = typeof connection === 'string' ? { uri: connection } : { ...(connection as PoolOptions) };
+    const pool = mysql.createPool({ timezone: 'Z', ...MYSQL_DRIVER_DEFAULTS, ...given });
+    return poolDriver(pool, true, timeout);
   });
 }
 

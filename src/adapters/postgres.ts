@@ -1,5 +1,6 @@
 // gatehouse-auth/adapters/postgres: the shared SQL adapter on node-postgres (pg), given a pool, a connected client, or options.
 import type { Client, Pool, PoolClient, PoolConfig, QueryResult } from 'pg';
+import { isUnavailable } from './errors.js';
 import { loadDriver } from './load.js';
 import { createSqlAdapter, type SqlAdapter } from './sql/adapter.js';
 import { errorCode, Mutex, type SqlDialect, type SqlDriver, type SqlExecutor, type SqlParam, type SqlResult } from './sql/driver.js';
@@ -204,10 +205,13 @@ function poolDriver(pool: Pool, owned: boolean): SqlDriver {
       } catch (error) {
         // A failed ROLLBACK means the connection is gone: release(error) destroys it instead of
         // pooling it (and the listener stays, for the socket's last events).
-        const broken = await client.query('ROLLBACK').then(
-          () => false,
-          () => true,
-        );
+        // A connection that timed out or dropped is not asked to roll back (the ROLLBACK would wait its own timeout).
+        const broken =
+          isUnavailable(error) ||
+          (await client.query('ROLLBACK').then(
+            () => false,
+            () => true,
+          ));
         if (!broken) client.removeListener('error', ignore);
         client.release(broken ? (error as Error) : undefined);
         throw error;
@@ -243,6 +247,21 @@ function clientDriver(client: Client): SqlDriver {
 }
 
 /**
+ * The bounds of a pool this adapter creates (a pool you pass keeps its own; your options win).
+ * createAuth's `storeTimeout` ends the request; these free the connection behind it: the server
+ * cancels a statement after `statement_timeout`, the client gives up on a silent connection
+ * (a stalled network sends no error) a second later and the pool drops it, a connection attempt
+ * waits at most `connectionTimeoutMillis`, and TCP keepalive finds dead peers of idle connections.
+ */
+export const PG_DRIVER_DEFAULTS = {
+  connectionTimeoutMillis: 5000,
+  statement_timeout: 5000,
+  query_timeout: 6000,
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+} as const satisfies PoolConfig;
+
+/**
  * `postgresAdapter(pool)`, `postgresAdapter({ connectionString })` or
  * `postgresAdapter('postgres://…')`. The tables live where the connection's `search_path` points.
  * Call `migrate()` once at start-up (or run the SQL in docs/storage.md yourself).
@@ -253,7 +272,8 @@ export function postgresAdapter(connection: PostgresConnection): SqlAdapter {
       return isPool(connection) ? poolDriver(connection, false) : clientDriver(connection as Client);
     }
     const pg = await loadDriver<typeof import('pg')>('pg', 'postgres');
-    const pool = new pg.Pool(typeof connection === 'string' ? { connectionString: connection } : connection);
+    const given: PoolConfig = typeof connection === 'string' ? { connectionString: connection } : (connection as PoolConfig);
+    const pool = new pg.Pool({ ...PG_DRIVER_DEFAULTS, ...given });
     // An idle client whose server connection dies is reported on the pool; with no listener Node
     // would end the process. The pool drops that client and the next query opens a new one.
     pool.on('error', () => undefined);

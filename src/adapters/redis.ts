@@ -244,6 +244,39 @@ function scriptError(error: unknown): unknown {
 }
 
 /**
+ * The settings of a client this adapter creates (a client you pass keeps its own; your options
+ * win). Fail fast while Redis is down: two reconnect attempts per command, not twenty; no command
+ * waits more than 5 s for its reply, after which the silent connection is replaced; a connection
+ * attempt waits at most 5 s; TCP keepalive finds dead peers. Unfulfilled commands stay resent (the
+ * default): with that off, ioredis 5 never settles a command caught in a drop (ioredis#2193).
+ */
+export const REDIS_DRIVER_DEFAULTS = {
+  maxRetriesPerRequest: 2,
+  commandTimeout: 5000,
+  connectTimeout: 5000,
+  keepAlive: 10_000,
+} as const satisfies RedisOptions;
+
+/** Every method of `target`, its failures first shown to `onError` (which replaces a silent connection). */
+function watched<T extends object>(target: T, onError: (error: unknown) => void): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(target)) {
+    out[name] =
+      typeof value === 'function'
+        ? async (...args: unknown[]) => {
+            try {
+              return await (value as (...a: unknown[]) => unknown).apply(target, args);
+            } catch (error) {
+              onError(error);
+              throw error;
+            }
+          }
+        : value;
+  }
+  return out as T;
+}
+
+/**
  * `redisAdapter('redis://127.0.0.1:6379')`, `redisAdapter({ host, port })` or
  * `redisAdapter(client)`. Needs Redis ≥ 6.2 (GETDEL, PXAT). Standalone Redis only: the scripts
  * touch keys they compute, which Redis Cluster does not allow.
@@ -278,12 +311,8 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     clientPromise ??= (async () => {
       if (typeof connection === 'object' && typeof (connection as Redis).eval === 'function') return connection as Redis;
       const IORedis = await loadDriver<typeof import('ioredis').default>('ioredis', 'redis');
-      // Fail fast while Redis is down: two reconnect attempts per command, not twenty, and no
-      // command waits more than 10 s for its reply. Unfulfilled commands stay resent (the
-      // default): with that off, ioredis 5 never settles a command caught in a drop (ioredis#2193).
-      const settings: RedisOptions = { maxRetriesPerRequest: 2, commandTimeout: 10_000 };
       const created =
-        typeof connection === 'string' ? new IORedis(connection, settings) : new IORedis({ ...settings, ...(connection as RedisOptions) });
+        typeof connection === 'string' ? new IORedis(connection, REDIS_DRIVER_DEFAULTS) : new IORedis({ ...REDIS_DRIVER_DEFAULTS, ...(connection as RedisOptions) });
       // Connection errors reach callers as rejected commands; the listener stops ioredis printing each one.
       created.on('error', () => undefined);
       owned = created;
@@ -293,6 +322,25 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
       throw error;
     });
     return clientPromise;
+  }
+
+  /**
+   * A command that timed out means the connection is silent (a stalled network, a frozen server):
+   * ioredis would keep sending on it for ever, since nothing closes a socket that only goes quiet.
+   * Drop it and connect afresh, at most once per command timeout so the commands that timed out
+   * together do not tear down the new connection too. Also after a handshake that stalled
+   * (status 'connect'), which no ioredis timeout covers.
+   */
+  let revivedAt = 0;
+  function revive(error: unknown): void {
+    if (!(error instanceof Error) || !/Command timed out/.test(error.message)) return;
+    void client().then((redis) => {
+      const now = Date.now();
+      const quiet = redis.options.commandTimeout ?? REDIS_DRIVER_DEFAULTS.commandTimeout;
+      if (now - revivedAt < quiet || (redis.status !== 'ready' && redis.status !== 'connect')) return;
+      revivedAt = now;
+      redis.disconnect(true);
+    }, () => undefined);
   }
 
   async function script(source: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
@@ -309,7 +357,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     return stored && toUser(stored);
   }
 
-  return {
+  const adapter: RedisAdapter = {
     async migrate() {
       await (await client()).ping();
     },
@@ -475,22 +523,23 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
       return token;
     },
 
-    sessionStore: () => (sessionIndex ??= createRedisSessionStore(client, prefix)),
-    twoFactorStore: () => (twoFactor ??= createRedisTwoFactorStore(client, prefix)),
+    // The stores run on the same client, so a command of theirs that times out replaces the connection too.
+    sessionStore: () => (sessionIndex ??= watched(createRedisSessionStore(client, prefix), revive)),
+    twoFactorStore: () => (twoFactor ??= watched(createRedisTwoFactorStore(client, prefix), revive)),
 
     leaseStore(): LeaseStore {
       const ttl = (ms: number) => Math.max(1, Math.round(ms));
-      return {
+      return watched<LeaseStore>({
         // SET … NX PX: one atomic step, so of instances adding at once exactly one gets 'OK'.
         add: async (id, value, ttlMs) => (await (await client()).set(key.lease(id), value, 'PX', ttl(ttlMs), 'NX')) === 'OK',
         set: async (id, value, ttlMs) => void (await (await client()).set(key.lease(id), value, 'PX', ttl(ttlMs))),
         get: async (id) => (await client()).get(key.lease(id)),
         delete: async (id) => void (await (await client()).del(key.lease(id))),
-      };
+      }, revive);
     },
 
     rateLimitStore(): RateLimitStore {
-      return {
+      return watched<RateLimitStore>({
         async hit(bucket, windowSeconds) {
           const [count, ttl] = (await script(RATE_LIMIT_HIT, [key.rate(bucket)], [Math.max(1, Math.round(windowSeconds * 1000))])) as [number, number];
           return { count, resetAt: Date.now() + ttl };
@@ -509,7 +558,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
         async reset(bucket) {
           await (await client()).del(key.rate(bucket));
         },
-      };
+      }, revive);
     },
 
     async useVerificationToken({ identifier, token }) {
@@ -520,6 +569,9 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
       return used;
     },
   };
+  // The store factories answer synchronously (their stores are watched themselves); every other method is watched here.
+  const { sessionStore, twoFactorStore, leaseStore, rateLimitStore, ...methods } = adapter;
+  return { ...watched(methods, revive), sessionStore, twoFactorStore, leaseStore, rateLimitStore };
 }
 
 export default redisAdapter;

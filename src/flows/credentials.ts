@@ -1,7 +1,8 @@
 // The credentials flow: POST `callback/credentials` runs `authorize()`; a null, a throw or a missing id is a failed sign-in.
 import type { CredentialsProvider } from '../config.js';
 import { credentialsCode } from '../credentials-signin.js';
-import { BadRequestError, CredentialsSigninError, MissingCSRFError } from '../errors.js';
+import { isUnavailable } from '../adapters/errors.js';
+import { BadRequestError, CredentialsSigninError, MissingCSRFError, ServiceUnavailableError } from '../errors.js';
 import type { RouteContext, RouteResult } from '../context.js';
 import type { CredentialsConfig, User } from '../types.js';
 import { reserveCredentialsAttempt } from './rate-limit.js';
@@ -42,6 +43,12 @@ export async function credentialsCallback(ctx: RouteContext, provider: Credentia
   try {
     user = await config.authorize(fields, authorizeRequest(ctx));
   } catch (error) {
+    // authorize() could not reach its store (the app's database failing with a connection error,
+    // a timeout): not a wrong password, so nothing is counted against anyone.
+    if (isUnavailable(error)) {
+      await attempt.release();
+      throw new ServiceUnavailableError(error);
+    }
     // The message stays in the log: reflecting it would tell an attacker why a guess failed. Only a
     // code the app chose to send (a thrown CredentialsSignin's) reaches the client.
     const detail = credentialsCode(error);

@@ -2,7 +2,8 @@
 import type { EmailProvider } from '../config.js';
 import { randomToken, sha256Hex } from '../core/crypto.js';
 import { normalizeEmail } from '../core/email-address.js';
-import { EmailSigninError, MissingCSRFError, VerificationError } from '../errors.js';
+import { isUnavailable } from '../adapters/errors.js';
+import { EmailSigninError, MissingCSRFError, ServiceUnavailableError, VerificationError } from '../errors.js';
 import { renderEmailConfirmPage } from '../pages/email-confirm.js';
 import type { RouteContext, RouteResult } from '../context.js';
 import type { EmailConfig, User } from '../types.js';
@@ -65,7 +66,7 @@ export async function emailSignIn(ctx: RouteContext, provider: EmailProvider): P
     email: { verificationRequest: true },
   });
   if (redirectTo !== undefined) return { redirect: redirectTo };
-  await countEmailSend(ctx, email);
+  const send = await countEmailSend(ctx, email);
 
   const token = (await config.generateVerificationToken?.()) ?? randomToken(32);
   const expires = new Date(Date.now() + (config.maxAge ?? 86400) * 1000);
@@ -76,6 +77,11 @@ export async function emailSignIn(ctx: RouteContext, provider: EmailProvider): P
   try {
     await tokens.createVerificationToken({ identifier: email, token: hashed, expires });
   } catch (error) {
+    // No link was stored, so no mail goes: the send is not counted against the address.
+    if (isUnavailable(error)) {
+      await send.release();
+      throw new ServiceUnavailableError(error);
+    }
     throw new EmailSigninError(error);
   }
   try {

@@ -1,6 +1,6 @@
 // The security events beyond v4's: a failed sign-in and a rate-limited request, with who tried from where (identifiers hashed).
 import { hmacSha256Hex } from '../core/crypto.js';
-import { AuthError, RateLimitedError } from '../errors.js';
+import { AuthError, RateLimitedError, ServiceUnavailableError } from '../errors.js';
 import type { RouteContext } from '../context.js';
 import { fire } from './events.js';
 import { clientIp } from './session-index.js';
@@ -28,7 +28,8 @@ function who(ctx: RouteContext) {
 
 /** The handler calls this for every error a sign-in route (POST `signin/*`, `callback/*`) ends in. */
 export async function reportSignInFailure(ctx: RouteContext, error: unknown): Promise<void> {
-  if (!(error instanceof AuthError) || error instanceof RateLimitedError) return;
+  // An outage is not a failed sign-in: the user did nothing wrong, and audit trails should not say so.
+  if (!(error instanceof AuthError) || error instanceof RateLimitedError || error instanceof ServiceUnavailableError) return;
   if (ctx.action !== 'callback' && !(ctx.action === 'signin' && ctx.method === 'POST')) return;
   if (!ctx.config.events.signInFailure) return;
   await fire(ctx.config, 'signInFailure', { reason: error.code, provider: ctx.providerId, ...who(ctx) });

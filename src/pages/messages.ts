@@ -92,6 +92,11 @@ const ERROR_VIEWS: Readonly<Record<ErrorPageMessageKey, Omit<ErrorView, 'status'
     message: 'This form was sent from another site, so it was refused. Go to this site and try again.',
     signIn: true,
   },
+  serviceUnavailable: {
+    heading: 'Service unavailable',
+    message: 'Signing in is not possible for a moment. Please try again shortly.',
+    signIn: true,
+  },
   default: { heading: 'Error', message: 'Something went wrong while signing in.', signIn: false },
 };
 
