@@ -16,6 +16,7 @@ import { resolveProviderOptions } from './core/merge.js';
 import { normalizeProvider, type OAuthSpec, type Server } from './core/oauth/spec.js';
 import { memoryRateLimitStore, type RateRule } from './core/rate-limit.js';
 import { defaultRedirect } from './core/redirect.js';
+import { createRetryQueue, type RetryQueue } from './core/retry-queue.js';
 import { revocationState, type RevocationState } from './core/revocation-list.js';
 import { DEFAULT_BASE_PATH, isLoopbackUrl, normalizeBasePath, parseBaseUrl } from './core/url.js';
 import type {
@@ -174,6 +175,11 @@ export interface ResolvedConfig {
   /** Second factors; undefined unless `twoFactor` is set. */
   readonly twoFactor: ResolvedTwoFactor | undefined;
   readonly caches: InstanceCaches;
+  /**
+   * Sign-outs the store did not take (an outage), keyed by session id: retried until they land,
+   * and refused by this instance meanwhile.
+   */
+  readonly pendingSignOuts: RetryQueue;
 }
 
 type Env = Record<string, string | undefined>;
@@ -575,7 +581,7 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
   const customEncode = config.jwt?.encode;
   const customDecode = config.jwt?.decode;
 
-  const rateLimit = resolveRateLimit(config.rateLimit);
+  const rateLimit = resolveRateLimit(config.rateLimit, storeTimeout);
   const resolved: ResolvedConfig = {
     providers: typed,
     providerById: new Map(typed.map((p) => [p.id, p])),
@@ -609,6 +615,9 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
     rateLimit,
     sessionIndex: resolveSessionIndex(config.sessions, adapter, storeTimeout),
     twoFactor: resolveTwoFactor(config.twoFactor, { adapter, secrets, url, rateLimit: rateLimit?.store }),
+    pendingSignOuts: createRetryQueue((key, reason) =>
+      logger.error('SIGNOUT_RETRY_ABANDONED', { message: reason === 'full' ? 'too many sign-outs pending: the oldest was dropped' : 'the session expired before its sign-out reached the store', sessionId: key }),
+    ),
     caches: Object.freeze({ openedSessions: new OpenedTokenCache(), providersJson: new Map(), oauthServers: new Map(), authjsKeys: new Map() }),
   };
   return Object.freeze(resolved);

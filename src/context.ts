@@ -65,8 +65,13 @@ export interface SessionStrategy {
   read(source: SessionSource, options?: ReadOptions): Promise<SessionRead>;
   /** After a successful sign-in: the session cookie (and row). */
   start(source: SessionSource, input: StartSession): Promise<SetCookie[]>;
-  /** Sign-out: the row deleted, the `signOut` event fired, every chunk of the cookie cleared. */
-  end(source: SessionSource): Promise<SetCookie[]>;
+  /**
+   * Sign-out: the row deleted (or the JWT revoked), the `signOut` event fired, every chunk of the
+   * cookie cleared. When the store could not take the write, `pending` is its error: the write is
+   * retried in the background until it lands, this instance refuses the session meanwhile, and the
+   * route reports the failure rather than claiming a sign-out that other instances do not see yet.
+   */
+  end(source: SessionSource): Promise<{ cookies: SetCookie[]; pending?: unknown }>;
   /** The signed-in user as the adapter knows them (for account linking), or null. */
   currentUser(source: SessionSource): Promise<AdapterUser | null>;
 }

@@ -41,6 +41,11 @@ export async function revokeJwtSessions(config: ResolvedConfig, input: Revoke): 
   if (input.ids.length === 0) return;
   const until = revokedUntil(config);
   for (const id of input.ids) config.sessionIndex.revocations.list.add(id, until.valueOf());
+  await recordJwtRevocation(config, input, until);
+}
+
+/** The shared half of a JWT revocation: the store's log (which the other instances poll), then the event. */
+export async function recordJwtRevocation(config: ResolvedConfig, input: Revoke, until: Date): Promise<void> {
   await config.sessionIndex.store?.revokeSessions(input.ids, until);
   for (const id of input.ids) await fire(config, 'sessionRevoked', { userId: input.userId, sessionId: id, reason: input.reason, strategy: 'jwt' });
 }

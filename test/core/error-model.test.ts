@@ -54,7 +54,7 @@ describe('error model', () => {
     const classes = (Object.entries(errors) as Array<[string, unknown]>).filter(
       (entry) => typeof entry[1] === 'function' && (entry[1] as { prototype: unknown }).prototype instanceof errors.AuthError,
     );
-    assert.equal(classes.length, 22, 'one class per code gatehouse throws');
+    assert.equal(classes.length, 23, 'one class per code gatehouse throws');
     for (const [exported, Class] of classes) {
       const instance = new (Class as unknown as new (arg: unknown) => errors.AuthError)(exported === 'AccountLockedError' ? 60 : 1);
       assert.equal(instance.name, exported);

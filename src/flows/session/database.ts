@@ -25,6 +25,8 @@ export function databaseSessions(store: DatabaseSessionStore): SessionStrategy {
       if (!cookie) return { session: null, cookies: [] };
       const { name, attributes, names, value, v5Name, clear, nowMs } = cookie;
 
+      // Signed out here while the store was down: no session, whatever the store still holds.
+      if (config.pendingSignOuts.size > 0 && config.pendingSignOuts.has(indexId(value))) return { session: null, cookies: clear() };
       const found = await store.getSessionAndUser(value);
       if (!found) return { session: null, cookies: clear() };
       const { session: stored, user } = found;
@@ -66,26 +68,43 @@ export function databaseSessions(store: DatabaseSessionStore): SessionStrategy {
       return writeChunked(name, sessionToken, { ...attributes, expires: sessionExpires }, names);
     },
 
-    /** Storage errors are logged; the cookie goes regardless. */
+    /**
+     * The cookie goes regardless. A delete the store did not take (an outage) is retried until it
+     * lands, and this instance refuses the session meanwhile, so a cookie captured before the
+     * sign-out opens nothing here now and nothing anywhere once the store is back.
+     */
     async end(source) {
       const { config, cookieNames } = source;
       const { name, options: attributes } = cookieNames.sessionToken;
       const found = findSessionCookie(source);
-      if (!found) return [];
+      if (!found) return { cookies: [] };
       const { value } = found;
-      try {
+      const cookies = clearChunked(found.v5Name ?? name, attributes, found.names);
+      const id = indexId(value);
+      const finish = async () => {
         const session = await store.deleteSession(value);
         await fire(config, 'signOut', { session });
-        if (session) await forgetDatabaseSessions(config, { userId: String(session.userId), ids: [indexId(value)], reason: 'signOut' });
+        if (session) {
+          // The index record is secondary: the row is gone, which is what ends the session.
+          await forgetDatabaseSessions(config, { userId: String(session.userId), ids: [id], reason: 'signOut' }).catch((error: unknown) =>
+            config.logger.error('SIGNOUT_ERROR', error),
+          );
+        }
+      };
+      try {
+        await finish();
+        return { cookies };
       } catch (error) {
         config.logger.error('SIGNOUT_ERROR', error);
+        config.pendingSignOuts.add(id, finish, Date.now() + config.maxAge * 1000);
+        return { cookies, pending: error };
       }
-      return clearChunked(found.v5Name ?? name, attributes, found.names);
     },
 
     async currentUser(source) {
       const cookie = findSessionCookie(source);
       if (!cookie) return null;
+      if (source.config.pendingSignOuts.size > 0 && source.config.pendingSignOuts.has(indexId(cookie.value))) return null;
       const found = await store.getSessionAndUser(cookie.value);
       return found && new Date(found.session.expires).valueOf() > Date.now() ? found.user : null;
     },

@@ -9,7 +9,7 @@ import { AccessDeniedError } from '../../errors.js';
 import type { JWT, Session } from '../../types.js';
 import { fire } from '../events.js';
 import { isRevoked, revocationsReady } from '../revocations.js';
-import { revokeJwtSessions } from '../session-index.js';
+import { recordJwtRevocation, revokedUntil, revokeJwtSessions, type Revoke } from '../session-index.js';
 import { defaultSessionUser, findSessionCookie, readSessionCookie, saveRecord } from './shape.js';
 
 export async function encodeSessionToken(config: ResolvedConfig, token: JWT, maxAge: number): Promise<string> {
@@ -144,18 +144,24 @@ export const jwtSessions: SessionStrategy = {
     const { config, cookieNames } = source;
     const { name, options: attributes } = cookieNames.sessionToken;
     const found = findSessionCookie(source);
-    if (!found) return [];
+    if (!found) return { cookies: [] };
+    const cookies = clearChunked(found.v5Name ?? name, attributes, found.names);
     const token = (await openSessionToken(config, found.value, name, found.v5Name, () => {}))?.payload ?? null;
     await fire(config, 'signOut', { token });
     // A copy of this cookie taken before now gives no session afterwards (here at once, elsewhere within the lag).
     if (token && typeof token.sid === 'string') {
+      const revoke: Revoke = { userId: String(token.sub ?? ''), ids: [token.sid], reason: 'signOut' };
       try {
-        await revokeJwtSessions(config, { userId: String(token.sub ?? ''), ids: [token.sid], reason: 'signOut' });
+        await revokeJwtSessions(config, revoke);
       } catch (error) {
+        // This instance refuses the id already; the shared log gets it once the store is back.
         config.logger.error('SIGNOUT_ERROR', error);
+        const until = revokedUntil(config);
+        config.pendingSignOuts.add(token.sid, () => recordJwtRevocation(config, revoke, until), until.valueOf());
+        return { cookies, pending: error };
       }
     }
-    return clearChunked(found.v5Name ?? name, attributes, found.names);
+    return { cookies };
   },
 
   /** With an adapter, the token's `sub` names the stored user. */
