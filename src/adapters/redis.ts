@@ -334,7 +334,8 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
   let revivedAt = 0;
   function revive(error: unknown): void {
     if (!(error instanceof Error) || !/Command timed out/.test(error.message)) return;
-    void client().then((redis) => {
+    // The client in use only: never one opened for this (a command that timed out after close() would leak it).
+    void clientPromise?.then((redis) => {
       const now = Date.now();
       const quiet = redis.options.commandTimeout ?? REDIS_DRIVER_DEFAULTS.commandTimeout;
       if (now - revivedAt < quiet || (redis.status !== 'ready' && redis.status !== 'connect')) return;
@@ -366,7 +367,10 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
       const redis = owned;
       owned = undefined;
       clientPromise = undefined;
-      if (redis) await redis.quit().catch(() => redis.disconnect());
+      if (!redis) return;
+      // QUIT needs a live connection; during an outage it would wait out the reconnects, so the client is just dropped.
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
     },
 
     async createUser(user) {

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import Credentials from '../../src/providers/credentials.js';
 import type { SessionStore } from '../../src/adapters/types.js';
 import type { AuthConfig } from '../../src/types.js';
+import { configOf } from '../../src/instance.js';
 import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
 import { eventually, STORE_TIMEOUT, STORES, type OutageStore } from './stores.js';
 
@@ -19,6 +20,15 @@ async function userOf(server: TestServer, cookie: string): Promise<{ status: num
   const response = await browser.fetch(`${server.base}/session`);
   const body = (await response.json()) as { user?: { email?: string } };
   return { status: response.status, email: body.user?.email };
+}
+
+/**
+ * A retry whose earlier attempt landed late (the driver replayed it after reconnecting) is still
+ * scheduled; closing the store under it would make it open a fresh connection. So the queue is
+ * drained first: every pending sign-out has reached the store.
+ */
+async function drained(server: TestServer): Promise<void> {
+  await eventually('the sign-out retries to finish', async () => configOf(server.auth).pendingSignOuts.size === 0);
 }
 
 /** Puts the store out, signs out, and gives back the answer; for `cut`, the connection drops while the sign-out is in flight. */
@@ -81,6 +91,7 @@ for (const kind of STORES) {
           await eventually('the retried delete to land', async () => (await store.direct.getSessionAndUser!(captured)) === null);
           assert.equal((await userOf(fresh, captured)).email, undefined, 'a fresh instance found the session after recovery');
           assert.equal((await userOf(server, captured)).email, undefined);
+          await drained(server);
         } finally {
           await server.close();
           await fresh.close();
@@ -115,6 +126,7 @@ for (const kind of STORES) {
 
           await store.relay.heal();
           await eventually('the other instance to refuse the captured cookie', async () => (await userOf(other, captured)).email === undefined);
+          await drained(server);
         } finally {
           await server.close();
           await other.close();

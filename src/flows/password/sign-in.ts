@@ -1,7 +1,8 @@
 // POST `callback/password`: email and password checked against the adapter (lockout, rate limits), then the shared sign-in tail.
 import type { PasswordProvider } from '../../config.js';
 import { normalizeEmail } from '../../core/email-address.js';
-import { BadRequestError, EmailNotVerifiedError, InvalidCredentialsError } from '../../errors.js';
+import { isUnavailable } from '../../adapters/errors.js';
+import { BadRequestError, EmailNotVerifiedError, InvalidCredentialsError, ServiceUnavailableError } from '../../errors.js';
 import type { RouteContext, RouteResult } from '../../context.js';
 import { reserveCredentialsAttempt } from '../rate-limit.js';
 import { callbackUrl } from '../request-state.js';
@@ -24,8 +25,20 @@ export async function passwordCallback(ctx: RouteContext, provider: PasswordProv
   const password = field(ctx, 'password');
   // The per-IP and per-address limits (failed sign-ins), counted before any work; separate from the account lockout.
   const attempt = await reserveCredentialsAttempt(ctx, `${provider.id}:${email ?? field(ctx, 'email')}`);
-  const user = email ? await provider.users.getUserByEmail(email) : null;
-  if (!(await checkPassword(ctx, provider, user, password)) || !user) throw refused(provider, 'InvalidCredentials');
+  let user: Awaited<ReturnType<typeof provider.users.getUserByEmail>> = null;
+  let matched = false;
+  try {
+    user = email ? await provider.users.getUserByEmail(email) : null;
+    matched = await checkPassword(ctx, provider, user, password);
+  } catch (error) {
+    // The store is down: not a wrong password, so the attempt is given back (issue 22 item 3).
+    if (isUnavailable(error)) {
+      await attempt.release();
+      throw new ServiceUnavailableError(error);
+    }
+    throw error;
+  }
+  if (!matched || !user) throw refused(provider, 'InvalidCredentials');
   await attempt.succeeded();
   // Only after the right password: telling "not verified" to anyone who types an address would list the accounts.
   if (provider.requireEmailVerification && !user.emailVerified) throw refused(provider, 'EmailNotVerified');
