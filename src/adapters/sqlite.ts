@@ -138,10 +138,40 @@ export const sqliteDialect: SqlDialect = {
 };
 
 /**
+ * better-sqlite3 waits for a lock synchronously: with its busy timeout at 5 s, a lock held by
+ * another process (a backup, a long write) froze the whole event loop for 5 s, JWT requests and
+ * all. The file is opened with a busy timeout of a few milliseconds instead, and a statement that
+ * still finds the lock taken is retried here, asynchronously, with backoff up to `budgetMs`, so
+ * the process serves everything else meanwhile. (createAuth's storeTimeout ends the request
+ * sooner if it is shorter.)
+ */
+const NATIVE_BUSY_MS = 5;
+const FIRST_BACKOFF_MS = 5;
+const MAX_BACKOFF_MS = 100;
+const DEFAULT_BUSY_BUDGET_MS = 5000;
+
+function isBusy(error: unknown): boolean {
+  const code = errorCode(error);
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED');
+}
+
+async function whenFree<T>(budgetMs: number, step: () => T): Promise<T> {
+  const giveUpAt = Date.now() + budgetMs;
+  for (let backoff = FIRST_BACKOFF_MS; ; backoff = Math.min(backoff * 2, MAX_BACKOFF_MS)) {
+    try {
+      return step();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() + backoff > giveUpAt) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, backoff));
+  }
+}
+
+/**
  * better-sqlite3 is synchronous, so every statement already runs alone; the mutex only keeps
  * other calls from running between the statements of a transaction while it awaits.
  */
-function databaseDriver(db: Database, owned: boolean): SqlDriver {
+function databaseDriver(db: Database, owned: boolean, budgetMs: number): SqlDriver {
   const mutex = new Mutex();
   const statements = new Map<string, Statement>();
 
@@ -155,12 +185,13 @@ function databaseDriver(db: Database, owned: boolean): SqlDriver {
   }
 
   const direct: SqlExecutor = {
-    async run(sql, params = []): Promise<SqlResult> {
-      const statement = prepare(sql);
-      if (statement.reader) return { rows: statement.all(...params), affected: 0 };
-      const info = statement.run(...params);
-      return { rows: [], affected: info.changes, insertId: info.lastInsertRowid };
-    },
+    run: (sql, params = []) =>
+      whenFree(budgetMs, (): SqlResult => {
+        const statement = prepare(sql);
+        if (statement.reader) return { rows: statement.all(...params), affected: 0 };
+        const info = statement.run(...params);
+        return { rows: [], affected: info.changes, insertId: info.lastInsertRowid };
+      }),
   };
 
   return {
@@ -170,10 +201,11 @@ function databaseDriver(db: Database, owned: boolean): SqlDriver {
       mutex.run(async () => {
         // IMMEDIATE takes the write lock at once: a deferred transaction that later upgrades can
         // fail with SQLITE_BUSY when another process wrote in between.
-        db.exec('BEGIN IMMEDIATE');
+        await whenFree(budgetMs, () => db.exec('BEGIN IMMEDIATE'));
         try {
           const value = await fn(direct);
-          db.exec('COMMIT');
+          // COMMIT can find readers in the way (rollback-journal mode); the transaction stays open while it waits.
+          await whenFree(budgetMs, () => db.exec('COMMIT'));
           return value;
         } catch (error) {
           if (db.inTransaction) db.exec('ROLLBACK');
@@ -189,20 +221,24 @@ function databaseDriver(db: Database, owned: boolean): SqlDriver {
 
 /**
  * `sqliteAdapter('data/auth.sqlite')` opens (and creates) the file with WAL journaling, foreign
- * keys on, and a 5 s busy timeout so several processes can share it. A `Database` you pass in is
- * used with its own settings.
+ * keys on, and a 5 s busy budget so several processes can share it: a locked file is waited for
+ * asynchronously, never by blocking the event loop (`options.timeout` sets the budget). A
+ * `Database` you pass in keeps its own settings; its SQLITE_BUSY errors are retried the same way,
+ * but its own busy timeout, if long, still blocks while it runs.
  */
 export function sqliteAdapter(connection: SqliteConnection): SqlAdapter {
   return createSqlAdapter(async () => {
-    if (typeof connection === 'object' && 'prepare' in connection) return databaseDriver(connection, false);
+    if (typeof connection === 'object' && 'prepare' in connection) return databaseDriver(connection, false, DEFAULT_BUSY_BUDGET_MS);
     const { filename, options } = typeof connection === 'string' ? { filename: connection, options: undefined } : connection;
     const Sqlite = await loadDriver<typeof BetterSqlite3>('better-sqlite3', 'sqlite');
     // A first run should just work: create the folder the file goes in.
     if (filename !== ':memory:' && filename !== '') mkdirSync(dirname(filename), { recursive: true });
-    const db = new Sqlite(filename, { timeout: 5000, ...options });
-    if (filename !== ':memory:' && filename !== '') db.pragma('journal_mode = WAL');
+    // `timeout` (better-sqlite3's busy timeout) becomes the asynchronous budget; the native wait stays a few ms.
+    const budget = options?.timeout ?? DEFAULT_BUSY_BUDGET_MS;
+    const db = new Sqlite(filename, { ...options, timeout: NATIVE_BUSY_MS });
+    if (filename !== ':memory:' && filename !== '') await whenFree(budget, () => db.pragma('journal_mode = WAL'));
     db.pragma('foreign_keys = ON');
-    return databaseDriver(db, true);
+    return databaseDriver(db, true, budget);
   });
 }
 
