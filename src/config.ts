@@ -207,7 +207,7 @@ function resolveSessionIndex(option: AuthConfig['sessions'], adapter: Adapter | 
   if (store) {
     for (const method of SESSION_INDEX_METHODS) {
       if (typeof (store as unknown as Record<string, unknown>)[method] !== 'function') {
-        fail(`sessions.store.${method}`, 'is missing', 'Pass a gatehouse adapter\'s `sessionStore()`, or `false` for none.');
+        fail(`sessions.store.${method}`, 'is missing', "Pass a gatehouse adapter's `sessionStore()`, or `false` for none.");
       }
     }
   }
@@ -327,7 +327,12 @@ function passwordProvider(id: string, name: string, config: PasswordConfig, need
   const { adapter, stores } = needs;
   const where = `providers (${id})`;
   if (!adapter) {
-    fail('adapter', `is required by the password provider "${id}"`, `Users, password hashes and link tokens are stored: add ${BUILT_IN_ADAPTERS}, e.g. \`adapter: sqliteAdapter('auth.sqlite')\`.`, 'MISSING_ADAPTER_METHODS_ERROR');
+    fail(
+      'adapter',
+      `is required by the password provider "${id}"`,
+      `Users, password hashes and link tokens are stored: add ${BUILT_IN_ADAPTERS}, e.g. \`adapter: sqliteAdapter('auth.sqlite')\`.`,
+      'MISSING_ADAPTER_METHODS_ERROR',
+    );
   }
   const fix = (what: string) => (missing: string) => `The password provider ${what} with ${missing}: add them to your adapter, or use ${BUILT_IN_ADAPTERS} (run its migrate() for the gatehouse_passwords table).`;
   const users = requireStore(adapter, stores, 'users', fix('finds, creates and verifies users'));
@@ -529,7 +534,8 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
   const secrets = resolveSecret(config, env, production, logger);
   const url = resolveUrl(config, env);
   const storeTimeout = resolveStoreTimeout(config.storeTimeout);
-  if (config.adapter !== undefined && (typeof config.adapter !== 'object' || config.adapter === null)) fail('adapter', 'is not an object', `Pass ${BUILT_IN_ADAPTERS}, e.g. \`sqliteAdapter('auth.sqlite')\`, or your own.`);
+  if (config.adapter !== undefined && (typeof config.adapter !== 'object' || config.adapter === null))
+    fail('adapter', 'is not an object', `Pass ${BUILT_IN_ADAPTERS}, e.g. \`sqliteAdapter('auth.sqlite')\`, or your own.`);
   // Every adapter call the flows make goes through the deadline; the caller's object is untouched.
   const adapter = config.adapter && bounded(config.adapter, storeTimeout, 'adapter');
 

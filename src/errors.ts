@@ -24,15 +24,7 @@ export type ErrorCode =
   | 'Default';
 
 /** The Password provider's codes: each tells the user what to do next. */
-export type PasswordErrorCode =
-  | 'InvalidCredentials'
-  | 'AccountLocked'
-  | 'EmailNotVerified'
-  | 'WeakPassword'
-  | 'PasswordBreached'
-  | 'PasswordCheckUnavailable'
-  | 'EmailInUse'
-  | 'CaptchaFailed';
+export type PasswordErrorCode = 'InvalidCredentials' | 'AccountLocked' | 'EmailNotVerified' | 'WeakPassword' | 'PasswordBreached' | 'PasswordCheckUnavailable' | 'EmailInUse' | 'CaptchaFailed';
 
 export type LogLevel = 'error' | 'warn' | 'debug';
 
@@ -74,8 +66,7 @@ interface RuleBase {
  * treats a form code as any code it does not know, as v4 does for an app's own thrown codes of the
  * same names (`EmailNotVerified` from a signIn callback keeps rendering the default error page).
  */
-export type ErrorRule = RuleBase &
-  ({ page: 'signin'; message: SigninMessageKey } | { page: 'error'; message: ErrorPageMessageKey } | { page: 'form'; message: FormMessageKey });
+export type ErrorRule = RuleBase & ({ page: 'signin'; message: SigninMessageKey } | { page: 'error'; message: ErrorPageMessageKey } | { page: 'form'; message: FormMessageKey });
 
 /**
  * Everything a code means, in one place. The sign-in codes redirect to the sign-in page and the
@@ -136,9 +127,7 @@ export function signinPageCode(value: string): ErrorCode | undefined {
 }
 
 /** Error-page codes by lower-case name: v4's error page matches `error.toLowerCase()`. */
-const ERROR_PAGE_CODES: ReadonlyMap<string, ErrorCode> = new Map(
-  (Object.keys(ERRORS) as ErrorCode[]).filter((code) => ERRORS[code].page === 'error').map((code) => [code.toLowerCase(), code]),
-);
+const ERROR_PAGE_CODES: ReadonlyMap<string, ErrorCode> = new Map((Object.keys(ERRORS) as ErrorCode[]).filter((code) => ERRORS[code].page === 'error').map((code) => [code.toLowerCase(), code]));
 
 /** The error-page code a query's `error` names, case-insensitively; anything else is `Default`. */
 export function errorPageCode(value: string): ErrorCode {
@@ -368,12 +357,7 @@ export class BadRequestError extends Error {
 }
 
 /** What an OAuth/OIDC provider answered that the protocol does not allow; the flows log it under `OAuthSignin`/`OAuthCallback`. */
-export type OAuthProtocolCode =
-  | 'OAUTH_NO_USERINFO_ENDPOINT'
-  | 'OAUTH_USERINFO_HTTP_ERROR'
-  | 'OAUTH_USERINFO_NOT_AN_OBJECT'
-  | 'OAUTH_ID_TOKEN_UNVERIFIABLE'
-  | 'OAUTH_NO_ACCESS_TOKEN';
+export type OAuthProtocolCode = 'OAUTH_NO_USERINFO_ENDPOINT' | 'OAUTH_USERINFO_HTTP_ERROR' | 'OAUTH_USERINFO_NOT_AN_OBJECT' | 'OAUTH_ID_TOKEN_UNVERIFIABLE' | 'OAUTH_NO_ACCESS_TOKEN';
 
 /**
  * A provider broke the protocol (a bad token or userinfo response, an ID token that cannot be

@@ -6,7 +6,20 @@ import { isUnavailable } from './adapters/errors.js';
 import { isLoopbackHost, isValidHost, safeDecode } from './core/url.js';
 import { isCrossSite } from './core/fetch-site.js';
 import { duplicateJsonKey, parseFields } from './core/fields.js';
-import { AccountLockedError, BadRequestError, CrossSiteRequestError, DuplicateFieldError, ERRORS, isAuthError, OUTAGE_RETRY_AFTER_SECONDS, RateLimitedError, ServiceUnavailableError, type AuthError, type ErrorCode, type V4Log } from './errors.js';
+import {
+  AccountLockedError,
+  BadRequestError,
+  CrossSiteRequestError,
+  DuplicateFieldError,
+  ERRORS,
+  isAuthError,
+  OUTAGE_RETRY_AFTER_SECONDS,
+  RateLimitedError,
+  ServiceUnavailableError,
+  type AuthError,
+  type ErrorCode,
+  type V4Log,
+} from './errors.js';
 import { cookieNamesFor, requestProtocol } from './flows/cookie-scheme.js';
 import { absolute, errorUrl } from './flows/request-state.js';
 import { reportSignInFailure } from './flows/security-events.js';
@@ -64,7 +77,10 @@ export function createRawHandler(instance: AuthInstance): RawHandler {
       if (path !== url.path && !path.startsWith(`${url.path}/`)) {
         return text(404, 'Error: Not found.');
       }
-      const segments = path.slice(url.path.length + 1).split('/').filter(Boolean);
+      const segments = path
+        .slice(url.path.length + 1)
+        .split('/')
+        .filter(Boolean);
       const method = incoming.method;
       const action = segments[0] ?? '';
       const table = method === 'GET' || method === 'POST' ? ROUTES[method] : undefined;

@@ -267,30 +267,10 @@ export interface JWTDecodeParams {
 }
 
 export interface CallbacksOptions {
-  signIn?: (params: {
-    user: User | AdapterUser;
-    account: Account | null;
-    profile?: Profile;
-    email?: { verificationRequest?: boolean };
-    credentials?: Record<string, unknown>;
-  }) => Awaitable<boolean | string>;
+  signIn?: (params: { user: User | AdapterUser; account: Account | null; profile?: Profile; email?: { verificationRequest?: boolean }; credentials?: Record<string, unknown> }) => Awaitable<boolean | string>;
   redirect?: (params: { url: string; baseUrl: string }) => Awaitable<string>;
-  session?: (params: {
-    session: Session;
-    token: JWT;
-    user: AdapterUser;
-    newSession?: unknown;
-    trigger?: 'update';
-  }) => Awaitable<Session | Record<string, unknown>>;
-  jwt?: (params: {
-    token: JWT;
-    user?: User | AdapterUser;
-    account?: Account | null;
-    profile?: Profile;
-    trigger?: 'signIn' | 'signUp' | 'update';
-    isNewUser?: boolean;
-    session?: unknown;
-  }) => Awaitable<JWT | null>;
+  session?: (params: { session: Session; token: JWT; user: AdapterUser; newSession?: unknown; trigger?: 'update' }) => Awaitable<Session | Record<string, unknown>>;
+  jwt?: (params: { token: JWT; user?: User | AdapterUser; account?: Account | null; profile?: Profile; trigger?: 'signIn' | 'signUp' | 'update'; isNewUser?: boolean; session?: unknown }) => Awaitable<JWT | null>;
 }
 
 export interface EventsOptions {

@@ -112,17 +112,14 @@ export const mysqlDialect: SqlDialect = {
       PRIMARY KEY (user_id, code_hash)
     ) ${TABLE_OPTIONS}`,
   ],
-  userIdTypeQuery:
-    "SELECT DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND COLUMN_NAME = 'id'",
+  userIdTypeQuery: "SELECT DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND COLUMN_NAME = 'id'",
   // MariaDB ≥ 10.5 has INSERT … RETURNING, MySQL has none: insertId serves both.
   // UNIX_TIMESTAMP(NOW(3)) reads the clock in the session's time zone and converts back: the epoch in any zone.
   nowMs: 'CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)',
   returning: false,
   // MySQL assigns left to right: `reset_at` in the second IF is still the old value. The adapter
   // reads the row back in the same transaction, under the row lock this statement took.
-  rateLimitHit:
-    'INSERT INTO gatehouse_rate_limits (bucket, hits, reset_at) VALUES (?, 1, ?) ON DUPLICATE KEY UPDATE ' +
-    'hits = IF(reset_at <= ?, 1, hits + 1), reset_at = IF(reset_at <= ?, ?, reset_at)',
+  rateLimitHit: 'INSERT INTO gatehouse_rate_limits (bucket, hits, reset_at) VALUES (?, 1, ?) ON DUPLICATE KEY UPDATE ' + 'hits = IF(reset_at <= ?, 1, hits + 1), reset_at = IF(reset_at <= ?, ?, reset_at)',
   passwordUpsert:
     'INSERT INTO gatehouse_passwords ("userId", hash, failures, lockouts, locked_until, updated_at) VALUES (?, ?, 0, 0, NULL, ?) ' +
     'ON DUPLICATE KEY UPDATE hash = VALUES(hash), failures = 0, lockouts = 0, locked_until = NULL, updated_at = VALUES(updated_at)',

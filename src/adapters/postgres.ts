@@ -113,8 +113,7 @@ export const postgresDialect: SqlDialect = {
     )`,
   ],
   // to_regclass resolves `users` through search_path exactly as the adapter's queries do.
-  userIdTypeQuery:
-    "SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = to_regclass('users') AND attname = 'id' AND NOT attisdropped",
+  userIdTypeQuery: "SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = to_regclass('users') AND attname = 'id' AND NOT attisdropped",
   // clock_timestamp(), not now(): now() is the transaction's start, and revocations are ordered by it.
   nowMs: '(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT',
   returning: true,

@@ -32,7 +32,9 @@ export function createRedisTwoFactorStore(client: () => Promise<Redis>, prefix: 
     async saveTwoFactor(record) {
       const key = enrolment(record.userId);
       // DEL then HSET in one MULTI: a replaced enrolment keeps no field of the old one.
-      await (await client())
+      await (
+        await client()
+      )
         .multi()
         .del(key)
         .hset(key, { secret: record.secret, enabled: record.enabled ? '1' : '0', last_step: String(record.lastStep), created_at: String(record.createdAt.valueOf()) })

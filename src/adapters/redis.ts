@@ -311,8 +311,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     clientPromise ??= (async () => {
       if (typeof connection === 'object' && typeof (connection as Redis).eval === 'function') return connection as Redis;
       const IORedis = await loadDriver<typeof import('ioredis').default>('ioredis', 'redis');
-      const created =
-        typeof connection === 'string' ? new IORedis(connection, REDIS_DRIVER_DEFAULTS) : new IORedis({ ...REDIS_DRIVER_DEFAULTS, ...(connection as RedisOptions) });
+      const created = typeof connection === 'string' ? new IORedis(connection, REDIS_DRIVER_DEFAULTS) : new IORedis({ ...REDIS_DRIVER_DEFAULTS, ...(connection as RedisOptions) });
       // Connection errors reach callers as rejected commands; the listener stops ioredis printing each one.
       created.on('error', () => undefined);
       owned = created;
@@ -335,13 +334,16 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
   function revive(error: unknown): void {
     if (!(error instanceof Error) || !/Command timed out/.test(error.message)) return;
     // The client in use only: never one opened for this (a command that timed out after close() would leak it).
-    void clientPromise?.then((redis) => {
-      const now = Date.now();
-      const quiet = redis.options.commandTimeout ?? REDIS_DRIVER_DEFAULTS.commandTimeout;
-      if (now - revivedAt < quiet || (redis.status !== 'ready' && redis.status !== 'connect')) return;
-      revivedAt = now;
-      redis.disconnect(true);
-    }, () => undefined);
+    void clientPromise?.then(
+      (redis) => {
+        const now = Date.now();
+        const quiet = redis.options.commandTimeout ?? REDIS_DRIVER_DEFAULTS.commandTimeout;
+        if (now - revivedAt < quiet || (redis.status !== 'ready' && redis.status !== 'connect')) return;
+        revivedAt = now;
+        redis.disconnect(true);
+      },
+      () => undefined,
+    );
   }
 
   async function script(source: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
@@ -376,8 +378,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     async createUser(user) {
       const id = crypto.randomUUID();
       const email = nullable(user.email) || null;
-      const emailVerified =
-        user.emailVerified instanceof Date || typeof user.emailVerified === 'string' ? new Date(user.emailVerified) : null;
+      const emailVerified = user.emailVerified instanceof Date || typeof user.emailVerified === 'string' ? new Date(user.emailVerified) : null;
       const stored: StoredUser = {
         id,
         name: nullable(user.name),
@@ -415,10 +416,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     },
 
     async deleteUser(userId) {
-      const out = await script(DELETE_USER, [key.user(userId), key.sessionIndex(userId), key.accountSet(userId), key.password(userId), ...twoFactorKeys(prefix, userId)], [
-        key.emailPrefix,
-        key.sessionPrefix,
-      ]);
+      const out = await script(DELETE_USER, [key.user(userId), key.sessionIndex(userId), key.accountSet(userId), key.password(userId), ...twoFactorKeys(prefix, userId)], [key.emailPrefix, key.sessionPrefix]);
       return typeof out === 'string' ? toUser(JSON.parse(out) as StoredUser) : null;
     },
 
@@ -437,11 +435,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
       const stored = hashSessionToken(session.sessionToken);
       const expires = new Date(session.expires);
       const value: StoredSession = { userId: session.userId, expires: expires.toISOString() };
-      await script(
-        CREATE_SESSION,
-        [key.session(stored), key.sessionIndex(session.userId), key.user(session.userId)],
-        [JSON.stringify(value), expires.valueOf(), stored, Date.now()],
-      );
+      await script(CREATE_SESSION, [key.session(stored), key.sessionIndex(session.userId), key.user(session.userId)], [JSON.stringify(value), expires.valueOf(), stored, Date.now()]);
       return { sessionToken: session.sessionToken, userId: session.userId, expires };
     },
 
@@ -461,13 +455,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
         out = await (await client()).get(key.session(stored));
       } else {
         const at = new Date(expires);
-        out = await script(UPDATE_SESSION, [key.session(stored)], [
-          at.toISOString(),
-          at.valueOf(),
-          key.sessionIndexPrefix,
-          stored,
-          Date.now(),
-        ]);
+        out = await script(UPDATE_SESSION, [key.session(stored)], [at.toISOString(), at.valueOf(), key.sessionIndexPrefix, stored, Date.now()]);
       }
       if (typeof out !== 'string') return null;
       const session = JSON.parse(out) as StoredSession;
@@ -533,36 +521,39 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
 
     leaseStore(): LeaseStore {
       const ttl = (ms: number) => Math.max(1, Math.round(ms));
-      return watched<LeaseStore>({
-        // SET … NX PX: one atomic step, so of instances adding at once exactly one gets 'OK'.
-        add: async (id, value, ttlMs) => (await (await client()).set(key.lease(id), value, 'PX', ttl(ttlMs), 'NX')) === 'OK',
-        set: async (id, value, ttlMs) => void (await (await client()).set(key.lease(id), value, 'PX', ttl(ttlMs))),
-        get: async (id) => (await client()).get(key.lease(id)),
-        delete: async (id) => void (await (await client()).del(key.lease(id))),
-      }, revive);
+      return watched<LeaseStore>(
+        {
+          // SET … NX PX: one atomic step, so of instances adding at once exactly one gets 'OK'.
+          add: async (id, value, ttlMs) => (await (await client()).set(key.lease(id), value, 'PX', ttl(ttlMs), 'NX')) === 'OK',
+          set: async (id, value, ttlMs) => void (await (await client()).set(key.lease(id), value, 'PX', ttl(ttlMs))),
+          get: async (id) => (await client()).get(key.lease(id)),
+          delete: async (id) => void (await (await client()).del(key.lease(id))),
+        },
+        revive,
+      );
     },
 
     rateLimitStore(): RateLimitStore {
-      return watched<RateLimitStore>({
-        async hit(bucket, windowSeconds) {
-          const [count, ttl] = (await script(RATE_LIMIT_HIT, [key.rate(bucket)], [Math.max(1, Math.round(windowSeconds * 1000))])) as [number, number];
-          return { count, resetAt: Date.now() + ttl };
+      return watched<RateLimitStore>(
+        {
+          async hit(bucket, windowSeconds) {
+            const [count, ttl] = (await script(RATE_LIMIT_HIT, [key.rate(bucket)], [Math.max(1, Math.round(windowSeconds * 1000))])) as [number, number];
+            return { count, resetAt: Date.now() + ttl };
+          },
+          async peek(bucket) {
+            const redis = await client();
+            const [[, count], [, ttl]] = (await redis.multi().get(key.rate(bucket)).pttl(key.rate(bucket)).exec()) as [[Error | null, string | null], [Error | null, number]];
+            return count === null || ttl <= 0 ? { count: 0, resetAt: 0 } : { count: Number(count), resetAt: Date.now() + ttl };
+          },
+          async refund(bucket) {
+            await script(RATE_LIMIT_REFUND, [key.rate(bucket)], []);
+          },
+          async reset(bucket) {
+            await (await client()).del(key.rate(bucket));
+          },
         },
-        async peek(bucket) {
-          const redis = await client();
-          const [[, count], [, ttl]] = (await redis.multi().get(key.rate(bucket)).pttl(key.rate(bucket)).exec()) as [
-            [Error | null, string | null],
-            [Error | null, number],
-          ];
-          return count === null || ttl <= 0 ? { count: 0, resetAt: 0 } : { count: Number(count), resetAt: Date.now() + ttl };
-        },
-        async refund(bucket) {
-          await script(RATE_LIMIT_REFUND, [key.rate(bucket)], []);
-        },
-        async reset(bucket) {
-          await (await client()).del(key.rate(bucket));
-        },
-      }, revive);
+        revive,
+      );
     },
 
     async useVerificationToken({ identifier, token }) {

@@ -72,7 +72,7 @@ async function loadAuthOptions(cwd: string, file: string): Promise<AuthConfig> {
 function checkSecret(env: NodeJS.ProcessEnv, options: AuthConfig | undefined): Finding {
   const configured = options?.secret;
   const secrets = (Array.isArray(configured) ? configured : configured ? [configured] : [env.AUTH_SECRET ?? env.NEXTAUTH_SECRET]).filter((s): s is string => !!s);
-  const source = configured ? 'the auth file\'s `secret`' : env.AUTH_SECRET ? 'AUTH_SECRET' : 'NEXTAUTH_SECRET';
+  const source = configured ? "the auth file's `secret`" : env.AUTH_SECRET ? 'AUTH_SECRET' : 'NEXTAUTH_SECRET';
   if (secrets.length === 0) {
     return { check: 'secret', status: 'fail', detail: 'no AUTH_SECRET / NEXTAUTH_SECRET: createAuth throws under NODE_ENV=production, and elsewhere every restart signs everyone out', fix: SECRET_FIX };
   }
@@ -95,11 +95,21 @@ function checkUrl(env: NodeJS.ProcessEnv, options: AuthConfig | undefined): Find
   const fix = 'set NEXTAUTH_URL to the public URL of the auth API, e.g. NEXTAUTH_URL=https://example.com/api/auth';
   const { NEXTAUTH_URL: next, AUTH_URL: auth } = env;
   if (next && auth && next !== auth) {
-    return { check: 'url', status: 'fail', detail: `NEXTAUTH_URL (${next}) and AUTH_URL (${auth}) differ; NEXTAUTH_URL wins on the server, a client built with the other points elsewhere`, fix: 'set one of them, or both to the same URL' };
+    return {
+      check: 'url',
+      status: 'fail',
+      detail: `NEXTAUTH_URL (${next}) and AUTH_URL (${auth}) differ; NEXTAUTH_URL wins on the server, a client built with the other points elsewhere`,
+      fix: 'set one of them, or both to the same URL',
+    };
   }
   const fromEnv = next ?? auth;
   if (options?.url && fromEnv && options.url !== fromEnv) {
-    return { check: 'url', status: 'fail', detail: `the auth file's url (${options.url}) differs from ${next ? 'NEXTAUTH_URL' : 'AUTH_URL'} (${fromEnv}); the file wins on the server, the client reads the variable`, fix: 'drop `url` from the options, or set the variable to the same URL' };
+    return {
+      check: 'url',
+      status: 'fail',
+      detail: `the auth file's url (${options.url}) differs from ${next ? 'NEXTAUTH_URL' : 'AUTH_URL'} (${fromEnv}); the file wins on the server, the client reads the variable`,
+      fix: 'drop `url` from the options, or set the variable to the same URL',
+    };
   }
   const raw = options?.url ?? fromEnv;
   if (!raw) {
@@ -115,7 +125,12 @@ function checkUrl(env: NodeJS.ProcessEnv, options: AuthConfig | undefined): Find
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { check: 'url', status: 'fail', detail: `${raw} is not http(s)`, fix };
   if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
-    return { check: 'url', status: 'fail', detail: `${raw} is plain http: cookies lose Secure and the __Secure- prefix, and OAuth providers refuse http redirect URIs`, fix: 'serve the app over https and use the https URL' };
+    return {
+      check: 'url',
+      status: 'fail',
+      detail: `${raw} is plain http: cookies lose Secure and the __Secure- prefix, and OAuth providers refuse http redirect URIs`,
+      fix: 'serve the app over https and use the https URL',
+    };
   }
   const path = url.pathname === '/' ? '/api/auth (the default)' : url.pathname;
   return { check: 'url', status: 'ok', detail: `${url.origin}, API at ${path}` };
@@ -143,7 +158,12 @@ async function checkDatabase(database: string | undefined, options: AuthConfig |
       if (dialect?.classify(error) === 'missing-table') {
         return { check: 'database', status: 'fail', detail: `${target.display} answers, but the tables are missing`, fix: `run \`npx gatehouse-auth migrate ${target.display}\` (or the adapter's migrate() at start-up)` };
       }
-      return { check: 'database', status: 'fail', detail: `${target.display} is unreachable: ${reason(error)}`, fix: missingDriverFix(error) ?? 'check the host, port, database name and credentials, and that the server accepts connections from here' };
+      return {
+        check: 'database',
+        status: 'fail',
+        detail: `${target.display} is unreachable: ${reason(error)}`,
+        fix: missingDriverFix(error) ?? 'check the host, port, database name and credentials, and that the server accepts connections from here',
+      };
     } finally {
       await adapter.close().catch(() => undefined);
     }
@@ -154,7 +174,12 @@ async function checkDatabase(database: string | undefined, options: AuthConfig |
     await within(PROBE_TIMEOUT_MS, "the auth file's adapter", Promise.resolve(adapter.getUser?.(probe)));
     return { check: 'database', status: 'ok', detail: "the auth file's adapter answers" };
   } catch (error) {
-    return { check: 'database', status: 'fail', detail: `the auth file's adapter fails: ${reason(error)}`, fix: missingDriverFix(error) ?? 'check its connection settings; if a table is missing, run the adapter\'s migrate() (or `npx gatehouse-auth migrate <url>`)' };
+    return {
+      check: 'database',
+      status: 'fail',
+      detail: `the auth file's adapter fails: ${reason(error)}`,
+      fix: missingDriverFix(error) ?? "check its connection settings; if a table is missing, run the adapter's migrate() (or `npx gatehouse-auth migrate <url>`)",
+    };
   } finally {
     // The pool the app's module opened would keep this one-shot process alive.
     await (adapter as { close?(): Promise<void> }).close?.().catch(() => undefined);

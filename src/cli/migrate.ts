@@ -19,7 +19,5 @@ export async function migrate(url: string): Promise<string> {
     await adapter.close();
   }
   const dialect = await dialectOf(target);
-  return dialect
-    ? `Migrated ${target.display}: ${dialect.schema.length} statements, every table and index present.`
-    : `${target.display} answers: Redis needs no schema.`;
+  return dialect ? `Migrated ${target.display}: ${dialect.schema.length} statements, every table and index present.` : `${target.display} answers: Redis needs no schema.`;
 }

@@ -1,32 +1,12 @@
 // gatehouse-auth/client: signIn, signOut, getSession, getCsrfToken, getProviders (next-auth/react's, on the same wire, without React), the sessions list, and the password calls.
 import { changed, post } from './broadcast.js';
 import { fetchJson, postForm } from './fetch.js';
-import type {
-  ClientSafeProvider,
-  ClientSession,
-  GetSessionParams,
-  RequestContext,
-  Session,
-  SignInAuthorizationParams,
-  SignInOptions,
-  SignInResponse,
-  SignOutParams,
-  SignOutResponse,
-} from './types.js';
+import type { ClientSafeProvider, ClientSession, GetSessionParams, RequestContext, Session, SignInAuthorizationParams, SignInOptions, SignInResponse, SignOutParams, SignOutResponse } from './types.js';
 import { apiBase } from './url.js';
 
 export { configure, type ClientConfig } from './url.js';
 export { changePassword, requestPasswordReset, resetPassword, signUp } from './password.js';
-export {
-  confirmTwoFactor,
-  disableTwoFactor,
-  enableTwoFactor,
-  getTwoFactorStatus,
-  regenerateBackupCodes,
-  verifyTwoFactor,
-  type SecondFactor,
-  type TwoFactorResult,
-} from './two-factor.js';
+export { confirmTwoFactor, disableTwoFactor, enableTwoFactor, getTwoFactorStatus, regenerateBackupCodes, verifyTwoFactor, type SecondFactor, type TwoFactorResult } from './two-factor.js';
 export type * from './types.js';
 
 /** The session (GET `session`), or null when signed out or on failure. Tells other tabs unless `broadcast: false`. */
@@ -60,11 +40,7 @@ function navigate(url: string): undefined {
  * threw a CredentialsSignin with one) instead of navigating.
  * Resolves null when the server could not be reached or answered garbage (logged).
  */
-export async function signIn(
-  provider?: string,
-  options?: SignInOptions,
-  authorizationParams?: SignInAuthorizationParams,
-): Promise<SignInResponse | null | undefined> {
+export async function signIn(provider?: string, options?: SignInOptions, authorizationParams?: SignInAuthorizationParams): Promise<SignInResponse | null | undefined> {
   const { callbackUrl = location.href, redirect = true } = options ?? {};
   const base = apiBase();
   const providers = await getProviders();

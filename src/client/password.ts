@@ -25,7 +25,7 @@ async function passwordPost(path: string, fields: Record<string, unknown>, optio
     await changed();
   }
   if (redirect && res.ok) navigate(res.url);
-  return { ok: res.ok, error, code: error ? answered.get('code') ?? error : null, status: res.status, url: error ? null : res.url };
+  return { ok: res.ok, error, code: error ? (answered.get('code') ?? error) : null, status: res.status, url: error ? null : res.url };
 }
 
 /**

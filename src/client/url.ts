@@ -25,7 +25,7 @@ export function apiBase(): string {
   let env: string | undefined;
   try {
     // Spelled out in full so bundlers can inline them at build time; `process` may not exist in a browser.
-    env = server ? process.env.NEXTAUTH_URL_INTERNAL ?? process.env.NEXTAUTH_URL ?? process.env.VERCEL_URL : process.env.NEXTAUTH_URL;
+    env = server ? (process.env.NEXTAUTH_URL_INTERNAL ?? process.env.NEXTAUTH_URL ?? process.env.VERCEL_URL) : process.env.NEXTAUTH_URL;
   } catch {}
   const raw = settings.baseUrl ?? env;
   // v4's parseUrl: https:// when there is no scheme, and a bare origin means /api/auth.

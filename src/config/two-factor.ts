@@ -34,9 +34,9 @@ export function resolveTwoFactor(
   if (typeof option !== 'object' || option === null) fail('twoFactor', 'is not an object', 'Pass `{}` (or `{ issuer: "Acme" }`) to turn second factors on.');
   const factory = (context.adapter as { twoFactorStore?: unknown } | undefined)?.twoFactorStore;
   const store = option.store ?? (typeof factory === 'function' ? (factory.call(context.adapter) as TwoFactorStore) : undefined);
-  if (!store) fail('twoFactor', 'needs a store', 'Use one of gatehouse\'s adapters (they have `twoFactorStore()`), or pass `twoFactor.store`.');
+  if (!store) fail('twoFactor', 'needs a store', "Use one of gatehouse's adapters (they have `twoFactorStore()`), or pass `twoFactor.store`.");
   for (const method of METHODS) {
-    if (typeof (store as unknown as Record<string, unknown>)[method] !== 'function') fail(`twoFactor.store.${method}`, 'is missing', 'Pass a gatehouse adapter\'s `twoFactorStore()`.');
+    if (typeof (store as unknown as Record<string, unknown>)[method] !== 'function') fail(`twoFactor.store.${method}`, 'is missing', "Pass a gatehouse adapter's `twoFactorStore()`.");
   }
   const issuer = option.issuer ?? (context.url ? new URL(context.url.origin).hostname : 'gatehouse');
   if (typeof issuer !== 'string' || issuer === '' || issuer.includes(':')) fail('twoFactor.issuer', 'is not a name', 'Use a short name without ":" (authenticator apps split on it).');

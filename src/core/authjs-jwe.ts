@@ -1,14 +1,5 @@
 // Opening next-auth v5's (@auth/core's) session JWEs: compact `dir` + `A256CBC-HS512` (or `A256GCM`), keys salted with the cookie name. Read only: gatehouse re-issues in its own format.
-import {
-  aesCbcHmacOpen,
-  aesGcmOpen,
-  base64urlDecode,
-  hkdfSha256,
-  importAesCbcHmacKey,
-  importAesGcmKey,
-  type AesCbcHmacKey,
-  type AesGcmKey,
-} from './crypto.js';
+import { aesCbcHmacOpen, aesGcmOpen, base64urlDecode, hkdfSha256, importAesCbcHmacKey, importAesGcmKey, type AesCbcHmacKey, type AesGcmKey } from './crypto.js';
 
 /** The two content encryptions @auth/core decrypts: it writes the first and still accepts the second. */
 type AuthjsEnc = 'A256CBC-HS512' | 'A256GCM';

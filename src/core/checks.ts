@@ -49,7 +49,9 @@ export class CheckError extends Error {
   readonly kind: CheckKind;
   readonly reason: CheckFailure;
   constructor(kind: CheckKind, reason: CheckFailure) {
-    super(`${kind} check cookie ${reason === 'missing' ? 'is missing' : reason === 'invalid' ? 'does not decrypt or has expired' : `was minted for another ${reason === 'provider' ? 'provider' : 'client, issuer or redirect URI'}`}`);
+    super(
+      `${kind} check cookie ${reason === 'missing' ? 'is missing' : reason === 'invalid' ? 'does not decrypt or has expired' : `was minted for another ${reason === 'provider' ? 'provider' : 'client, issuer or redirect URI'}`}`,
+    );
     this.name = 'CheckError';
     this.kind = kind;
     this.reason = reason;

@@ -118,9 +118,7 @@ const TAG_BYTES = 16; // RFC 7518 §5.3: a 128-bit authentication tag
 /** AES-256-GCM: the ciphertext and the 16-byte tag. */
 export async function aesGcmSeal(key: AesGcmKey, iv: Bytes, plaintext: Bytes, aad: Bytes): Promise<{ ciphertext: Bytes; tag: Bytes }> {
   const sealed =
-    native && key.native
-      ? native.aesGcmSeal(key.native, iv, plaintext, aad)
-      : new Uint8Array(await webCrypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad, tagLength: TAG_BYTES * 8 }, key.web, plaintext));
+    native && key.native ? native.aesGcmSeal(key.native, iv, plaintext, aad) : new Uint8Array(await webCrypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad, tagLength: TAG_BYTES * 8 }, key.web, plaintext));
   return { ciphertext: sealed.subarray(0, sealed.length - TAG_BYTES), tag: sealed.subarray(sealed.length - TAG_BYTES) };
 }
 

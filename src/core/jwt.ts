@@ -53,14 +53,9 @@ export async function decryptToken(token: string | undefined, keys: JweKeys, now
 }
 
 /** As decryptToken, also saying whether a rotated-out secret opened it (so the caller re-issues). */
-export async function decryptTokenWithKey(
-  token: string | undefined,
-  keys: JweKeys,
-  now = Math.floor(Date.now() / 1000),
-  cache?: OpenedTokenCache,
-): Promise<{ payload: JWT; rotated: boolean } | null> {
+export async function decryptTokenWithKey(token: string | undefined, keys: JweKeys, now = Math.floor(Date.now() / 1000), cache?: OpenedTokenCache): Promise<{ payload: JWT; rotated: boolean } | null> {
   if (!token || token.length > 64 * 1024) return null;
-  const opened = cache ? cache.hit(token) ?? (await cache.open(token, keys)) : await openJweWithKey(token, await keys.keys());
+  const opened = cache ? (cache.hit(token) ?? (await cache.open(token, keys))) : await openJweWithKey(token, await keys.keys());
   if (opened === null) return null;
   const payload = livePayload(opened.plaintext, now);
   return payload ? { payload, rotated: opened.keyIndex > 0 } : null;

@@ -27,13 +27,7 @@ export interface LockoutState {
 }
 
 export function validLockout(rule: LockoutRule): boolean {
-  return (
-    Number.isInteger(rule.threshold) &&
-    rule.threshold >= 1 &&
-    rule.lockSeconds > 0 &&
-    rule.factor >= 1 &&
-    rule.maxLockSeconds >= rule.lockSeconds
-  );
+  return Number.isInteger(rule.threshold) && rule.threshold >= 1 && rule.lockSeconds > 0 && rule.factor >= 1 && rule.maxLockSeconds >= rule.lockSeconds;
 }
 
 /** Length of the `n`th lock in a row (1-based), in seconds: lockSeconds × factor^(n−1), capped. */

@@ -44,17 +44,7 @@ async function derive(password: string, salt: Bytes, keyLength: number, params: 
 
 function validParams(params: ScryptParams): boolean {
   const { N, r, p } = params;
-  return (
-    Number.isInteger(N) &&
-    Number.isInteger(r) &&
-    Number.isInteger(p) &&
-    N > 1 &&
-    (N & (N - 1)) === 0 &&
-    r >= 1 &&
-    p >= 1 &&
-    p <= MAX_P &&
-    128 * N * r <= MAX_MEMORY_BYTES
-  );
+  return Number.isInteger(N) && Number.isInteger(r) && Number.isInteger(p) && N > 1 && (N & (N - 1)) === 0 && r >= 1 && p >= 1 && p <= MAX_P && 128 * N * r <= MAX_MEMORY_BYTES;
 }
 
 /**

@@ -32,6 +32,9 @@ function osLabel(os: Bowser.Parser.OSDetails): string | null {
   // Browsers on macOS have reported 10.15.7 since 2020 whatever the release: the number says nothing.
   if (os.name === 'macOS') return 'macOS';
   if (os.name === 'Windows') return os.versionName ? `Windows ${os.versionName}` : 'Windows';
-  const version = os.version?.split('.').slice(0, os.name === 'iOS' ? 2 : 1).join('.');
+  const version = os.version
+    ?.split('.')
+    .slice(0, os.name === 'iOS' ? 2 : 1)
+    .join('.');
   return version ? `${os.name} ${version}` : os.name;
 }

@@ -19,7 +19,6 @@ import { completeSignIn } from './sign-in.js';
 /** The cookie names and attributes of each check, as v4 names them (`next-auth.state`, …). */
 const CHECK_COOKIE = { state: 'state', pkce: 'pkceCodeVerifier', nonce: 'nonce' } as const;
 
-
 /**
  * Discovery runs once per instance and provider; concurrent first requests share one fetch. A
  * failure is not cached, so the next request retries an IdP that was briefly down.

@@ -55,7 +55,10 @@ async function reserve(ctx: RouteContext, kind: 'credentials' | 'email', list: B
   const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
   if (failed) {
     // One bucket's store failed (an outage): the hits that did land are given back before the error goes on.
-    await refundAll(store, list.filter((_, i) => settled[i]!.status === 'fulfilled'));
+    await refundAll(
+      store,
+      list.filter((_, i) => settled[i]!.status === 'fulfilled'),
+    );
     throw failed.reason;
   }
   const states = settled.map((outcome) => (outcome as PromiseFulfilledResult<{ count: number; resetAt: number; limit: number }>).value);

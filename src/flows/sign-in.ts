@@ -1,13 +1,6 @@
 // What every provider does once it knows who the user is: the signIn callback, account linking, the session, events, the redirect.
 import type { EmailProvider, OAuthProvider, ResolvedProvider } from '../config.js';
-import {
-  AccessDeniedError,
-  AuthError,
-  CallbackError,
-  EmailCreateAccountError,
-  OAuthAccountNotLinkedError,
-  OAuthCreateAccountError,
-} from '../errors.js';
+import { AccessDeniedError, AuthError, CallbackError, EmailCreateAccountError, OAuthAccountNotLinkedError, OAuthCreateAccountError } from '../errors.js';
 import type { RouteContext, RouteResult } from '../context.js';
 import type { Account, AdapterUser, Profile, User } from '../types.js';
 import { applyRedirectCallback, callbackUrl, rotateCsrf } from './request-state.js';
@@ -78,13 +71,7 @@ async function emailUser(ctx: RouteContext, provider: EmailProvider, input: Iden
  * (no createUser event for a user that already existed), and the result is explicit. `known` is
  * the user the account already belongs to, looked up once for the signIn callback.
  */
-async function oauthUser(
-  ctx: RouteContext,
-  provider: OAuthProvider,
-  linking: NonNullable<OAuthProvider['linking']>,
-  input: Identified,
-  known: AdapterUser | null,
-): Promise<{ user: AdapterUser; isNewUser: boolean }> {
+async function oauthUser(ctx: RouteContext, provider: OAuthProvider, linking: NonNullable<OAuthProvider['linking']>, input: Identified, known: AdapterUser | null): Promise<{ user: AdapterUser; isNewUser: boolean }> {
   const { users, accounts } = linking;
   const { account } = input;
   const signedIn = await ctx.sessions.currentUser(ctx);

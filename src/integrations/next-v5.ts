@@ -86,7 +86,12 @@ const truthy = (value: string | undefined) => value !== undefined && value !== '
 function providerEnv(id: string, env: Env): ProviderEnvOptions {
   const ID = id.toUpperCase().replace(/-/g, '_');
   const out: ProviderEnvOptions = {};
-  for (const [key, suffix] of [['clientId', 'ID'], ['clientSecret', 'SECRET'], ['issuer', 'ISSUER'], ['apiKey', 'KEY']] as const) {
+  for (const [key, suffix] of [
+    ['clientId', 'ID'],
+    ['clientSecret', 'SECRET'],
+    ['issuer', 'ISSUER'],
+    ['apiKey', 'KEY'],
+  ] as const) {
     const value = env[`AUTH_${ID}_${suffix}`];
     if (value) out[key] = value;
   }
@@ -204,13 +209,27 @@ function parseSetCookie(line: string): { name: string; value: string; options: N
     const [key = '', ...v] = attribute.trim().split('=');
     const val = v.join('=');
     switch (key.toLowerCase()) {
-      case 'path': options.path = val; break;
-      case 'domain': options.domain = val; break;
-      case 'expires': options.expires = new Date(val); break;
-      case 'max-age': options.maxAge = Number(val); break;
-      case 'httponly': options.httpOnly = true; break;
-      case 'secure': options.secure = true; break;
-      case 'samesite': options.sameSite = val.toLowerCase() as 'lax' | 'strict' | 'none'; break;
+      case 'path':
+        options.path = val;
+        break;
+      case 'domain':
+        options.domain = val;
+        break;
+      case 'expires':
+        options.expires = new Date(val);
+        break;
+      case 'max-age':
+        options.maxAge = Number(val);
+        break;
+      case 'httponly':
+        options.httpOnly = true;
+        break;
+      case 'secure':
+        options.secure = true;
+        break;
+      case 'samesite':
+        options.sameSite = val.toLowerCase() as 'lax' | 'strict' | 'none';
+        break;
     }
   }
   return { name, value, options };

@@ -13,14 +13,7 @@ export { CredentialsSignin } from '../credentials-signin.js';
 export { AuthError } from '../errors.js';
 export type { NextAuthConfig, NextAuthConfigInput, NextAuthFunction, NextAuthRequest, NextAuthResult, ProviderEnvOptions, SignInOptions } from './next-v5.js';
 /** v4's names for the same types, so `import type { NextAuthOptions } from 'next-auth'` keeps compiling. */
-export type {
-  AuthConfig as NextAuthOptions,
-  AuthConfig as AuthOptions,
-  Session as DefaultSession,
-  User as DefaultUser,
-  Pages as PagesOptions,
-  EventsOptions as EventCallbacks,
-} from '../types.js';
+export type { AuthConfig as NextAuthOptions, AuthConfig as AuthOptions, Session as DefaultSession, User as DefaultUser, Pages as PagesOptions, EventsOptions as EventCallbacks } from '../types.js';
 export type SessionStrategy = 'jwt' | 'database';
 export type ISODateString = string;
 
@@ -116,9 +109,7 @@ export type NextAuthInstance = NextAuthHandler & NextAuthResult;
 export default function NextAuth(options: AuthConfig | NextAuthConfigInput): NextAuthInstance;
 export default function NextAuth(req: NextApiRequestLike, res: ServerResponse, options: AuthConfig): Promise<void>;
 export default function NextAuth(request: Request, context: RouteContextLike, options: AuthConfig): Promise<Response>;
-export default function NextAuth(
-  ...args: [AuthConfig | NextAuthConfigInput] | [NextApiRequestLike | Request, ServerResponse | RouteContextLike, AuthConfig]
-): NextAuthInstance | Promise<void> | Promise<Response> {
+export default function NextAuth(...args: [AuthConfig | NextAuthConfigInput] | [NextApiRequestLike | Request, ServerResponse | RouteContextLike, AuthConfig]): NextAuthInstance | Promise<void> | Promise<Response> {
   if (args.length === 1) {
     const [options] = args;
     const v5 = nextAuthV5(options as NextAuthConfigInput);

@@ -14,9 +14,7 @@ export interface ErrorPageInput {
 /** The page and its status for a query's `error` (unknown values, `constructor` included, get the default page). */
 export function renderErrorPage(input: ErrorPageInput, code: string): { status: number; html: string } {
   const view = errorView(code);
-  const link = view.signIn
-    ? html`<a class="button" href="${`${input.base}/signin`}">Sign in</a>`
-    : html`<a class="button" href="${input.origin}">Back to ${new URL(input.origin).host}</a>`;
+  const link = view.signIn ? html`<a class="button" href="${`${input.base}/signin`}">Sign in</a>` : html`<a class="button" href="${input.origin}">Back to ${new URL(input.origin).host}</a>`;
   const page = renderDocument({ title: view.heading, theme: input.theme, body: html`<h1>${view.heading}</h1><p>${view.message}</p>${link}` });
   return { status: view.status, html: page };
 }

@@ -95,5 +95,6 @@ export function renderDocument({ title, theme, body }: PageOptions): string {
   // The colours passed safeColor, which admits nothing that escaping would change.
   const vars = [brand ? `--brand:${brand}` : '', buttonText ? `--button-text:${buttonText}` : ''].filter(Boolean).join(';');
   const logo = safeImageUrl(theme.logo);
-  return html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>${raw(CSS)}${vars ? html`body{${vars}}` : ''}</style></head><body class="${scheme}"><main>${logo ? html`<img class="logo" src="${logo}" alt="">` : ''}<div class="card">${body}</div></main></body></html>`.value;
+  return html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>${raw(CSS)}${vars ? html`body{${vars}}` : ''}</style></head><body class="${scheme}"><main>${logo ? html`<img class="logo" src="${logo}" alt="">` : ''}<div class="card">${body}</div></main></body></html>`
+    .value;
 }

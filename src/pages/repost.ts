@@ -15,9 +15,7 @@ export const REPOST_FIELD = 'gatehouse_repost';
  * trusted for being re-posted: state, PKCE and nonce are checked as for any callback.
  */
 export function renderRepostPage(action: string, params: URLSearchParams): string {
-  const inputs = [...params]
-    .filter(([key]) => key !== REPOST_FIELD)
-    .map(([key, value]) => html`<input type="hidden" name="${key}" value="${value}">`);
-  return html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>Signing in…</title></head><body><form method="post" action="${action}">${inputs}<input type="hidden" name="${REPOST_FIELD}" value="1"><button type="submit">Continue signing in</button></form><script>${AUTO_SUBMIT_SCRIPT}</script></body></html>`.value;
+  const inputs = [...params].filter(([key]) => key !== REPOST_FIELD).map(([key, value]) => html`<input type="hidden" name="${key}" value="${value}">`);
+  return html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>Signing in…</title></head><body><form method="post" action="${action}">${inputs}<input type="hidden" name="${REPOST_FIELD}" value="1"><button type="submit">Continue signing in</button></form><script>${AUTO_SUBMIT_SCRIPT}</script></body></html>`
+    .value;
 }
-

@@ -18,14 +18,7 @@ const scriptSource = (script: string) => `'sha256-${base64Encode(hexToBytes(sha2
  * theme names. No `form-action`: Chrome applies it to the redirect after a POST, which for OAuth
  * sign-in goes to the provider.
  */
-const CSP = [
-  "default-src 'none'",
-  "style-src 'unsafe-inline'",
-  'img-src * data:',
-  `script-src ${scriptSource(AUTO_SUBMIT_SCRIPT)}`,
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const CSP = ["default-src 'none'", "style-src 'unsafe-inline'", 'img-src * data:', `script-src ${scriptSource(AUTO_SUBMIT_SCRIPT)}`, "base-uri 'none'", "frame-ancestors 'none'"].join('; ');
 
 /**
  * The pages embed a CSRF token (sign-in, sign-out, the magic-link confirmation) or an OAuth

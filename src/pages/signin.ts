@@ -47,9 +47,7 @@ function providerForm(input: SigninPageInput, provider: ResolvedProvider): SafeH
     const emailId = `input-email-for-${provider.id}`;
     const passwordId = `input-password-for-${provider.id}`;
     const links = input.passwordLinks;
-    const extra = links
-      ? html`<p class="links"><a href="${links.forgot}">Forgot password?</a>${links.signUp ? html` · <a href="${links.signUp}">Create account</a>` : ''}</p>`
-      : '';
+    const extra = links ? html`<p class="links"><a href="${links.forgot}">Forgot password?</a>${links.signUp ? html` · <a href="${links.signUp}">Create account</a>` : ''}</p>` : '';
     return html`<form action="${`${input.base}/callback/${provider.id}`}" method="POST">${hidden}<input type="hidden" name="callbackUrl" value="${input.callbackUrl}"><label for="${emailId}">Email</label><input id="${emailId}" type="email" name="email" autocomplete="username" required value="${input.email ?? ''}"><label for="${passwordId}">Password</label><input id="${passwordId}" type="password" name="password" autocomplete="current-password" required><button type="submit">Sign in</button></form>${extra}`;
   }
   if (provider.type === 'email') {

@@ -26,8 +26,7 @@ export interface OAuthExtras {
 }
 
 /** What a user passes to a preset: v4's options (client id and secret, overrides), plus gatehouse's extras. */
-export type OAuthUserConfig<P extends Profile = Profile> = Partial<Omit<KnownKeys<OAuthConfig<P>>, 'type' | 'options'>> &
-  OAuthExtras & { clientId: string; clientSecret?: string; [option: string]: unknown };
+export type OAuthUserConfig<P extends Profile = Profile> = Partial<Omit<KnownKeys<OAuthConfig<P>>, 'type' | 'options'>> & OAuthExtras & { clientId: string; clientSecret?: string; [option: string]: unknown };
 
 /** The declared keys of a type with an index signature (`Omit` on such a type would keep only the signature). */
 type KnownKeys<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };

@@ -56,20 +56,12 @@ const storage: StorageProbe = {
     return rows[0] ? String(rows[0].hash) : null;
   },
   async insertLegacySession(session) {
-    await fixture.admin.query(`INSERT INTO ${fixture.database}.sessions (sessionToken, userId, expires) VALUES (?, ?, ?)`, [
-      session.sessionToken,
-      session.userId,
-      session.expires,
-    ]);
+    await fixture.admin.query(`INSERT INTO ${fixture.database}.sessions (sessionToken, userId, expires) VALUES (?, ?, ?)`, [session.sessionToken, session.userId, session.expires]);
   },
 };
 
 async function adapterThreads(extra = ''): Promise<number[]> {
-  const rows = rowsOf(
-    await fixture.admin.query(`SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() ${extra}`, [
-      fixture.database,
-    ]),
-  );
+  const rows = rowsOf(await fixture.admin.query(`SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() ${extra}`, [fixture.database]));
   return rows.map((row) => Number(row.id));
 }
 
@@ -102,10 +94,7 @@ runAdapterConformance({
           // The adapter's thread, stuck in its DELETE FROM users (the row lock; InnoDB may list the wait under another thread id).
           const waiting = await until('the adapter to wait on the row lock', async () => {
             const rows = rowsOf(
-              await fixture.admin.query(
-                "SELECT ID AS id, STATE AS state FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Query' AND INFO LIKE 'DELETE FROM users %'",
-                [fixture.database],
-              ),
+              await fixture.admin.query("SELECT ID AS id, STATE AS state FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Query' AND INFO LIKE 'DELETE FROM users %'", [fixture.database]),
             );
             return rows[0] ? Number(rows[0].id) : undefined;
           });
@@ -135,15 +124,22 @@ describe('mysql: schema and lifecycle', { skip }, () => {
     t.after(() => Promise.all(adapters.map((one) => one.close())));
     await Promise.all(adapters.map((one) => one.migrate()));
     await Promise.all(adapters.map((one) => one.migrate()));
-    const rows = rowsOf(
-      await own.admin.query(
-        'SELECT TABLE_NAME AS name, TABLE_COLLATION AS collation FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME',
-        [own.database],
-      ),
-    );
+    const rows = rowsOf(await own.admin.query('SELECT TABLE_NAME AS name, TABLE_COLLATION AS collation FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [own.database]));
     assert.deepEqual(
       rows.map((row) => `${row.name}:${row.collation}`),
-      ['accounts:utf8mb4_bin', 'gatehouse_backup_codes:utf8mb4_bin', 'gatehouse_leases:utf8mb4_bin', 'gatehouse_passwords:utf8mb4_bin', 'gatehouse_rate_limits:utf8mb4_bin', 'gatehouse_revoked_sessions:utf8mb4_bin', 'gatehouse_sessions:utf8mb4_bin', 'gatehouse_two_factor:utf8mb4_bin', 'sessions:utf8mb4_bin', 'users:utf8mb4_bin', 'verification_token:utf8mb4_bin'],
+      [
+        'accounts:utf8mb4_bin',
+        'gatehouse_backup_codes:utf8mb4_bin',
+        'gatehouse_leases:utf8mb4_bin',
+        'gatehouse_passwords:utf8mb4_bin',
+        'gatehouse_rate_limits:utf8mb4_bin',
+        'gatehouse_revoked_sessions:utf8mb4_bin',
+        'gatehouse_sessions:utf8mb4_bin',
+        'gatehouse_two_factor:utf8mb4_bin',
+        'sessions:utf8mb4_bin',
+        'users:utf8mb4_bin',
+        'verification_token:utf8mb4_bin',
+      ],
     );
   });
 
@@ -154,11 +150,7 @@ describe('mysql: schema and lifecycle', { skip }, () => {
     const user = await one.createUser({ email: 'legacy@example.com', emailVerified: null });
     const raw = Array.from({ length: 3 }, () => crypto.randomUUID());
     for (const token of raw) {
-      await own.admin.query(`INSERT INTO ${own.database}.sessions (sessionToken, userId, expires) VALUES (?, ?, ?)`, [
-        token,
-        user.id,
-        new Date(Date.now() + 86_400_000),
-      ]);
+      await own.admin.query(`INSERT INTO ${own.database}.sessions (sessionToken, userId, expires) VALUES (?, ?, ?)`, [token, user.id, new Date(Date.now() + 86_400_000)]);
     }
     assert.equal(await one.upgradeLegacySessions(), 3);
     assert.equal(await one.upgradeLegacySessions(), 0);

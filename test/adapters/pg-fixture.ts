@@ -27,8 +27,7 @@ export async function createPgFixture(): Promise<PgFixture> {
   await admin.query(`CREATE SCHEMA ${schema}`);
   const connection: pg.PoolConfig = { ...POSTGRES, options: `-c search_path=${schema}`, application_name: schema, max: 4 };
 
-  const backends = async (extra = '') =>
-    (await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 ${extra}`, [schema])).rows;
+  const backends = async (extra = '') => (await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 ${extra}`, [schema])).rows;
 
   const storage: StorageProbe = {
     async sessions(userId) {
@@ -47,11 +46,7 @@ export async function createPgFixture(): Promise<PgFixture> {
       return rows[0] ? String(rows[0].hash) : null;
     },
     async insertLegacySession(session) {
-      await admin.query('INSERT INTO sessions ("sessionToken", "userId", expires) VALUES ($1, $2, $3)', [
-        session.sessionToken,
-        session.userId,
-        session.expires,
-      ]);
+      await admin.query('INSERT INTO sessions ("sessionToken", "userId", expires) VALUES ($1, $2, $3)', [session.sessionToken, session.userId, session.expires]);
     },
   };
 

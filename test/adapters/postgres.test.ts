@@ -84,13 +84,22 @@ describe('postgres: schema and lifecycle', { skip }, () => {
     t.after(() => Promise.all(adapters.map((adapter) => adapter.close())));
     await Promise.all(adapters.map((adapter) => adapter.migrate()));
     await Promise.all(adapters.map((adapter) => adapter.migrate()));
-    const { rows } = await fixture.admin.query(
-      'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
-      [fixture.schema],
-    );
+    const { rows } = await fixture.admin.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [fixture.schema]);
     assert.deepEqual(
       rows.map((row) => row.table_name),
-      ['accounts', 'gatehouse_backup_codes', 'gatehouse_leases', 'gatehouse_passwords', 'gatehouse_rate_limits', 'gatehouse_revoked_sessions', 'gatehouse_sessions', 'gatehouse_two_factor', 'sessions', 'users', 'verification_token'],
+      [
+        'accounts',
+        'gatehouse_backup_codes',
+        'gatehouse_leases',
+        'gatehouse_passwords',
+        'gatehouse_rate_limits',
+        'gatehouse_revoked_sessions',
+        'gatehouse_sessions',
+        'gatehouse_two_factor',
+        'sessions',
+        'users',
+        'verification_token',
+      ],
     );
   });
 
@@ -101,11 +110,7 @@ describe('postgres: schema and lifecycle', { skip }, () => {
     const user = await adapter.createUser({ email: 'legacy@example.com', emailVerified: null });
     const raw = Array.from({ length: 3 }, () => crypto.randomUUID());
     for (const token of raw) {
-      await fixture.admin.query('INSERT INTO sessions ("sessionToken", "userId", expires) VALUES ($1, $2, $3)', [
-        token,
-        user.id,
-        new Date(Date.now() + 86_400_000),
-      ]);
+      await fixture.admin.query('INSERT INTO sessions ("sessionToken", "userId", expires) VALUES ($1, $2, $3)', [token, user.id, new Date(Date.now() + 86_400_000)]);
     }
     assert.equal(await adapter.upgradeLegacySessions(), 3);
     assert.equal(await adapter.upgradeLegacySessions(), 0);

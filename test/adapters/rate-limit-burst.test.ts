@@ -66,8 +66,7 @@ const STORES: Array<{ name: string; skip: () => Promise<string | undefined>; ope
   },
   {
     name: 'MariaDB',
-    skip: () =>
-      mariadbSkipReason(),
+    skip: () => mariadbSkipReason(),
     async open() {
       const database = runName();
       const admin = await mysql.createConnection(MARIADB);
@@ -86,8 +85,7 @@ const STORES: Array<{ name: string; skip: () => Promise<string | undefined>; ope
   },
   {
     name: 'Redis',
-    skip: () =>
-      redisSkipReason(),
+    skip: () => redisSkipReason(),
     async open() {
       const prefix = `${runName()}:`;
       const adapter = redisAdapter(REDIS, { prefix });

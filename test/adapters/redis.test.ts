@@ -40,9 +40,7 @@ async function scanJson(pattern: string): Promise<Array<{ key: string; value: Re
 
 const storage: StorageProbe = {
   async sessions(userId) {
-    return (await scanJson('session:*'))
-      .filter(({ value }) => value.userId === userId)
-      .map(({ key, value }) => ({ sessionToken: key.slice(`${prefix}session:`.length), expires: new Date(String(value.expires)) }));
+    return (await scanJson('session:*')).filter(({ value }) => value.userId === userId).map(({ key, value }) => ({ sessionToken: key.slice(`${prefix}session:`.length), expires: new Date(String(value.expires)) }));
   },
   async accounts(userId) {
     return (await scanJson('account:*')).filter(({ value }) => value.userId === userId).map(({ value }) => value);
@@ -51,9 +49,7 @@ const storage: StorageProbe = {
     return (await admin.hget(`${prefix}password:${userId}`, 'hash')) ?? null;
   },
   async verificationTokens(identifier) {
-    return (await scanJson('verification:*'))
-      .filter(({ value }) => value.identifier === identifier)
-      .map(({ value }) => ({ token: String(value.token), expires: new Date(String(value.expires)) }));
+    return (await scanJson('verification:*')).filter(({ value }) => value.identifier === identifier).map(({ value }) => ({ token: String(value.token), expires: new Date(String(value.expires)) }));
   },
 };
 

@@ -30,11 +30,7 @@ function probeOf(file: string): { db: Database.Database; storage: StorageProbe }
       return db.prepare<[string], { hash: string }>('SELECT hash FROM gatehouse_passwords WHERE "userId" = ?').get(userId)?.hash ?? null;
     },
     async insertLegacySession(session) {
-      db.prepare('INSERT INTO sessions ("sessionToken", "userId", expires) VALUES (?, ?, ?)').run(
-        session.sessionToken,
-        session.userId,
-        session.expires.toISOString(),
-      );
+      db.prepare('INSERT INTO sessions ("sessionToken", "userId", expires) VALUES (?, ?, ?)').run(session.sessionToken, session.userId, session.expires.toISOString());
     },
   };
   return { db, storage };

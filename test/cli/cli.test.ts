@@ -41,8 +41,7 @@ function cli(args: string[], options: { cwd?: string; env?: Record<string, strin
 
 const pgUrl = (schema: string) => `postgres://${POSTGRES.user}@${POSTGRES.host}:${POSTGRES.port}/${POSTGRES.database}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 /** The tables a dialect's migrate() creates, read from its schema so new tables need no edit here. */
-const tablesOf = (dialect: { schema: readonly string[] }) =>
-  [...dialect.schema.join('\n').matchAll(/^\s*CREATE TABLE IF NOT EXISTS (\w+)/gm)].map((m) => m[1]!).sort();
+const tablesOf = (dialect: { schema: readonly string[] }) => [...dialect.schema.join('\n').matchAll(/^\s*CREATE TABLE IF NOT EXISTS (\w+)/gm)].map((m) => m[1]!).sort();
 const TABLES = tablesOf(sqliteDialect);
 
 const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
@@ -149,7 +148,10 @@ describe('gatehouse-auth migrate on MariaDB', async () => {
     const run = await cli(['migrate', url]);
     assert.equal(run.status, 0, run.stderr);
     const [rows] = await admin!.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name', [database]);
-    assert.deepEqual((rows as { name: string }[]).map((r) => r.name), tablesOf(mysqlDialect));
+    assert.deepEqual(
+      (rows as { name: string }[]).map((r) => r.name),
+      tablesOf(mysqlDialect),
+    );
   });
 });
 

@@ -112,7 +112,7 @@ for (const kind of SERVER_KINDS) {
       openPage(server.origin + PAGE);
       await signIn(undefined, { callbackUrl: '/after' });
       assert.equal(location.href, `${server.origin}/api/auth/signin?callbackUrl=%2Fafter`);
-      assert.equal(await server.count('POST callback/credentials') + await server.count('GET csrf'), 0, 'no POST, no CSRF fetch');
+      assert.equal((await server.count('POST callback/credentials')) + (await server.count('GET csrf')), 0, 'no POST, no CSRF fetch');
     });
 
     it('signIn(oauth, options, authorizationParams) posts to signin/:id with the parameters and follows to the IdP', async (t) => {
@@ -204,7 +204,10 @@ describe('gatehouse-auth/client with the server gone', () => {
     assert.equal(await signOut(), null);
     assert.equal(await signOut({ redirect: false }), null);
     assert.equal(await signIn('credentials', { redirect: false }), undefined);
-    assert.deepEqual(ours(errors), ['session', 'csrf', 'providers', 'csrf', 'csrf', 'providers'].map((path) => `/api/auth/${path}`));
+    assert.deepEqual(
+      ours(errors),
+      ['session', 'csrf', 'providers', 'csrf', 'csrf', 'providers'].map((path) => `/api/auth/${path}`),
+    );
     await settle(); // the log beacons fail too; happy-dom reports that on the console, muted here
   });
 });
@@ -226,10 +229,7 @@ for (const kind of SERVER_KINDS) {
         assert.equal(await getSession(), null);
         await signIn();
         assert.equal(location.href, `${server.origin}/custom/auth/signin?callbackUrl=${encodeURIComponent(server.origin + PAGE)}`);
-        assert.deepEqual(
-          [...new Set(await server.log())].sort(),
-          ['GET csrf', 'GET providers', 'GET session', 'POST callback/credentials', 'POST signout'],
-        );
+        assert.deepEqual([...new Set(await server.log())].sort(), ['GET csrf', 'GET providers', 'GET session', 'POST callback/credentials', 'POST signout']);
       } finally {
         configure({ basePath: undefined });
       }
@@ -255,7 +255,10 @@ for (const kind of SERVER_KINDS) {
     before(async () => (server = await startServer(kind)));
     after(() => server.close());
 
-    for (const [name, client] of [['next-auth/react', v4client], ['gatehouse-auth/client', { getSession, getCsrfToken, getProviders, signIn, signOut }]] as const) {
+    for (const [name, client] of [
+      ['next-auth/react', v4client],
+      ['gatehouse-auth/client', { getSession, getCsrfToken, getProviders, signIn, signOut }],
+    ] as const) {
       it(`${name}: the scripted session gives the recorded results`, async () => {
         await freshTab(server, PAGE);
         await server.clearRequests();
@@ -275,11 +278,7 @@ for (const kind of SERVER_KINDS) {
         const record = JSON.stringify({ steps, wire, message: { ...lastMessage(), timestamp: 0, bc: 0 } });
         results.set(`${kind}:${name}`, record);
         // Not only equal to each other: right.
-        assert.deepEqual(steps.slice(2, 5), [
-          null,
-          { error: 'CredentialsSignin', status: 401, ok: false, url: null },
-          { error: null, status: 200, ok: true, url: `${server.origin}/dash` },
-        ]);
+        assert.deepEqual(steps.slice(2, 5), [null, { error: 'CredentialsSignin', status: 401, ok: false, url: null }, { error: null, status: 200, ok: true, url: `${server.origin}/dash` }]);
         assert.deepEqual(steps.slice(6), [{ url: `${server.origin}/bye` }, null, `${server.origin}/api/auth/signin?callbackUrl=%2Fx`]);
         const other = results.get(`${kind}:${name === 'next-auth/react' ? 'gatehouse-auth/client' : 'next-auth/react'}`);
         if (other) assert.deepEqual(JSON.parse(record), JSON.parse(other));

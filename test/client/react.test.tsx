@@ -28,7 +28,13 @@ const text = (id = 'a'): string | null => screen.getByTestId(id).textContent;
 const shown = (id: string, expected: string): Promise<void> => waitFor(() => assert.equal(text(id), expected));
 
 function app(props: Omit<SessionProviderProps, 'children'> = {}, ...ids: string[]): React.ReactElement {
-  return <SessionProvider {...props}>{(ids.length ? ids : ['a']).map((id) => <Show key={id} id={id} />)}</SessionProvider>;
+  return (
+    <SessionProvider {...props}>
+      {(ids.length ? ids : ['a']).map((id) => (
+        <Show key={id} id={id} />
+      ))}
+    </SessionProvider>
+  );
 }
 
 /** Records the provider's poll timers, so tests can tell whether one runs without waiting for it. */
@@ -324,7 +330,12 @@ for (const kind of SERVER_KINDS) {
       await act(() => new Promise((resolve) => setTimeout(resolve, 20)));
       assert.deepEqual(await server.log(), ['GET session', 'GET session']);
       // Unrelated keys, malformed values and other events are ignored.
-      for (const [key, newValue] of [['other', v4message], ['nextauth.message', '{nope'], ['nextauth.message', '{"event":"other","data":{}}'], ['nextauth.message', null]] as const) {
+      for (const [key, newValue] of [
+        ['other', v4message],
+        ['nextauth.message', '{nope'],
+        ['nextauth.message', '{"event":"other","data":{}}'],
+        ['nextauth.message', null],
+      ] as const) {
         act(() => void window.dispatchEvent(new StorageEvent('storage', { key, newValue })));
       }
       await act(() => new Promise((resolve) => setTimeout(resolve, 20)));

@@ -31,8 +31,7 @@ function authIn(nodeEnv: string, overrides: Partial<AuthConfig>): { auth: Auth; 
 /** Serves `auth.handler(request)` as App Router, Bun or Deno would: a bare Fetch handler, optionally handed the peer address. */
 async function fetchServer(auth: Auth, passAddress: boolean) {
   const server = createAdaptorServer({
-    fetch: (request: Request, env: { incoming: { socket: { remoteAddress?: string | undefined } } }) =>
-      passAddress ? auth.handler(request, { clientAddress: env.incoming.socket.remoteAddress }) : auth.handler(request),
+    fetch: (request: Request, env: { incoming: { socket: { remoteAddress?: string | undefined } } }) => (passAddress ? auth.handler(request, { clientAddress: env.incoming.socket.remoteAddress }) : auth.handler(request)),
   }) as Server;
   return listen(server);
 }

@@ -35,6 +35,12 @@ test('chunking counts the encoded length', () => {
   const value = '|'.repeat(Math.floor(CHUNK_SIZE / 2));
   assert.ok(value.length <= CHUNK_SIZE);
   assert.equal(writeChunked('s', value, {}, [])[0]!.name, 's.0');
-  assert.deepEqual(writeChunked('s', 'a'.repeat(CHUNK_SIZE), {}, []).map((c) => c.name), ['s']);
-  assert.deepEqual(writeChunked('s', 'a'.repeat(CHUNK_SIZE + 1), {}, []).map((c) => c.name), ['s.0', 's.1']);
+  assert.deepEqual(
+    writeChunked('s', 'a'.repeat(CHUNK_SIZE), {}, []).map((c) => c.name),
+    ['s'],
+  );
+  assert.deepEqual(
+    writeChunked('s', 'a'.repeat(CHUNK_SIZE + 1), {}, []).map((c) => c.name),
+    ['s.0', 's.1'],
+  );
 });

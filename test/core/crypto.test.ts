@@ -53,7 +53,7 @@ describe('known answers: the same vectors on the node:crypto fast path and on We
     assert.equal(sha256Hex('ünï ✓ 😀'), createHash('sha256').update('ünï ✓ 😀', 'utf8').digest('hex'));
   });
 
-  test('HKDF-SHA256 (RFC 5869 A.3) and v4\'s JWE key derivation', async () => {
+  test("HKDF-SHA256 (RFC 5869 A.3) and v4's JWE key derivation", async () => {
     const okm = await hkdfSha256('\x0b'.repeat(22), '', '', 42);
     assert.equal(toHex(okm), '8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8');
     const key = await deriveEncryptionKey('a-secret', 'next-auth.state');

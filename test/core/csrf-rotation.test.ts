@@ -20,7 +20,10 @@ describe('issue 13 item 8: CSRF rotation on sign-in and sign-out', () => {
     const cookieBefore = browser.jar.get(CSRF);
     const signIn = await browser.fetch(`${server.base}/callback/credentials`, { method: 'POST', form: { csrfToken: before, username: 'ann', password: 'pw', json: 'true' } });
     assert.equal(signIn.status, 200);
-    assert.ok(signIn.headers.getSetCookie().some((line) => line.startsWith(`${CSRF}=`)), 'the sign-in answer sets the CSRF cookie');
+    assert.ok(
+      signIn.headers.getSetCookie().some((line) => line.startsWith(`${CSRF}=`)),
+      'the sign-in answer sets the CSRF cookie',
+    );
     assert.notEqual(browser.jar.get(CSRF), cookieBefore);
 
     // The pre-sign-in token is spent: POST session (useSession().update()) with it is refused.
@@ -38,7 +41,10 @@ describe('issue 13 item 8: CSRF rotation on sign-in and sign-out', () => {
     const signedIn = await browser.csrfToken(server.base);
     const signOut = await browser.fetch(`${server.base}/signout`, { method: 'POST', form: { csrfToken: signedIn, json: 'true' } });
     assert.equal(signOut.status, 200);
-    assert.ok(signOut.headers.getSetCookie().some((line) => line.startsWith(`${CSRF}=`)), 'the sign-out answer sets the CSRF cookie');
+    assert.ok(
+      signOut.headers.getSetCookie().some((line) => line.startsWith(`${CSRF}=`)),
+      'the sign-out answer sets the CSRF cookie',
+    );
     const reuse = await browser.fetch(`${server.base}/callback/credentials`, { method: 'POST', form: { csrfToken: signedIn, username: 'ann', password: 'pw', json: 'true' } });
     assert.equal(reuse.status, 403);
     const next = await browser.signInWithCredentials(server.base, { username: 'ann', password: 'pw' });

@@ -23,7 +23,9 @@ describe('CSRF', () => {
     const cookie = browser.jar.get('next-auth.csrf-token')!;
     const other = new Browser();
     const otherToken = await other.csrfToken(server.base);
-    const forgedHash = `${'a'.repeat(64)}%7C${createHash('sha256').update(`${'a'.repeat(64)}wrong-secret`).digest('hex')}`;
+    const forgedHash = `${'a'.repeat(64)}%7C${createHash('sha256')
+      .update(`${'a'.repeat(64)}wrong-secret`)
+      .digest('hex')}`;
     return [
       ['missing cookie', { csrfToken: token }, ''],
       ['missing field', {}, cookie],
@@ -54,7 +56,12 @@ describe('CSRF', () => {
     try {
       const browser = new Browser();
       for (const [label, form, csrfCookie] of await attempts(browser)) {
-        const response = await fetch(`${counting.base}/callback/credentials`, { method: 'POST', redirect: 'manual', headers: { cookie: csrfCookie ? `next-auth.csrf-token=${csrfCookie}` : '', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...form, json: 'true' }) });
+        const response = await fetch(`${counting.base}/callback/credentials`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie: csrfCookie ? `next-auth.csrf-token=${csrfCookie}` : '', 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ ...form, json: 'true' }),
+        });
         assert.equal(response.status, 403, label);
         const { url } = (await response.json()) as { url: string };
         assert.equal(url, `${counting.base}/signin?csrf=true&error=MissingCSRF`, label);

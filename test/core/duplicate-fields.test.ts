@@ -58,7 +58,13 @@ describe('issue 13 item 6: duplicated fields are refused', () => {
     test(`callback/credentials, form with ${field} twice (JSON mode): 400 JSON, authorize() never runs, no session`, async () => {
       const browser = new Browser();
       const csrfToken = await browser.csrfToken(server.base);
-      const fields: Array<[string, string]> = [['csrfToken', csrfToken], ['username', 'ann'], ['password', 'pw'], ['callbackUrl', '/a'], ['json', 'true']];
+      const fields: Array<[string, string]> = [
+        ['csrfToken', csrfToken],
+        ['username', 'ann'],
+        ['password', 'pw'],
+        ['callbackUrl', '/a'],
+        ['json', 'true'],
+      ];
       const repeated = fields.find(([name]) => name === field)!;
       const body = new URLSearchParams([...fields, [field, field === 'username' ? 'bob' : field === 'callbackUrl' ? '/b' : repeated[1]]]).toString();
       const before = authorized.length;

@@ -31,7 +31,11 @@ describe('JWE dir + A256GCM', () => {
   test('jose tokens decrypt here, including a header with extra members', async () => {
     for (let i = 0; i < 20; i++) {
       const claims = { sub: `u${i}`, unicode: 'ünïcødé ✓ 😀', n: i };
-      const token = await new EncryptJWT(claims).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setIssuedAt(now).setExpirationTime(now + 60).encrypt(rawKey);
+      const token = await new EncryptJWT(claims)
+        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+        .setIssuedAt(now)
+        .setExpirationTime(now + 60)
+        .encrypt(rawKey);
       assert.deepEqual({ ...(await decryptToken(token, keys, now)) }, { ...claims, iat: now, exp: now + 60 });
     }
     const withKid = await new EncryptJWT({ sub: 'k' }).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: 'x' }).encrypt(rawKey);
@@ -61,9 +65,15 @@ describe('JWE dir + A256GCM', () => {
     assert.equal(await openJwe([parts[0], 'AAAA', ...parts.slice(2)].join('.'), decrypt), null, 'encrypted key present');
     assert.equal(await openJwe(parts.slice(0, 4).join('.'), decrypt), null, 'four parts');
     assert.equal(await openJwe(token, [await importAesGcmKey(new Uint8Array(randomBytes(32)))]), null, 'wrong key');
-    const zip = await new CompactEncrypt(new TextEncoder().encode('{"sub":"z"}')).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', zip: 'DEF' } as never).encrypt(rawKey).catch(() => null);
+    const zip = await new CompactEncrypt(new TextEncoder().encode('{"sub":"z"}'))
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', zip: 'DEF' } as never)
+      .encrypt(rawKey)
+      .catch(() => null);
     if (zip) assert.equal(await openJwe(zip, decrypt), null, 'zip header');
-    const crit = await new CompactEncrypt(new TextEncoder().encode('{"sub":"c"}')).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', crit: ['b64'], b64: true } as never).encrypt(rawKey).catch(() => null);
+    const crit = await new CompactEncrypt(new TextEncoder().encode('{"sub":"c"}'))
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', crit: ['b64'], b64: true } as never)
+      .encrypt(rawKey)
+      .catch(() => null);
     if (crit) assert.equal(await openJwe(crit, decrypt), null, 'crit header');
     const cbc = await new CompactEncrypt(new TextEncoder().encode('{"sub":"c"}')).setProtectedHeader({ alg: 'dir', enc: 'A128CBC-HS256' }).encrypt(createSecretKey(randomBytes(32)));
     assert.equal(await openJwe(cbc, decrypt), null, 'other enc');

@@ -75,7 +75,12 @@ describe('JWT compatibility with next-auth v4', () => {
       assert.deepEqual(await (await fetch(`${b.base}/session`, { headers: { cookie } })).json(), {});
       // CSRF cookies are per secret too.
       const csrfToken = await browser.csrfToken(a.base);
-      const crossPost = await fetch(`${b.base}/signout`, { method: 'POST', headers: { cookie: browser.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' }, body: `csrfToken=${csrfToken}`, redirect: 'manual' });
+      const crossPost = await fetch(`${b.base}/signout`, {
+        method: 'POST',
+        headers: { cookie: browser.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        body: `csrfToken=${csrfToken}`,
+        redirect: 'manual',
+      });
       assert.equal(crossPost.headers.get('location'), `${b.base}/signout?csrf=true`);
     } finally {
       await a.close();
@@ -115,7 +120,10 @@ describe('JWT compatibility with next-auth v4', () => {
       browser.jar.set('next-auth.session-token.2', 'stale');
       const csrfToken = await browser.csrfToken(server.base);
       const out = await browser.fetch(`${server.base}/signout`, { method: 'POST', form: { csrfToken } });
-      const cleared = out.headers.getSetCookie().filter((c) => c.includes('Max-Age=0')).map((c) => c.split('=')[0]);
+      const cleared = out.headers
+        .getSetCookie()
+        .filter((c) => c.includes('Max-Age=0'))
+        .map((c) => c.split('=')[0]);
       assert.deepEqual(cleared.sort(), ['next-auth.session-token.0', 'next-auth.session-token.1', 'next-auth.session-token.2']);
     } finally {
       await server.close();

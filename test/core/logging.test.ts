@@ -23,7 +23,11 @@ describe('logging', () => {
           },
         }),
       ],
-      callbacks: { redirect: () => { throw Object.assign(new Error('redirect failed'), { secret: SECRET, cookie: 'next-auth.session-token=abc' }); } },
+      callbacks: {
+        redirect: () => {
+          throw Object.assign(new Error('redirect failed'), { secret: SECRET, cookie: 'next-auth.session-token=abc' });
+        },
+      },
     });
     try {
       const browser = new Browser();

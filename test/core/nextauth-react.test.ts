@@ -51,8 +51,7 @@ describe('the real next-auth/react v4 client against gatehouse', () => {
       await page.goto(`${server.origin}/`);
       await page.waitForFunction(() => 'v4' in window);
       type V4 = Record<string, (...args: unknown[]) => Promise<unknown>>;
-      const call = (name: string, ...args: unknown[]) =>
-        page.evaluate(([fn, params]) => (window as unknown as { v4: V4 }).v4[fn as string]!(...(params as unknown[])), [name, args] as const);
+      const call = (name: string, ...args: unknown[]) => page.evaluate(([fn, params]) => (window as unknown as { v4: V4 }).v4[fn as string]!(...(params as unknown[])), [name, args] as const);
 
       const providers = (await call('getProviders')) as Record<string, { type: string }>;
       assert.equal(providers.credentials?.type, 'credentials');

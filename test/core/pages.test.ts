@@ -5,7 +5,22 @@ import Credentials from '../../src/providers/credentials.js';
 import { credentialsConfig } from '../helpers/config.js';
 import { Browser, startServer } from '../helpers/server.js';
 
-const V4_CODES = ['Signin', 'OAuthSignin', 'OAuthCallback', 'OAuthCreateAccount', 'EmailCreateAccount', 'Callback', 'OAuthAccountNotLinked', 'EmailSignin', 'CredentialsSignin', 'SessionRequired', 'Default', 'Configuration', 'AccessDenied', 'Verification'];
+const V4_CODES = [
+  'Signin',
+  'OAuthSignin',
+  'OAuthCallback',
+  'OAuthCreateAccount',
+  'EmailCreateAccount',
+  'Callback',
+  'OAuthAccountNotLinked',
+  'EmailSignin',
+  'CredentialsSignin',
+  'SessionRequired',
+  'Default',
+  'Configuration',
+  'AccessDenied',
+  'Verification',
+];
 const HOSTILE = `"><script>alert(1)</script><img src=x onerror=alert(2)>'\``;
 
 describe('built-in pages', () => {

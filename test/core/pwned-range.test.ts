@@ -12,12 +12,7 @@ test('only the first five hex digits are the query', () => {
 });
 
 test('the count of the matching suffix; padding (count 0) and absence both mean not breached', () => {
-  const body = [
-    '003D68EB55068C33ACE09247EE4C639306B:3',
-    '1E4C9B93F3F0682250B6CF8331B7EE68FD8:10437277',
-    '01330C689E5D64F660D6947A93AD634EF8F:0',
-    '',
-  ].join('\r\n');
+  const body = ['003D68EB55068C33ACE09247EE4C639306B:3', '1E4C9B93F3F0682250B6CF8331B7EE68FD8:10437277', '01330C689E5D64F660D6947A93AD634EF8F:0', ''].join('\r\n');
   assert.equal(countInRange(body, '1E4C9B93F3F0682250B6CF8331B7EE68FD8'), 10_437_277);
   assert.equal(countInRange(body, '1e4c9b93f3f0682250b6cf8331b7ee68fd8'), 10_437_277);
   assert.equal(countInRange(body, '01330C689E5D64F660D6947A93AD634EF8F'), 0);

@@ -9,8 +9,7 @@ import { Browser, startServer, type TestServer } from '../helpers/server.js';
 const quiet = { error: () => undefined, warn: () => undefined, debug: () => undefined };
 
 /** The redirect callback next-auth's documentation shows (callbacks → redirect), verbatim. */
-const docsRedirect: NonNullable<NonNullable<AuthConfig['callbacks']>['redirect']> = ({ url, baseUrl }) =>
-  url.startsWith('/') ? `${baseUrl}${url}` : new URL(url).origin === baseUrl ? url : baseUrl;
+const docsRedirect: NonNullable<NonNullable<AuthConfig['callbacks']>['redirect']> = ({ url, baseUrl }) => (url.startsWith('/') ? `${baseUrl}${url}` : new URL(url).origin === baseUrl ? url : baseUrl);
 
 /**
  * The raw bytes of the Location header, read with node:http (fetch would decode them as Latin-1 and

@@ -114,7 +114,13 @@ describe('open redirects', () => {
   });
 
   test('a throwing or hostile user redirect callback still cannot produce a script URL or 500', async () => {
-    for (const redirect of [() => { throw new Error('boom'); }, () => 'javascript:alert(1)', () => '\u0000']) {
+    for (const redirect of [
+      () => {
+        throw new Error('boom');
+      },
+      () => 'javascript:alert(1)',
+      () => '\u0000',
+    ]) {
       const custom = await startServer(credentialsConfig({ callbacks: { redirect } }));
       try {
         const browser = new Browser();

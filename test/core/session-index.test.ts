@@ -97,10 +97,7 @@ describe('polling the shared revocation log from the read path (frozen clock)', 
 
   function instance(store: SessionStore) {
     const logged: string[] = [];
-    const config = resolveConfig(
-      { providers: [], secret: SECRET, sessions: { store, revocationLag: 5 }, logger: { error: (code) => void logged.push(code), warn: () => {}, debug: () => {} } },
-      {},
-    );
+    const config = resolveConfig({ providers: [], secret: SECRET, sessions: { store, revocationLag: 5 }, logger: { error: (code) => void logged.push(code), warn: () => {}, debug: () => {} } }, {});
     return { config, logged };
   }
 

@@ -85,7 +85,10 @@ describe('the demo (npm start)', () => {
     const db = new Database(file, { readonly: true });
     try {
       const user = db.prepare('SELECT id, email FROM users').all() as { id: string; email: string }[];
-      assert.deepEqual(user.map((u) => u.email), ['demo@example.com']);
+      assert.deepEqual(
+        user.map((u) => u.email),
+        ['demo@example.com'],
+      );
       const hash = db.prepare('SELECT hash FROM demo_passwords WHERE user_id = ?').pluck().get(user[0]!.id) as string;
       assert.match(hash, /^scrypt\$/);
       assert.ok(!hash.includes('demo'));

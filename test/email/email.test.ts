@@ -138,7 +138,13 @@ describe('email provider', () => {
 
   test('SMTP down: EmailSignin, and the stored token is not usable', async () => {
     const { adapter, stored } = recordingAdapter();
-    const server = await startServer({ secret: SECRET, adapter, session: { strategy: 'jwt' }, logger: { error: () => {} }, providers: [Email({ server: { host: '127.0.0.1', port: 1, ignoreTLS: true, connectionTimeout: 2000 }, generateVerificationToken: () => 'token-that-was-never-mailed' })] });
+    const server = await startServer({
+      secret: SECRET,
+      adapter,
+      session: { strategy: 'jwt' },
+      logger: { error: () => {} },
+      providers: [Email({ server: { host: '127.0.0.1', port: 1, ignoreTLS: true, connectionTimeout: 2000 }, generateVerificationToken: () => 'token-that-was-never-mailed' })],
+    });
     try {
       const response = await requestLink(server, new Browser(), 'down@example.com', { json: 'true' });
       assert.deepEqual(await response.json(), { url: `${server.base}/error?error=EmailSignin` });
@@ -174,7 +180,10 @@ describe('email provider', () => {
       const page = await person.fetch(link);
       const html = await page.text();
       const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)![1]!;
-      const response = await person.fetch(`${server.base}/callback/email`, { method: 'POST', form: { csrfToken: field('csrfToken'), token: field('token'), email: field('email'), callbackUrl: field('callbackUrl').replaceAll('&amp;', '&') } });
+      const response = await person.fetch(`${server.base}/callback/email`, {
+        method: 'POST',
+        form: { csrfToken: field('csrfToken'), token: field('token'), email: field('email'), callbackUrl: field('callbackUrl').replaceAll('&amp;', '&') },
+      });
       assert.equal(response.status, 302);
       assert.ok(person.jar.has('next-auth.session-token'));
     } finally {

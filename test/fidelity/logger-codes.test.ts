@@ -214,7 +214,10 @@ describe('logger codes as next-auth v4', () => {
     const log = capture();
     withEnv({}, () => createAuth({ debug: true, logger: log.logger, providers: [] }));
     assert.deepEqual(
-      log.entries.filter((entry) => entry.level === 'warn').map((entry) => entry.code).sort(),
+      log.entries
+        .filter((entry) => entry.level === 'warn')
+        .map((entry) => entry.code)
+        .sort(),
       ['DEBUG_ENABLED', 'NEXTAUTH_URL', 'NO_SECRET'],
     );
     const quiet = capture();
@@ -230,7 +233,13 @@ describe('logger codes as next-auth v4', () => {
       adapter: memoryAdapter(),
       session: { strategy: 'jwt' },
       logger: log.logger,
-      providers: [Email({ sendVerificationRequest: () => { throw Object.assign(new Error(`relay refused ${jwe}`), { code: 'EENVELOPE' }); } })],
+      providers: [
+        Email({
+          sendVerificationRequest: () => {
+            throw Object.assign(new Error(`relay refused ${jwe}`), { code: 'EENVELOPE' });
+          },
+        }),
+      ],
     });
     try {
       const browser = new Browser();

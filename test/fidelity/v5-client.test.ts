@@ -112,7 +112,10 @@ describe('the real next-auth v5 beta client (next-auth/react) against gatehouse,
 
       // Every POST asked with the header and no json=true, and was answered with JSON.
       assert.ok(headers.length >= 5);
-      assert.ok(headers.every((h) => h.returnRedirect === '1'), JSON.stringify(headers));
+      assert.ok(
+        headers.every((h) => h.returnRedirect === '1'),
+        JSON.stringify(headers),
+      );
     } finally {
       await browser.close();
     }

@@ -110,10 +110,12 @@ describe('v5 session cookies (published @auth/core) read by gatehouse', { skip: 
     assert.equal(second.cookies.size, 0, 'nothing more to re-issue');
   });
 
-  test("chunked v5 cookies (authjs.session-token.0, .1) are joined, and every chunk is cleared", async () => {
+  test('chunked v5 cookies (authjs.session-token.0, .1) are joined, and every chunk is cleared', async () => {
     const big = 'x'.repeat(6000);
     const token = await jwt.encode({ token: { sub: 'u2', name: 'Bo', email: 'bo@example.com', big }, secret: SECRET, salt: 'authjs.session-token' });
-    const { SessionStore } = await load<{ SessionStore: new (option: unknown, cookies: unknown, logger: unknown) => { chunk(value: string, options: unknown): Array<{ name: string; value: string }> } }>('lib/utils/cookie.js');
+    const { SessionStore } = await load<{ SessionStore: new (option: unknown, cookies: unknown, logger: unknown) => { chunk(value: string, options: unknown): Array<{ name: string; value: string }> } }>(
+      'lib/utils/cookie.js',
+    );
     const chunks = new SessionStore({ name: 'authjs.session-token', options: { path: '/' } }, {}, console).chunk(token, {});
     assert.ok(chunks.length >= 2, 'v5 split it');
     const auth = gatehouse();
@@ -141,7 +143,11 @@ describe('v5 session cookies (published @auth/core) read by gatehouse', { skip: 
     const salt = 'authjs.session-token';
     const key = await hkdf('sha256', SECRET, salt, `Auth.js Generated Encryption Key (${salt})`, 32);
     const now = Math.floor(Date.now() / 1000);
-    const token = await new EncryptJWT({ sub: 'u4', name: 'Di' }).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setIssuedAt(now).setExpirationTime(now + 3600).encrypt(key);
+    const token = await new EncryptJWT({ sub: 'u4', name: 'Di' })
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+      .setIssuedAt(now)
+      .setExpirationTime(now + 3600)
+      .encrypt(key);
     assert.equal((await jwt.decode({ token, secret: SECRET, salt }))?.name, 'Di', 'v5 itself accepts it');
     const { body } = await sessionOf(gatehouse(), `authjs.session-token=${token}`);
     assert.equal(body.user?.name, 'Di');
@@ -202,7 +208,7 @@ describe('v5 session cookies (published @auth/core) read by gatehouse', { skip: 
     const auth = gatehouse({ adapter });
     const { body, cookies } = await sessionOf(auth, `authjs.session-token=${sessionToken}`);
     assert.equal(body.user?.name, 'Ivy');
-    assert.equal(cookies.get('next-auth.session-token'), sessionToken, 'the same token, under gatehouse\'s name');
+    assert.equal(cookies.get('next-auth.session-token'), sessionToken, "the same token, under gatehouse's name");
     assert.equal(cookies.get('authjs.session-token'), '');
   });
 });

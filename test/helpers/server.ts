@@ -23,7 +23,7 @@ export async function startServer(config: Omit<AuthConfig, 'url'> & { url?: stri
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
-  const url = typeof config.url === 'function' ? config.url(origin) : config.url ?? `${origin}/api/auth`;
+  const url = typeof config.url === 'function' ? config.url(origin) : (config.url ?? `${origin}/api/auth`);
   auth = createAuth({ ...config, url } as AuthConfig);
   node = handler ? (handler(auth) as typeof node) : toNodeHandler(auth);
   const base = auth.url ? auth.url.base : `${origin}/api/auth`;

@@ -116,8 +116,7 @@ describe('gatehouse-auth/next/middleware against next-auth/middleware v4 on the 
     }
   });
 
-  const describeResult = (result: Response | null | undefined | void) =>
-    result ? { status: result.status, location: result.headers.get('location') } : 'next';
+  const describeResult = (result: Response | null | undefined | void) => (result ? { status: result.status, location: result.headers.get('location') } : 'next');
 
   const cases: Array<{ name: string; path: string; cookie?: () => string; options?: Record<string, unknown> }> = [
     { name: 'no cookie → sign-in page with a relative callbackUrl', path: '/dashboard?tab=1' },

@@ -14,9 +14,7 @@ import { USER } from '../helpers/config.js';
 
 const SECRET = 'next-v5-form-secret-0123456789abcdef';
 const v5Require = createRequire(new URL('../peers-v5/package.json', import.meta.url));
-const nextServer = existsSync(new URL('../peers-v5/node_modules/next/package.json', import.meta.url))
-  ? (v5Require('next/server') as { NextRequest: new (url: string, init?: RequestInit) => NextRequestLike })
-  : undefined;
+const nextServer = existsSync(new URL('../peers-v5/node_modules/next/package.json', import.meta.url)) ? (v5Require('next/server') as { NextRequest: new (url: string, init?: RequestInit) => NextRequestLike }) : undefined;
 const coreJwt = new URL('../peers-v5/node_modules/@auth/core/jwt.js', import.meta.url);
 
 /** Next's NextRequest when test/peers-v5 has next (it carries `nextUrl`), else a plain Request. */
@@ -98,7 +96,7 @@ describe("v5's environment, read as v5 reads it (fromV5Config)", () => {
 });
 
 describe('NextAuth(config) → { handlers, auth, signIn, signOut, unstable_update }', () => {
-  test('handlers.GET and handlers.POST serve the REST API; the same call still works as v4\'s handler', async () => {
+  test("handlers.GET and handlers.POST serve the REST API; the same call still works as v4's handler", async () => {
     const result = NextAuth(config());
     const { handlers } = result;
     const providers = await handlers.GET(request('http://localhost:3000/api/auth/providers'));
@@ -160,7 +158,7 @@ describe('NextAuth(config) → { handlers, auth, signIn, signOut, unstable_updat
     assert.deepEqual(await signedIn.json(), { user: { name: USER.name, email: USER.email } });
   });
 
-  test('a v5 session cookie (published @auth/core) is read by the middleware and re-issued under gatehouse\'s name on its answer', async (t) => {
+  test("a v5 session cookie (published @auth/core) is read by the middleware and re-issued under gatehouse's name on its answer", async (t) => {
     if (!existsSync(coreJwt)) return void t.skip('@auth/core is not installed in test/peers-v5');
     const { encode: v5Encode } = (await import(coreJwt.href)) as { encode(p: { token: object; secret: string; salt: string }): Promise<string> };
     const token = await v5Encode({ token: { name: 'Ann', email: 'ann@example.com', sub: '1' }, secret: SECRET, salt: 'authjs.session-token' });
@@ -187,7 +185,7 @@ describe('NextAuth(config) → { handlers, auth, signIn, signOut, unstable_updat
     await assert.rejects(handlers.GET(request('http://localhost:3000/api/auth/session')), TypeError);
   });
 
-  test('AuthError carries v5\'s `type`', () => {
+  test("AuthError carries v5's `type`", () => {
     const error = new AuthError('CredentialsSignin', { detail: 'locked' });
     assert.equal(error.type, 'CredentialsSignin');
     assert.ok(error instanceof AuthError);

@@ -45,9 +45,7 @@ export function toV4Imports(source: string): string {
 
 /** The inverse of MIGRATING.md's v5 sed: gatehouse imports back to next-auth v5's. */
 export function toV5Imports(source: string): string {
-  return source
-    .replace(/(['"])gatehouse-auth\/next(['"])/g, '$1next-auth$2')
-    .replace(/(['"])gatehouse-auth\/(react|jwt|providers\/[A-Za-z0-9_-]+)(['"])/g, '$1next-auth/$2$3');
+  return source.replace(/(['"])gatehouse-auth\/next(['"])/g, '$1next-auth$2').replace(/(['"])gatehouse-auth\/(react|jwt|providers\/[A-Za-z0-9_-]+)(['"])/g, '$1next-auth/$2$3');
 }
 
 /** Skips loudly, or fails when GATEHOUSE_REQUIRE_SERVICES=1 (CI). */

@@ -17,16 +17,13 @@ async function signInOnLoginPage(page: Page, password = 'ann'): Promise<void> {
   await page.getByLabel('Email').fill('ann@example.com');
   await page.getByLabel('Password').fill(password);
   const refused = password !== 'ann';
-  await Promise.all([
-    page.waitForURL((url) => (refused ? url.pathname === '/login' && url.searchParams.has('error') : !url.pathname.startsWith('/login'))),
-    page.getByRole('button', { name: 'Sign in' }).click(),
-  ]);
+  await Promise.all([page.waitForURL((url) => (refused ? url.pathname === '/login' && url.searchParams.has('error') : !url.pathname.startsWith('/login'))), page.getByRole('button', { name: 'Sign in' }).click()]);
 }
 
 /** What the v5 app needs in production mode besides its .env: the secret and its URL. */
 const env = (origin: string) => ({ AUTH_SECRET: SECRET, AUTH_URL: origin });
 
-test("MIGRATING.md: its v5 sed turns the next-auth v5 app into examples/nextjs-v5, byte for byte", (t) => {
+test('MIGRATING.md: its v5 sed turns the next-auth v5 app into examples/nextjs-v5, byte for byte', (t) => {
   const line = readFileSync(join(ROOT, 'MIGRATING.md'), 'utf8')
     .split('\n')
     .find((l) => l.startsWith('grep -rlE') && l.includes('@auth/core'));
@@ -108,7 +105,10 @@ describe('examples/nextjs-v5 (next build, next start, Chromium)', () => {
       await signInOnLoginPage(page);
       assert.equal(page.url(), `${app.origin}/dashboard`);
       assert.equal(await page.getByTestId('dashboard-user').textContent(), 'Ann Example');
-      assert.ok((await context.cookies()).some((c) => c.name === 'next-auth.session-token'), "gatehouse's cookie");
+      assert.ok(
+        (await context.cookies()).some((c) => c.name === 'next-auth.session-token'),
+        "gatehouse's cookie",
+      );
     } finally {
       await context.close();
     }
@@ -184,7 +184,10 @@ describe('zero-logout migration: signed in on next-auth v5 (beta), still signed 
       assert.equal(page.url(), `${origin}/dashboard`, 'the middleware accepts the v5 cookie');
       assert.equal(await page.getByTestId('dashboard-user').textContent(), 'Ann Example');
       const cookies = await context.cookies();
-      assert.ok(cookies.some((c) => c.name === 'next-auth.session-token'), "re-issued under gatehouse's name");
+      assert.ok(
+        cookies.some((c) => c.name === 'next-auth.session-token'),
+        "re-issued under gatehouse's name",
+      );
       assert.ok(!cookies.some((c) => c.name.startsWith('authjs.session-token')), "v5's cookie is gone");
       // Still signed in on the re-issued cookie alone.
       await page.goto(`${origin}/`);

@@ -205,7 +205,7 @@ describe('zero-logout migration: signed in on next-auth v4, still signed in afte
   });
 });
 
-describe('withAuth in middleware.ts, on Next\'s Edge runtime (what a Next 15 app has)', () => {
+describe("withAuth in middleware.ts, on Next's Edge runtime (what a Next 15 app has)", () => {
   test('a signed-out request is sent to sign in; a gatehouse cookie and a v4 cookie pass', async (t) => {
     if (!prepareGatehouseApp(t)) return;
     const dir = prepareEdgeApp();

@@ -60,20 +60,15 @@ describe('gatehouse-auth/node: request bodies and response framing', () => {
 
   test('a chunked body past 64 KB is a 413, and the server goes on serving', async () => {
     const chunk = 'a'.repeat(16 * 1024);
-    const body = Array.from({ length: 6 }, () => `${(chunk.length).toString(16)}\r\n${chunk}\r\n`).join('') + '0\r\n\r\n';
-    const answer = await raw(
-      `POST /api/auth/callback/credentials HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n${body}`,
-    );
+    const body = Array.from({ length: 6 }, () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`).join('') + '0\r\n\r\n';
+    const answer = await raw(`POST /api/auth/callback/credentials HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n${body}`);
     assert.match(answer, /^HTTP\/1\.1 413 /);
     assert.equal((await fetch(`${app.origin}/api/auth/csrf`)).status, 200);
   });
 
   test('a client that hangs up mid-body leaves no stuck request behind', async () => {
     const before = settled;
-    const answer = await raw(
-      `POST /api/auth/callback/credentials HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ncsrfToken=abc`,
-      { end: false },
-    );
+    const answer = await raw(`POST /api/auth/callback/credentials HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ncsrfToken=abc`, { end: false });
     assert.equal(answer, '');
     for (let i = 0; i < 50 && settled === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(settled, before + 1, 'the handler settled after the hang-up');

@@ -144,4 +144,3 @@ describe('RP-initiated logout (opt-in)', () => {
     assert.equal(url, `${APP_ORIGIN}/bye`);
   });
 });
-

@@ -59,7 +59,7 @@ describe('OAuth checks fail closed', () => {
       browser.jar.delete(name);
       await expectRefused(browser, callback);
       assert.match(lastReason(), /"reason":"missing"/);
-  });
+    });
   }
 
   it('the state of a different sign-in attempt is refused (advisory #9 e)', async () => {

@@ -46,7 +46,10 @@ describe('OAuth provider validation at createAuth', () => {
   });
 
   it('a nonce check on a provider that is not OpenID Connect', () => {
-    assert.throws(make(OAuth({ id: 'x', clientId: 'a', clientSecret: 'b', authorization: 'https://idp.example.com/a', token: 'https://idp.example.com/t', checks: ['state', 'nonce'] })), /contains "nonce" but the provider is not OpenID Connect/);
+    assert.throws(
+      make(OAuth({ id: 'x', clientId: 'a', clientSecret: 'b', authorization: 'https://idp.example.com/a', token: 'https://idp.example.com/t', checks: ['state', 'nonce'] })),
+      /contains "nonce" but the provider is not OpenID Connect/,
+    );
   });
 
   it('an OpenID Connect provider without discovery needs its issuer and keys', () => {

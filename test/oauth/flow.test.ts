@@ -45,7 +45,10 @@ describe('OIDC sign-in against oidc-provider', () => {
     assert.equal(response.headers.get('location'), `${APP_ORIGIN}/dashboard`);
     const setCookies = response.headers.getSetCookie();
     for (const name of ['next-auth.state', 'next-auth.pkce.code_verifier', 'next-auth.nonce']) {
-      assert.ok(setCookies.some((c) => c.startsWith(`${name}=;`) && /Max-Age=0/.test(c)), `${name} cleared`);
+      assert.ok(
+        setCookies.some((c) => c.startsWith(`${name}=;`) && /Max-Age=0/.test(c)),
+        `${name} cleared`,
+      );
     }
     assert.ok(setCookies.some((c) => c.startsWith('next-auth.session-token=')));
     const session = await sessionOf(rg, browser);

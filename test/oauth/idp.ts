@@ -62,7 +62,12 @@ export async function startIdp(clients: IdpClient[], options: { port?: number; t
       // Plain OAuth 2.0 (no `openid` scope): an opaque access token for a resource, read back at `/api/user` (oidc-provider's own userinfo is `/me`).
       resourceIndicators: {
         enabled: true,
-        defaultResource: (ctx: { oidc: { params?: { scope?: unknown } } }) => (String(ctx.oidc.params?.scope ?? '').split(' ').includes('openid') ? undefined : 'urn:test:api'),
+        defaultResource: (ctx: { oidc: { params?: { scope?: unknown } } }) =>
+          String(ctx.oidc.params?.scope ?? '')
+            .split(' ')
+            .includes('openid')
+            ? undefined
+            : 'urn:test:api',
         getResourceServerInfo: () => ({ scope: 'api:read', accessTokenFormat: 'opaque' }),
         useGrantedResource: () => true,
       },
@@ -175,7 +180,11 @@ export class IdpBrowser {
       if (html.includes('Submitting Callback')) {
         const action = /<form method="post" action="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
         const fields: Record<string, string> = {};
-        for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)) fields[m[1]!] = m[2]!.replace(/&amp;/g, '&').replace(/&#x2F;/g, '/').replace(/&#x3D;/g, '=');
+        for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g))
+          fields[m[1]!] = m[2]!
+            .replace(/&amp;/g, '&')
+            .replace(/&#x2F;/g, '/')
+            .replace(/&#x3D;/g, '=');
         return { formPost: { action, fields } };
       }
       const submit = /action="([^"]+)"/.exec(html)?.[1];

@@ -155,7 +155,12 @@ const CASES: Case[] = [
       {
         method: 'GET',
         url: 'https://api.github.com/user/emails',
-        answer: { json: [{ email: 'old@example.com', primary: false, verified: true }, { email: 'Octo@GitHub.com', primary: true, verified: true }] },
+        answer: {
+          json: [
+            { email: 'old@example.com', primary: false, verified: true },
+            { email: 'Octo@GitHub.com', primary: true, verified: true },
+          ],
+        },
       },
     ],
     user: { id: '583231', name: 'octocat', email: 'octo@github.com', image: 'https://avatars.githubusercontent.com/u/583231' },
@@ -440,7 +445,9 @@ const CASES: Case[] = [
     checks: ['state'],
     token: 'https://auth.atlassian.com/oauth/token',
     auth: 'post',
-    resources: [{ method: 'GET', url: 'https://api.atlassian.com/me', answer: { json: { account_id: '5b10', name: 'Atla Ssian', email: 'at@example.com', picture: 'https://avatar-management.services.atlassian.com/a.png' } } }],
+    resources: [
+      { method: 'GET', url: 'https://api.atlassian.com/me', answer: { json: { account_id: '5b10', name: 'Atla Ssian', email: 'at@example.com', picture: 'https://avatar-management.services.atlassian.com/a.png' } } },
+    ],
     user: { id: '5b10', name: 'Atla Ssian', email: 'at@example.com', image: 'https://avatar-management.services.atlassian.com/a.png' },
   },
   {
@@ -451,7 +458,9 @@ const CASES: Case[] = [
     checks: ['state', 'pkce'],
     token: 'https://zoom.us/oauth/token',
     auth: 'basic',
-    resources: [{ method: 'GET', url: 'https://api.zoom.us/v2/users/me', answer: { json: { id: 'KDcuGIm1QgePTO8WbOqwIQ', first_name: 'Jill', last_name: 'Chill', email: 'jill@example.com', pic_url: 'https://zoom.us/p.jpg' } } }],
+    resources: [
+      { method: 'GET', url: 'https://api.zoom.us/v2/users/me', answer: { json: { id: 'KDcuGIm1QgePTO8WbOqwIQ', first_name: 'Jill', last_name: 'Chill', email: 'jill@example.com', pic_url: 'https://zoom.us/p.jpg' } } },
+    ],
     user: { id: 'KDcuGIm1QgePTO8WbOqwIQ', name: 'Jill Chill', email: 'jill@example.com', image: 'https://zoom.us/p.jpg' },
   },
   {
@@ -479,7 +488,9 @@ const CASES: Case[] = [
     checks: ['state', 'pkce'],
     token: 'https://login.salesforce.com/services/oauth2/token',
     auth: 'basic',
-    resources: [{ method: 'GET', url: 'https://login.salesforce.com/services/oauth2/userinfo', answer: { json: { user_id: '005x', name: 'Sales Force', email: 'sf@example.com', picture: 'https://c.salesforce.com/p.png' } } }],
+    resources: [
+      { method: 'GET', url: 'https://login.salesforce.com/services/oauth2/userinfo', answer: { json: { user_id: '005x', name: 'Sales Force', email: 'sf@example.com', picture: 'https://c.salesforce.com/p.png' } } },
+    ],
     user: { id: '005x', name: 'Sales Force', email: 'sf@example.com', image: 'https://c.salesforce.com/p.png' },
   },
   {
@@ -630,9 +641,7 @@ describe('presets against their documented endpoints', () => {
           const now = Math.floor(Date.now() / 1000);
           const claims = { iss: c.discovery!.issuer, aud: CLIENT_ID, iat: now, exp: now + 600, nonce: auth.searchParams.get('nonce') ?? undefined, ...c.idToken };
           const jwt = new SignJWT(claims as Record<string, unknown>);
-          tokenBody.id_token = c.hs256
-            ? await jwt.setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(CLIENT_SECRET))
-            : await jwt.setProtectedHeader({ alg: 'RS256', kid: 'preset-key' }).sign(privateKey);
+          tokenBody.id_token = c.hs256 ? await jwt.setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(CLIENT_SECRET)) : await jwt.setProtectedHeader({ alg: 'RS256', kid: 'preset-key' }).sign(privateKey);
         }
         world.on('POST', c.token, () => ({ json: tokenBody }));
         for (const resource of c.resources ?? []) world.on(resource.method, resource.url, () => resource.answer);
@@ -640,9 +649,7 @@ describe('presets against their documented endpoints', () => {
         // 3. The callback (form_post providers: the same-site re-post, with the cookies).
         const callback = `${base}/callback/${c.id}`;
         const fields: Record<string, string> = { code: 'code-123', ...(auth.searchParams.get('state') ? { state: auth.searchParams.get('state')! } : {}) };
-        const done = c.formPost
-          ? await browser.fetch(callback, { method: 'POST', form: { ...fields, ...c.formPost, gatehouse_repost: '1' } })
-          : await browser.fetch(`${callback}?${new URLSearchParams(fields)}`);
+        const done = c.formPost ? await browser.fetch(callback, { method: 'POST', form: { ...fields, ...c.formPost, gatehouse_repost: '1' } }) : await browser.fetch(`${callback}?${new URLSearchParams(fields)}`);
         assert.equal(done.status, 302);
         assert.equal(done.headers.get('location'), 'http://app.test/done', `no error: ${done.headers.get('location')}`);
 
@@ -673,7 +680,7 @@ describe('presets against their documented endpoints', () => {
         assert.ok(signedIn);
         const { id, name, email, image } = signedIn.user as User;
         const expected = c.user;
-        assert.deepEqual({ id, name: name ?? null, email: email ?? null, image: typeof image === 'string' && expected.image?.startsWith('data:') ? image.slice(0, expected.image.length) : image ?? null }, expected);
+        assert.deepEqual({ id, name: name ?? null, email: email ?? null, image: typeof image === 'string' && expected.image?.startsWith('data:') ? image.slice(0, expected.image.length) : (image ?? null) }, expected);
         assert.equal(signedIn.account?.provider, c.id);
         assert.equal(signedIn.account?.providerAccountId, expected.id);
         assert.equal(signedIn.account?.access_token, ACCESS_TOKEN);

@@ -60,8 +60,7 @@ const BACKENDS: Backend[] = [
   },
   {
     name: 'PostgreSQL',
-    skip: () =>
-      postgresSkipReason(),
+    skip: () => postgresSkipReason(),
     async open() {
       const fixture = await createPgFixture();
       const adapters: [GatehouseAdapter, GatehouseAdapter] = [postgresAdapter(fixture.connection), postgresAdapter(fixture.connection)];
@@ -78,8 +77,7 @@ const BACKENDS: Backend[] = [
   },
   {
     name: 'MariaDB',
-    skip: () =>
-      mariadbSkipReason(),
+    skip: () => mariadbSkipReason(),
     async open() {
       const database = runName();
       const admin = await mysql.createConnection(MARIADB);
@@ -99,8 +97,7 @@ const BACKENDS: Backend[] = [
   },
   {
     name: 'Redis',
-    skip: () =>
-      redisSkipReason(),
+    skip: () => redisSkipReason(),
     async open() {
       const prefix = `${runName()}:`;
       const adapters: [GatehouseAdapter, GatehouseAdapter] = [redisAdapter(REDIS, { prefix }), redisAdapter(REDIS, { prefix })];
@@ -215,9 +212,7 @@ describe('token refresh across instances (oidc-provider with rotating refresh to
       it('10 concurrent refreshes on each of two instances: one token endpoint call, all 20 get the same rotated tokens, sealed at rest', async () => {
         const refreshToken = await freshRefreshToken();
         const onRefresh: string[] = [];
-        const instances = stores.adapters.map((adapter, i) =>
-          createTokenRefresher(provider, { shared: { store: adapter.leaseStore(), secret: SECRET }, onRefresh: () => void onRefresh.push(`instance ${i}`) }),
-        );
+        const instances = stores.adapters.map((adapter, i) => createTokenRefresher(provider, { shared: { store: adapter.leaseStore(), secret: SECRET }, onRefresh: () => void onRefresh.push(`instance ${i}`) }));
         const before = refreshCalls();
         const results = await Promise.all(Array.from({ length: 20 }, (_, i) => instances[i % 2]!.refresh(refreshToken)));
 
@@ -240,7 +235,10 @@ describe('token refresh across instances (oidc-provider with rotating refresh to
       it('a refused refresh rejects on every instance and leaves no lease behind', async () => {
         const instances = stores.adapters.map((adapter) => createTokenRefresher(provider, { shared: { store: adapter.leaseStore(), secret: SECRET } }));
         const settled = await Promise.allSettled([instances[0]!.refresh('not-a-refresh-token'), instances[1]!.refresh('not-a-refresh-token')]);
-        assert.deepEqual(settled.map((s) => s.status), ['rejected', 'rejected']);
+        assert.deepEqual(
+          settled.map((s) => s.status),
+          ['rejected', 'rejected'],
+        );
         const spare = createTokenRefresher(provider, { shared: { store: stores.adapters[1].leaseStore(), secret: SECRET } });
         await assert.rejects(spare.refresh('not-a-refresh-token'), 'a later try is not blocked by a stale lease');
       });

@@ -94,13 +94,17 @@ describe('authorization request', () => {
     const browser = new Browser();
     const csrfToken = await browser.csrfToken(rg.base);
     const body = new URLSearchParams({ csrfToken, callbackUrl: 'https://evil.example/x', json: 'true' }).toString();
-    const { status, body: answer } = await rawPost(`${rg.base}/signin/idp`, {
-      host: 'evil.example',
-      'x-forwarded-host': 'evil.example',
-      'x-forwarded-proto': 'https',
-      'content-type': 'application/x-www-form-urlencoded',
-      cookie: browser.cookieHeader(),
-    }, body);
+    const { status, body: answer } = await rawPost(
+      `${rg.base}/signin/idp`,
+      {
+        host: 'evil.example',
+        'x-forwarded-host': 'evil.example',
+        'x-forwarded-proto': 'https',
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: browser.cookieHeader(),
+      },
+      body,
+    );
     assert.equal(status, 200);
     const url = new URL((JSON.parse(answer) as { url: string }).url);
     assert.equal(url.searchParams.get('redirect_uri'), `${APP_BASE}/callback/idp`);
@@ -130,7 +134,7 @@ describe('authorization request', () => {
     assert.equal(session.user?.email, 'carol@example.com');
   });
 
-  it('form_post under the cross-site POST refusal (issue 13 item 8): the IdP\'s cross-site POST still gets the re-post page, whose one script the CSP allows; the same-site re-post signs in', async () => {
+  it("form_post under the cross-site POST refusal (issue 13 item 8): the IdP's cross-site POST still gets the re-post page, whose one script the CSP allows; the same-site re-post signs in", async () => {
     const browser = new Browser();
     const { formPost } = await authorizeAt(rg, browser, 'formpost', 'carol', { callbackUrl: '/after-apple' });
     const crossSite = await new Browser().fetch(rg.local(formPost!.action), { method: 'POST', headers: { origin: 'https://appleid.apple.com', 'sec-fetch-site': 'cross-site' }, form: formPost!.fields });

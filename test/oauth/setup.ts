@@ -56,10 +56,7 @@ export function idpProvider(issuer: string, overrides: Record<string, unknown> =
   return OIDC({ id: 'idp', name: 'Test IdP', issuer, clientId: 'gatehouse', clientSecret: CLIENT_SECRET, ...overrides });
 }
 
-export async function rig(
-  providers: (issuer: string) => OAuthConfig[],
-  options: { config?: Partial<AuthConfig>; clients?: IdpClient[]; origin?: string; idp?: { tokenDelayMs?: number } } = {},
-): Promise<Rig> {
+export async function rig(providers: (issuer: string) => OAuthConfig[], options: { config?: Partial<AuthConfig>; clients?: IdpClient[]; origin?: string; idp?: { tokenDelayMs?: number } } = {}): Promise<Rig> {
   const origin = options.origin ?? APP_ORIGIN;
   const idp = await startIdp(options.clients ?? defaultClients(origin), options.idp ?? {});
   const logs: string[] = [];

@@ -11,17 +11,30 @@ import { Browser, SECRET, startServer } from '../helpers/server.js';
 
 /** Another process takes the write lock and holds it until told (a line on stdin), saying "locked" once it has it. */
 function holdLock(file: string) {
-  const child = spawn(process.execPath, ['-e', `
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `
     const Database = require('better-sqlite3');
     const db = new Database(${JSON.stringify(file)});
     db.exec('BEGIN EXCLUSIVE');
     db.exec("INSERT INTO verification_token (identifier, expires, token) VALUES ('lock', '2999-01-01T00:00:00.000Z', 'x')");
     process.stdout.write('locked\\n');
     process.stdin.once('data', () => { db.exec('COMMIT'); db.close(); process.exit(0); });
-  `], { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] });
+  `,
+    ],
+    { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const locked = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { locked, release: async () => { child.stdin.write('go\n'); await exited; } };
+  return {
+    locked,
+    release: async () => {
+      child.stdin.write('go\n');
+      await exited;
+    },
+  };
 }
 
 test('a write waiting on a lock held by another process leaves the event loop free: a JWT session read is served meanwhile', { timeout: 60_000 }, async () => {

@@ -69,7 +69,10 @@ describe('the changelog rule', () => {
   test('a new entry point and the package surface are named like the others', () => {
     const current = new Map([...base, ['gatehouse-auth.cli.api.md', report('export {};')], ['package-surface.json', '{}']]);
     const problems = checkPolicy({ baseline: base, current, changelog: changelog('### Added\n\n- `gatehouse-auth/cli`\n'), version: '0.1.0' });
-    assert.deepEqual(problems.map((p: string) => /`([^`]+)`/.exec(p)?.[1]), ['package.json']);
+    assert.deepEqual(
+      problems.map((p: string) => /`([^`]+)`/.exec(p)?.[1]),
+      ['package.json'],
+    );
   });
 
   test('a lost or changed declaration must be under Changed or Removed; after a release it needs a major version', () => {

@@ -16,7 +16,11 @@ const surface = JSON.parse(readFileSync(join(ROOT, 'api/package-surface.json'), 
 function listTarball(tarball: string): string[] {
   const result = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
-  return result.stdout.split('\n').filter((line) => line && !line.endsWith('/')).map((line) => line.replace(/^package\//, '')).sort();
+  return result.stdout
+    .split('\n')
+    .filter((line) => line && !line.endsWith('/'))
+    .map((line) => line.replace(/^package\//, ''))
+    .sort();
 }
 
 describe('the packed tarball', () => {
@@ -27,9 +31,16 @@ describe('the packed tarball', () => {
 
   test('holds dist/ and the docs npm always ships, nothing else: no sources, tests, maps or tarballs', () => {
     const outside = files.filter((file) => !file.startsWith('dist/'));
-    assert.deepEqual(outside.filter((file) => !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(file)), [], 'files outside dist/');
+    assert.deepEqual(
+      outside.filter((file) => !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(file)),
+      [],
+      'files outside dist/',
+    );
     assert.ok(outside.includes('package.json') && outside.includes('README.md') && outside.includes('LICENSE'));
-    assert.deepEqual(files.filter((file) => /(^|\/)(test|tests|__tests__)\/|\.test\.|\.map$|\.tsbuildinfo$|\.tgz$|(?<!\.d)\.ts$/.test(file)), []);
+    assert.deepEqual(
+      files.filter((file) => /(^|\/)(test|tests|__tests__)\/|\.test\.|\.map$|\.tsbuildinfo$|\.tgz$|(?<!\.d)\.ts$/.test(file)),
+      [],
+    );
   });
 
   test('every module in dist/ has its .d.ts, and every export target is in the tarball', () => {
@@ -41,7 +52,10 @@ describe('the packed tarball', () => {
         const relativePath = path.replace(/^\.\//, '');
         if (relativePath.includes('*')) {
           const [head, tail] = relativePath.split('*') as [string, string];
-          assert.ok(files.some((file) => file.startsWith(head) && file.endsWith(tail)), `${key}: nothing matches ${path}`);
+          assert.ok(
+            files.some((file) => file.startsWith(head) && file.endsWith(tail)),
+            `${key}: nothing matches ${path}`,
+          );
         } else assert.ok(set.has(relativePath), `${key}: ${path} is not in the tarball`);
       }
     }
@@ -88,10 +102,7 @@ describe('installed from the tarball into a fresh app', () => {
   });
 
   test('every entry point type-checks from a TypeScript app (NodeNext), each runtime export visible in its types', () => {
-    const lines = Object.entries(surface.names).flatMap(([specifier, names], i) => [
-      `import * as m${i} from '${specifier}';`,
-      ...names.map((name) => `void m${i}[${JSON.stringify(name)}];`),
-    ]);
+    const lines = Object.entries(surface.names).flatMap(([specifier, names], i) => [`import * as m${i} from '${specifier}';`, ...names.map((name) => `void m${i}[${JSON.stringify(name)}];`)]);
     writeFileSync(join(app, 'check.ts'), `${lines.join('\n')}\nexport {};\n`);
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
     const compilerOptions = { noEmit: true, strict: true, skipLibCheck: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2023', 'dom'], types: [] };

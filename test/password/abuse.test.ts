@@ -46,7 +46,10 @@ describe('Password provider: abuse resistance', () => {
 
   test('the range API down: open lets the password through, closed refuses with PasswordCheckUnavailable', async () => {
     const down = 'http://127.0.0.1:9/range/';
-    for (const [onUnavailable, expected] of [['open', 200], ['closed', 503]] as const) {
+    for (const [onUnavailable, expected] of [
+      ['open', 200],
+      ['closed', 503],
+    ] as const) {
       const adapter = memoryAdapter();
       const server = await passwordServer(smtp, adapter, { breachedPasswords: pwnedPasswords({ endpoint: down, onUnavailable, timeoutMs: 2000 }) });
       try {
@@ -88,9 +91,14 @@ describe('Password provider: abuse resistance', () => {
 
   test('the per-IP and per-address limits hold sign-in, sign-up, forgot and reset (429), apart from the lockout', async () => {
     const adapter = memoryAdapter();
-    const server = await passwordServer(smtp, adapter, { lockout: false, requireEmailVerification: false }, {
-      rateLimit: { credentials: { perIdentifier: { limit: 2, window: 600 }, perIp: false }, email: { perAddress: { limit: 2, window: 600 }, perIp: false } },
-    });
+    const server = await passwordServer(
+      smtp,
+      adapter,
+      { lockout: false, requireEmailVerification: false },
+      {
+        rateLimit: { credentials: { perIdentifier: { limit: 2, window: 600 }, perIp: false }, email: { perAddress: { limit: 2, window: 600 }, perIp: false } },
+      },
+    );
     try {
       const statuses = async (path: string, form: () => Record<string, string>, n: number) => {
         const out: number[] = [];

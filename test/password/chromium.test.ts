@@ -45,8 +45,7 @@ for (const strategy of ['database', 'jwt'] as const) {
     });
 
     // The browser context's own request API (its cookie jar): the built-in pages' CSP forbids a page's fetch.
-    const sessionEmail = async (page: Page) =>
-      ((await (await page.context().request.get(`${server.base}/session`)).json()) as { user?: { email?: string } }).user?.email ?? null;
+    const sessionEmail = async (page: Page) => ((await (await page.context().request.get(`${server.base}/session`)).json()) as { user?: { email?: string } }).user?.email ?? null;
 
     async function signInWith(page: Page, email: string, password: string): Promise<void> {
       await page.goto(`${server.base}/signin?callbackUrl=${encodeURIComponent(`${server.origin}/app`)}`);

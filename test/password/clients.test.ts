@@ -69,6 +69,6 @@ describe('the Password provider through next-auth/react v4 and gatehouse-auth/cl
     assert.deepEqual(await changePassword('not the password', 'third client password'), { ok: false, error: 'InvalidCredentials', code: 'InvalidCredentials', status: 401, url: null });
     const changed = await changePassword('second client password', 'third client password', { callbackUrl: '/settings' });
     assert.deepEqual(changed, { ok: true, error: null, code: null, status: 200, url: `${server.origin}/settings` });
-    assert.equal((await v4.signIn('password', { email, password: 'third client password', redirect: false }) as { ok: boolean }).ok, true);
+    assert.equal(((await v4.signIn('password', { email, password: 'third client password', redirect: false })) as { ok: boolean }).ok, true);
   });
 });

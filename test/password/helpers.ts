@@ -8,12 +8,7 @@ import { transportFor, type CapturedMail, type SmtpSink } from '../helpers/smtp.
 /** Cheap enough for tests (2^14: 16 MiB per hash); the cost is a parameter, not what is tested. */
 export const TEST_SCRYPT = { N: 2 ** 14, r: 8, p: 1 };
 
-export async function passwordServer(
-  smtp: SmtpSink,
-  adapter: GatehouseAdapter,
-  options: PasswordOptions = {},
-  extra: Partial<AuthConfig> = {},
-): Promise<TestServer> {
+export async function passwordServer(smtp: SmtpSink, adapter: GatehouseAdapter, options: PasswordOptions = {}, extra: Partial<AuthConfig> = {}): Promise<TestServer> {
   return startServer({
     secret: SECRET,
     adapter,

@@ -32,7 +32,10 @@ describe('Password provider: sign-up and sign-in', () => {
   });
 
   test('createAuth names what the adapter lacks', () => {
-    assert.throws(() => createAuth({ secret: SECRET, providers: [Password()] }), (error: unknown) => error instanceof TypeError && /adapter/.test(error.message));
+    assert.throws(
+      () => createAuth({ secret: SECRET, providers: [Password()] }),
+      (error: unknown) => error instanceof TypeError && /adapter/.test(error.message),
+    );
     const { getPassword: _g, ...withoutPasswords } = memoryAdapter();
     assert.throws(
       () => createAuth({ secret: SECRET, adapter: withoutPasswords, providers: [Password()] }),

@@ -59,8 +59,7 @@ const BACKENDS: Backend[] = [
   },
   {
     name: 'Redis',
-    skip: () =>
-      redisSkipReason(),
+    skip: () => redisSkipReason(),
     open: async () => {
       const prefix = `${runName()}:`;
       const adapter = redisAdapter(REDIS, { prefix });

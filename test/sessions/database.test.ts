@@ -144,7 +144,10 @@ describe('database sessions (SQLite)', () => {
       assert.ok(listed.length >= 2);
       assert.equal(listed.filter((s) => s.current).length, 1);
       const phoneToken = phone.jar.get('next-auth.session-token')!;
-      assert.ok(listed.every((s) => !s.id.includes(phoneToken)), 'ids are not tokens');
+      assert.ok(
+        listed.every((s) => !s.id.includes(phoneToken)),
+        'ids are not tokens',
+      );
       const bobs = await server.auth.listSessions(headers(other));
       assert.equal(await server.auth.revokeSession(headers(laptop), bobs[0]!.id), false, 'cannot revoke another user’s session');
 

@@ -14,8 +14,7 @@ import { launchChromium } from '../helpers/chromium.js';
 import { SECRET, startServer, type TestServer } from '../helpers/server.js';
 
 const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0';
-const SAFARI_IPHONE =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 const CLIENT = new URL('../../src/client/index.ts', import.meta.url).pathname;
 
 interface ListedSession {
@@ -78,8 +77,7 @@ for (const strategy of ['jwt', 'database'] as const) {
 
     const signIn = (call: (name: string, ...args: unknown[]) => Promise<unknown>) =>
       call('signIn', 'credentials', { email: 'ann@example.com', password: 'pw', redirect: false }) as Promise<{ ok: boolean; error: string | null }>;
-    const email = async (call: (name: string, ...args: unknown[]) => Promise<unknown>) =>
-      ((await call('getSession')) as { user?: { email?: string } } | null)?.user?.email ?? null;
+    const email = async (call: (name: string, ...args: unknown[]) => Promise<unknown>) => ((await call('getSession')) as { user?: { email?: string } } | null)?.user?.email ?? null;
 
     test('two browsers list each other with the right current flag and device; one revokes the other, which is signed out', async (t) => {
       browser = await launchChromium(t);
@@ -103,7 +101,10 @@ for (const strategy of ['jwt', 'database'] as const) {
       assert.equal(await laptop.call('revokeSession', theirs(fromLaptop).id), true);
       assert.equal(await email(phone.call), null, 'the revoked browser has no session');
       assert.equal(await email(laptop.call), 'ann@example.com', 'the revoking one keeps its own');
-      assert.deepEqual(((await laptop.call('listSessions')) as ListedSession[]).map((s) => s.current), [true]);
+      assert.deepEqual(
+        ((await laptop.call('listSessions')) as ListedSession[]).map((s) => s.current),
+        [true],
+      );
       await laptop.context.close();
       await phone.context.close();
     });

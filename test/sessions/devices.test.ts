@@ -17,8 +17,7 @@ import { postgresSkipReason, REDIS, redisSkipReason, runName } from '../adapters
 import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
 
 const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0';
-const SAFARI_IPHONE =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 
 /** A browser with its own user agent. */
@@ -246,10 +245,7 @@ for (const scenario of scenarios) {
       const mine = (sessions: WireSession[]) => sessions.find((s) => s.current)!;
       const other = (sessions: WireSession[]) => sessions.find((s) => !s.current)!;
       assert.equal(fromLaptop[0]!.current, true, 'the current session comes first');
-      assert.deepEqual(
-        { browser: mine(fromLaptop).browser, os: mine(fromLaptop).os, userAgent: mine(fromLaptop).userAgent },
-        { browser: 'Firefox 125', os: 'Linux', userAgent: FIREFOX_LINUX },
-      );
+      assert.deepEqual({ browser: mine(fromLaptop).browser, os: mine(fromLaptop).os, userAgent: mine(fromLaptop).userAgent }, { browser: 'Firefox 125', os: 'Linux', userAgent: FIREFOX_LINUX });
       assert.deepEqual({ browser: other(fromLaptop).browser, os: other(fromLaptop).os }, { browser: 'Safari 17', os: 'iOS 17.4' });
       assert.deepEqual({ browser: mine(fromPhone).browser, os: mine(fromPhone).os }, { browser: 'Safari 17', os: 'iOS 17.4' });
       assert.equal(mine(fromPhone).id, other(fromLaptop).id, 'both see the same ids');

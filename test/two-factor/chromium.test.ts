@@ -61,8 +61,7 @@ for (const strategy of ['jwt', 'database'] as const) {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    const call = (page: Page, name: string, ...args: unknown[]) =>
-      page.evaluate(([fn, params]) => (window as unknown as { gh: Client }).gh[fn as string]!(...(params as unknown[])), [name, args] as const);
+    const call = (page: Page, name: string, ...args: unknown[]) => page.evaluate(([fn, params]) => (window as unknown as { gh: Client }).gh[fn as string]!(...(params as unknown[])), [name, args] as const);
     const signedInAs = async (page: Page) => ((await call(page, 'getSession')) as { user?: { email?: string } } | null)?.user?.email ?? null;
 
     /** The built-in sign-in page, with the keyboard: email, password, Enter. */

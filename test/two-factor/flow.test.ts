@@ -47,7 +47,7 @@ for (const strategy of ['jwt', 'database'] as const) {
         providers: [
           Credentials({
             credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
-            authorize: async ({ email, password }) => (password === 'pw' ? users.get(String(email)) ?? null : null),
+            authorize: async ({ email, password }) => (password === 'pw' ? (users.get(String(email)) ?? null) : null),
           }),
         ],
       });
@@ -65,8 +65,7 @@ for (const strategy of ['jwt', 'database'] as const) {
       return ((await response.json()) as { url: string }).url;
     };
     const sessionEmail = async (browser: Browser) => ((await (await browser.fetch(`${base}/session`)).json()) as { user?: { email?: string } }).user?.email ?? null;
-    const post = async (browser: Browser, path: string, fields: Record<string, string> = {}) =>
-      browser.fetch(`${base}/${path}`, { method: 'POST', json: { ...fields, csrfToken: await browser.csrfToken(base) } });
+    const post = async (browser: Browser, path: string, fields: Record<string, string> = {}) => browser.fetch(`${base}/${path}`, { method: 'POST', json: { ...fields, csrfToken: await browser.csrfToken(base) } });
     const second = async (browser: Browser, fields: Record<string, string>) => {
       const response = await browser.fetch(`${base}/callback/two-factor`, { method: 'POST', form: { ...fields, csrfToken: await browser.csrfToken(base), json: 'true' } });
       return new URL(((await response.json()) as { url: string }).url);

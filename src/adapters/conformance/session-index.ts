@@ -118,7 +118,7 @@ export function sessionIndexSuite(suite: SuiteHarness): void {
         assert.ok(entry.revokedAt >= cursor);
       }
       const newest = Math.max(...log.map((r) => r.revokedAt));
-      assert.ok(!(await index.revocationsSince(newest + 1)).some((r) => r.id === a.id || r.id === b.id && r.revokedAt <= newest), 'the cursor moves past what was read');
+      assert.ok(!(await index.revocationsSince(newest + 1)).some((r) => r.id === a.id || (r.id === b.id && r.revokedAt <= newest)), 'the cursor moves past what was read');
     });
 
     check('revocations past their expiry are not returned', async (index) => {

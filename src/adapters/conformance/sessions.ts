@@ -62,7 +62,7 @@ export function sessionsSuite(suite: SuiteHarness): void {
       assert.ok(found);
       sameInstant(found.session.expires, later);
       const ghost = crypto.randomUUID();
-      assert.equal(await suite.adapter.updateSession({ sessionToken: ghost, expires: later }) ?? null, null);
+      assert.equal((await suite.adapter.updateSession({ sessionToken: ghost, expires: later })) ?? null, null);
       assert.equal(await suite.adapter.getSessionAndUser(ghost), null, 'updateSession created a session');
     });
 

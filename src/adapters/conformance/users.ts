@@ -60,9 +60,7 @@ export function usersSuite(suite: SuiteHarness): void {
 
     check('concurrent createUser with one email: exactly one succeeds', async () => {
       const shared = email('race');
-      const outcomes = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => settle(suite.adapter.createUser({ email: shared, emailVerified: null, name: `Racer ${i}` }))),
-      );
+      const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) => settle(suite.adapter.createUser({ email: shared, emailVerified: null, name: `Racer ${i}` }))));
       const winners = outcomes.filter((outcome) => outcome.ok);
       assert.equal(winners.length, 1, `${winners.length} users were created for one email`);
       const found = await suite.adapter.getUserByEmail(shared);

@@ -11,11 +11,10 @@ export function sqlAccounts(context: SqlContext): SqlAccountMethods {
   return {
     async getUserByAccount({ provider, providerAccountId }) {
       const driver = await db();
-      const { rows } = await driver.run(
-        'SELECT u.id, u.name, u.email, u."emailVerified", u.image FROM users u JOIN accounts a ON a."userId" = u.id ' +
-          'WHERE a.provider = ? AND a."providerAccountId" = ?',
-        [provider, providerAccountId],
-      );
+      const { rows } = await driver.run('SELECT u.id, u.name, u.email, u."emailVerified", u.image FROM users u JOIN accounts a ON a."userId" = u.id ' + 'WHERE a.provider = ? AND a."providerAccountId" = ?', [
+        provider,
+        providerAccountId,
+      ]);
       return rows[0] ? toUser(rows[0]) : null;
     },
 
@@ -25,11 +24,14 @@ export function sqlAccounts(context: SqlContext): SqlAccountMethods {
       const tokens = ACCOUNT_TOKEN_FIELDS.map((field) => text(account[field]));
       const expiresAt = account.expires_at === undefined || account.expires_at === null ? null : Number(account.expires_at);
       try {
-        await driver.run(
-          'INSERT INTO accounts ("userId", type, provider, "providerAccountId", ' +
-            `${ACCOUNT_TOKEN_FIELDS.join(', ')}, expires_at) VALUES (?, ?, ?, ?, ${inList(ACCOUNT_TOKEN_FIELDS)}, ?)`,
-          [account.userId, account.type, account.provider, account.providerAccountId, ...tokens, expiresAt],
-        );
+        await driver.run('INSERT INTO accounts ("userId", type, provider, "providerAccountId", ' + `${ACCOUNT_TOKEN_FIELDS.join(', ')}, expires_at) VALUES (?, ?, ?, ?, ${inList(ACCOUNT_TOKEN_FIELDS)}, ?)`, [
+          account.userId,
+          account.type,
+          account.provider,
+          account.providerAccountId,
+          ...tokens,
+          expiresAt,
+        ]);
       } catch (error) {
         const kind = driver.dialect.classify(error);
         if (kind === 'unique') throw duplicateAccount(error);

@@ -16,9 +16,7 @@ export function sqlLeaseStore(context: SqlContext): LeaseStore {
       // lets exactly one in (0 rows affected for the others), on every dialect.
       await driver.run('DELETE FROM gatehouse_leases WHERE id = ? AND expires <= ?', [key, now]);
       const insert =
-        driver.dialect.name === 'mysql'
-          ? 'INSERT IGNORE INTO gatehouse_leases (id, value, expires) VALUES (?, ?, ?)'
-          : 'INSERT INTO gatehouse_leases (id, value, expires) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING';
+        driver.dialect.name === 'mysql' ? 'INSERT IGNORE INTO gatehouse_leases (id, value, expires) VALUES (?, ?, ?)' : 'INSERT INTO gatehouse_leases (id, value, expires) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING';
       const { affected } = await driver.run(insert, [key, value, now + ttlMs]);
       if (now - lastSweep > SWEEP_EVERY_MS) {
         lastSweep = now;

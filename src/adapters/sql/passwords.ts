@@ -51,10 +51,7 @@ export function sqlPasswords(context: SqlContext): SqlPasswordMethods {
 
     async lockPassword(userId, until) {
       const driver = await db();
-      await driver.run('UPDATE gatehouse_passwords SET failures = 0, lockouts = lockouts + 1, locked_until = ? WHERE "userId" = ?', [
-        new Date(until).valueOf(),
-        userId,
-      ]);
+      await driver.run('UPDATE gatehouse_passwords SET failures = 0, lockouts = lockouts + 1, locked_until = ? WHERE "userId" = ?', [new Date(until).valueOf(), userId]);
     },
 
     async clearPasswordFailures(userId) {

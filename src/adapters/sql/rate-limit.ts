@@ -34,20 +34,14 @@ export function sqlRateLimitStore(context: SqlContext): RateLimitStore {
     },
     async peek(key) {
       const driver = await db();
-      const { rows } = await driver.run('SELECT hits, reset_at FROM gatehouse_rate_limits WHERE bucket = ? AND reset_at > ?', [
-        bucketOf(key),
-        Date.now(),
-      ]);
+      const { rows } = await driver.run('SELECT hits, reset_at FROM gatehouse_rate_limits WHERE bucket = ? AND reset_at > ?', [bucketOf(key), Date.now()]);
       return read(rows[0]);
     },
     async refund(key) {
       const driver = await db();
       // One statement: concurrent refunds and hits on the row serialise on its lock, and an
       // ended window (reset_at passed) is left for the next hit to restart.
-      await driver.run('UPDATE gatehouse_rate_limits SET hits = hits - 1 WHERE bucket = ? AND hits > 0 AND reset_at > ?', [
-        bucketOf(key),
-        Date.now(),
-      ]);
+      await driver.run('UPDATE gatehouse_rate_limits SET hits = hits - 1 WHERE bucket = ? AND hits > 0 AND reset_at > ?', [bucketOf(key), Date.now()]);
     },
     async reset(key) {
       const driver = await db();

@@ -48,15 +48,7 @@ export function createSqlSessionStore(db: () => Promise<SqlDriver>): SessionStor
   return {
     async saveSession(record) {
       const driver = await db();
-      const values: SqlParam[] = [
-        record.id,
-        record.userId,
-        record.createdAt.valueOf(),
-        record.lastActiveAt.valueOf(),
-        record.expires.valueOf(),
-        record.userAgent,
-        record.ipAddress,
-      ];
+      const values: SqlParam[] = [record.id, record.userId, record.createdAt.valueOf(), record.lastActiveAt.valueOf(), record.expires.valueOf(), record.userAgent, record.ipAddress];
       // An upsert, not DELETE + INSERT: InnoDB's gap locks make that pair deadlock under parallel sign-ins.
       await driver.run(
         'INSERT INTO gatehouse_sessions (id, user_id, created_at, last_active_at, expires, user_agent, ip_address) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
@@ -73,11 +65,10 @@ export function createSqlSessionStore(db: () => Promise<SqlDriver>): SessionStor
 
     async listUserSessions(userId) {
       const driver = await db();
-      const { rows } = await driver.run(
-        'SELECT id, user_id, created_at, last_active_at, expires, user_agent, ip_address FROM gatehouse_sessions ' +
-          'WHERE user_id = ? AND expires > ? ORDER BY last_active_at DESC',
-        [userId, Date.now()],
-      );
+      const { rows } = await driver.run('SELECT id, user_id, created_at, last_active_at, expires, user_agent, ip_address FROM gatehouse_sessions ' + 'WHERE user_id = ? AND expires > ? ORDER BY last_active_at DESC', [
+        userId,
+        Date.now(),
+      ]);
       return rows.map(toRecord);
     },
 
@@ -88,10 +79,7 @@ export function createSqlSessionStore(db: () => Promise<SqlDriver>): SessionStor
       // revoked (revoking it again is harmless), never an unlisted one that still works.
       if (until) {
         for (const id of ids) {
-          await driver.run(
-            `INSERT INTO gatehouse_revoked_sessions (id, revoked_at, expires) VALUES (?, ${driver.dialect.nowMs}, ?) ${upsert(driver, ['revoked_at', 'expires'])}`,
-            [id, until.valueOf()],
-          );
+          await driver.run(`INSERT INTO gatehouse_revoked_sessions (id, revoked_at, expires) VALUES (?, ${driver.dialect.nowMs}, ?) ${upsert(driver, ['revoked_at', 'expires'])}`, [id, until.valueOf()]);
         }
       }
       await driver.run(`DELETE FROM gatehouse_sessions WHERE id IN (${inList(ids)})`, [...ids]);
@@ -99,10 +87,7 @@ export function createSqlSessionStore(db: () => Promise<SqlDriver>): SessionStor
 
     async revocationsSince(since) {
       const driver = await db();
-      const { rows } = await driver.run(
-        'SELECT id, revoked_at, expires FROM gatehouse_revoked_sessions WHERE revoked_at >= ? AND expires > ? ORDER BY revoked_at',
-        [since, Date.now()],
-      );
+      const { rows } = await driver.run('SELECT id, revoked_at, expires FROM gatehouse_revoked_sessions WHERE revoked_at >= ? AND expires > ? ORDER BY revoked_at', [since, Date.now()]);
       return rows.map((row): Revocation => ({ id: String(row.id), revokedAt: Number(row.revoked_at), expires: Number(row.expires) }));
     },
   };

@@ -8,10 +8,7 @@ import { inList, SESSION_COLUMNS, toDate, toUser } from './rows.js';
 
 const UPGRADE_BATCH = 500;
 
-export type SqlSessionMethods = Pick<
-  GatehouseAdapter,
-  'createSession' | 'getSessionAndUser' | 'updateSession' | 'deleteSession' | 'listSessions' | 'deleteSessionsExcept'
-> & {
+export type SqlSessionMethods = Pick<GatehouseAdapter, 'createSession' | 'getSessionAndUser' | 'updateSession' | 'deleteSession' | 'listSessions' | 'deleteSessionsExcept'> & {
   /** See `SqlAdapter.upgradeLegacySessions`. */
   upgradeLegacySessions(): Promise<number>;
 };
@@ -33,11 +30,7 @@ export function sqlSessions(context: SqlContext): SqlSessionMethods {
       const driver = await db();
       if (!(await context.plausibleUserId(driver, session.userId))) throw unknownUser();
       try {
-        await driver.run(`INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?)`, [
-          hashSessionToken(session.sessionToken),
-          session.userId,
-          driver.dialect.date(session.expires),
-        ]);
+        await driver.run(`INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?)`, [hashSessionToken(session.sessionToken), session.userId, driver.dialect.date(session.expires)]);
       } catch (error) {
         const kind = driver.dialect.classify(error);
         if (kind === 'foreign-key' || kind === 'invalid-input') throw unknownUser(error);
@@ -68,11 +61,7 @@ export function sqlSessions(context: SqlContext): SqlSessionMethods {
       const hashed = forms[0];
       if (session.expires !== undefined) {
         // Also moves a raw next-auth row to its hash, in the same statement.
-        await driver.run(`UPDATE sessions SET expires = ?, "sessionToken" = ? WHERE "sessionToken" IN (${inList(forms)})`, [
-          driver.dialect.date(session.expires),
-          hashed,
-          ...forms,
-        ]);
+        await driver.run(`UPDATE sessions SET expires = ?, "sessionToken" = ? WHERE "sessionToken" IN (${inList(forms)})`, [driver.dialect.date(session.expires), hashed, ...forms]);
       }
       const { rows } = await driver.run(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE "sessionToken" IN (${inList(forms)})`, forms);
       const row = rows[0];
@@ -94,10 +83,7 @@ export function sqlSessions(context: SqlContext): SqlSessionMethods {
     async listSessions(userId) {
       const driver = await db();
       return byUserId(driver, userId, [], async () => {
-        const { rows } = await driver.run(
-          `SELECT ${SESSION_COLUMNS} FROM sessions WHERE "userId" = ? AND expires > ? ORDER BY expires DESC`,
-          [userId, driver.dialect.date(new Date())],
-        );
+        const { rows } = await driver.run(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE "userId" = ? AND expires > ? ORDER BY expires DESC`, [userId, driver.dialect.date(new Date())]);
         const sessions: AdapterSession[] = [];
         for (const row of rows) {
           let stored = String(row.sessionToken);
@@ -128,10 +114,7 @@ export function sqlSessions(context: SqlContext): SqlSessionMethods {
       const driver = await db();
       let upgraded = 0;
       for (;;) {
-        const { rows } = await driver.run(
-          `SELECT "sessionToken" FROM sessions WHERE "sessionToken" NOT LIKE ? LIMIT ${UPGRADE_BATCH}`,
-          [`${HASH_PREFIX}%`],
-        );
+        const { rows } = await driver.run(`SELECT "sessionToken" FROM sessions WHERE "sessionToken" NOT LIKE ? LIMIT ${UPGRADE_BATCH}`, [`${HASH_PREFIX}%`]);
         for (const row of rows) await upgradeRow(driver, String(row.sessionToken));
         upgraded += rows.length;
         if (rows.length < UPGRADE_BATCH) return upgraded;

@@ -27,10 +27,7 @@ export function sqlUsers(context: SqlContext): SqlUserMethods {
           id = driver.dialect.returning ? result.rows[0]?.id : result.insertId;
         } else {
           id = crypto.randomUUID();
-          await driver.run('INSERT INTO users (id, name, email, "emailVerified", image) VALUES (?, ?, ?, ?, ?)', [
-            id as string,
-            ...values,
-          ]);
+          await driver.run('INSERT INTO users (id, name, email, "emailVerified", image) VALUES (?, ?, ?, ?, ?)', [id as string, ...values]);
         }
       } catch (error) {
         throw driver.dialect.classify(error) === 'unique' ? duplicateEmail(error) : error;
@@ -96,11 +93,7 @@ export function sqlUsers(context: SqlContext): SqlUserMethods {
       // After the commit, and forgiving a database migrate() has not yet given the table: a row
       // left by a failure here names a user who no longer exists and unlocks nothing.
       if (deleted) {
-        for (const cleanup of [
-          'DELETE FROM gatehouse_passwords WHERE "userId" = ?',
-          'DELETE FROM gatehouse_backup_codes WHERE user_id = ?',
-          'DELETE FROM gatehouse_two_factor WHERE user_id = ?',
-        ]) {
+        for (const cleanup of ['DELETE FROM gatehouse_passwords WHERE "userId" = ?', 'DELETE FROM gatehouse_backup_codes WHERE user_id = ?', 'DELETE FROM gatehouse_two_factor WHERE user_id = ?']) {
           await driver.run(cleanup, [userId]).catch((error: unknown) => {
             if (driver.dialect.classify(error) !== 'missing-table') throw error;
           });

@@ -11,11 +11,7 @@ export function sqlVerificationTokens(context: SqlContext): SqlVerificationToken
     async createVerificationToken(token) {
       const driver = await db();
       // Stored as given: the core passes sha256(token + secret), as next-auth v4 does.
-      await driver.run('INSERT INTO verification_token (identifier, token, expires) VALUES (?, ?, ?)', [
-        token.identifier,
-        token.token,
-        driver.dialect.date(token.expires),
-      ]);
+      await driver.run('INSERT INTO verification_token (identifier, token, expires) VALUES (?, ?, ?)', [token.identifier, token.token, driver.dialect.date(token.expires)]);
       return token;
     },
 

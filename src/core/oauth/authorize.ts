@@ -9,17 +9,7 @@ import type { OAuthSpec, Server } from './spec.js';
  * argument) may not set them: v4 let it replace `redirect_uri` or the checks (packages/next-auth/src/core/lib/oauth/authorization-url.ts on branch v4).
  * `request`/`request_uri` are here because a request object overrides every other parameter (RFC 9101 §6.3).
  */
-export const PROTECTED_PARAMS: ReadonlySet<string> = new Set([
-  'state',
-  'code_challenge',
-  'code_challenge_method',
-  'nonce',
-  'redirect_uri',
-  'client_id',
-  'response_type',
-  'request',
-  'request_uri',
-]);
+export const PROTECTED_PARAMS: ReadonlySet<string> = new Set(['state', 'code_challenge', 'code_challenge_method', 'nonce', 'redirect_uri', 'client_id', 'response_type', 'request', 'request_uri']);
 
 export interface CheckValues {
   state?: string;
@@ -89,4 +79,3 @@ export function endSessionUrl(input: { endpoint: string; clientId: string; idTok
   url.searchParams.set('post_logout_redirect_uri', input.postLogoutRedirectUri);
   return url.href;
 }
-

@@ -64,7 +64,6 @@ export interface TokenSet {
 /** v4's openid-client timed out after 3.5 s; a little more room for slow IdPs, still far from a hung request. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-
 /** Authorization server metadata plus what gatehouse learned while resolving it. */
 export interface Server {
   as: o.AuthorizationServer;
@@ -229,7 +228,7 @@ export function normalizeProvider(config: OAuthConfig): OAuthSpec {
   const raw = config as OAuthConfig & Record<string, unknown>;
   if (typeof config.clientId !== 'string' || config.clientId === '') fail(id, 'clientId', 'is missing', 'Set the client id your identity provider issued.');
   if (typeof raw.version === 'string' && raw.version.startsWith('1.')) {
-    fail(id, 'version', `is "${raw.version}" (OAuth 1.0a)`, 'gatehouse speaks OAuth 2.0 and OpenID Connect only; use the provider\'s OAuth 2.0 app.');
+    fail(id, 'version', `is "${raw.version}" (OAuth 1.0a)`, "gatehouse speaks OAuth 2.0 and OpenID Connect only; use the provider's OAuth 2.0 app.");
   }
   const { authorization, token, userinfo } = endpointsOf(config);
   const issuer = nonEmpty(config.issuer);

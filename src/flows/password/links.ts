@@ -51,10 +51,7 @@ export function emailBinding(user: Pick<AdapterUser, 'email'>): string {
 }
 
 /** Stores a new link token for `user` and returns it with its expiry. */
-export async function issueLink(
-  provider: PasswordProvider,
-  input: { purpose: LinkPurpose; user: AdapterUser; binding: string; maxAge: number },
-): Promise<{ token: string; expires: Date }> {
+export async function issueLink(provider: PasswordProvider, input: { purpose: LinkPurpose; user: AdapterUser; binding: string; maxAge: number }): Promise<{ token: string; expires: Date }> {
   const token = tokenFor(input.user.id);
   const expires = new Date(Date.now() + input.maxAge * 1000);
   await provider.tokens.createVerificationToken({

@@ -86,9 +86,7 @@ export function databaseSessions(store: DatabaseSessionStore): SessionStrategy {
         await fire(config, 'signOut', { session });
         if (session) {
           // The index record is secondary: the row is gone, which is what ends the session.
-          await forgetDatabaseSessions(config, { userId: String(session.userId), ids: [id], reason: 'signOut' }).catch((error: unknown) =>
-            config.logger.error('SIGNOUT_ERROR', error),
-          );
+          await forgetDatabaseSessions(config, { userId: String(session.userId), ids: [id], reason: 'signOut' }).catch((error: unknown) => config.logger.error('SIGNOUT_ERROR', error));
         }
       };
       try {

@@ -23,10 +23,16 @@ export async function resolveServer(spec: OAuthSpec): Promise<Server> {
     const discoveryUrl = spec.discoveryUrl;
     // oauth4webapi builds the well-known URL from the issuer; v4 configs name the document itself
     // (with its query, e.g. Entra's `?appid=`), so the request is pointed at that URL.
-    const response = await o.discoveryRequest(new URL(expected), httpOptions<'GET', undefined>(spec, (_url, init) => spec.fetch(discoveryUrl, init)));
+    const response = await o.discoveryRequest(
+      new URL(expected),
+      httpOptions<'GET', undefined>(spec, (_url, init) => spec.fetch(discoveryUrl, init)),
+    );
     let checked = response;
     if (response.ok) {
-      const body = (await response.clone().json().catch(() => null)) as { issuer?: unknown } | null;
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => null)) as { issuer?: unknown } | null;
       const documented = body && typeof body.issuer === 'string' ? body.issuer : undefined;
       if (body && documented?.includes('{tenantid}')) {
         issuerTemplate = documented;
@@ -49,4 +55,3 @@ export async function resolveServer(spec: OAuthSpec): Promise<Server> {
   if (spec.jwksUri) merged.jwks_uri = spec.jwksUri;
   return { as: merged as unknown as o.AuthorizationServer, issuerKnown: spec.discoveryUrl !== undefined || spec.issuer !== undefined, issuerTemplate };
 }
-

@@ -117,4 +117,3 @@ export async function refreshTokens(server: Server, spec: OAuthSpec, refreshToke
   if (tokens.refresh_token === undefined) tokens.refresh_token = refreshToken;
   return tokens;
 }
-

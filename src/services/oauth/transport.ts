@@ -10,4 +10,3 @@ function httpOptions<M extends string, B>(spec: OAuthSpec, fetchImpl: FetchLike 
     ...(spec.insecure ? { [o.allowInsecureRequests]: true } : {}),
   };
 }
-

@@ -26,4 +26,3 @@ export async function fetchUserinfo(server: Server, spec: OAuthSpec, accessToken
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new OAuthProtocolError('OAUTH_USERINFO_NOT_AN_OBJECT', 'userinfo endpoint did not answer a JSON object');
   return body as Profile;
 }
-

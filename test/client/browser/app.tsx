@@ -22,9 +22,7 @@ function SignInForm(): React.ReactElement {
   const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    void signIn('credentials', { redirect: false, username: String(form.get('username')), password: String(form.get('password')) }).then((response) =>
-      setResult(JSON.stringify(response)),
-    );
+    void signIn('credentials', { redirect: false, username: String(form.get('username')), password: String(form.get('password')) }).then((response) => setResult(JSON.stringify(response)));
   };
   return (
     <form onSubmit={submit}>

@@ -92,7 +92,10 @@ async function shell(kind: string, basePath: string, supports: Set<ProviderKind>
       if (url.pathname === '/__clear') {
         // Expires every cookie the browser sent, HttpOnly ones included: a fresh jar for the next test.
         const names = Object.keys(parseCookieHeader(req.headers.cookie));
-        res.setHeader('Set-Cookie', names.map((name) => `${name}=; Path=/; Max-Age=0`));
+        res.setHeader(
+          'Set-Cookie',
+          names.map((name) => `${name}=; Path=/; Max-Age=0`),
+        );
         res.end('cleared');
         return;
       }
@@ -106,7 +109,10 @@ async function shell(kind: string, basePath: string, supports: Set<ProviderKind>
         res.end('<!doctype html><html><head><title>app</title></head><body><div id="root"></div></body></html>');
         return;
       }
-      const segments = url.pathname.slice(basePath.length + 1).split('/').filter(Boolean);
+      const segments = url.pathname
+        .slice(basePath.length + 1)
+        .split('/')
+        .filter(Boolean);
       const raw = req.method === 'POST' ? await readBody(req) : '';
       const action = segments.join('/');
       requests.push({ method: req.method ?? 'GET', action, contentType: req.headers['content-type'] ?? '', body: raw, query: url.search.slice(1) });
@@ -205,33 +211,40 @@ export const nextAuthV4: ServerKind = {
       callbacks: { jwt: jwtCallback, session: sessionCallback },
     };
     const previous = process.env.NEXTAUTH_URL;
-    return shell('next-auth v4', basePath, new Set(['credentials', 'oauth', 'email']), mails, (origin) => {
-      // v4 reads its origin and path from NEXTAUTH_URL on every request (§1.2).
-      process.env.NEXTAUTH_URL = origin + basePath;
-      return async (req, res, raw, segments, query) => {
+    return shell(
+      'next-auth v4',
+      basePath,
+      new Set(['credentials', 'oauth', 'email']),
+      mails,
+      (origin) => {
+        // v4 reads its origin and path from NEXTAUTH_URL on every request (§1.2).
         process.env.NEXTAUTH_URL = origin + basePath;
-        const type = req.headers['content-type'] ?? '';
-        const target = req as IncomingMessage & { body?: unknown; query?: unknown; cookies?: unknown };
-        target.body = !raw ? {} : type.includes('json') ? JSON.parse(raw) : Object.fromEntries(new URLSearchParams(raw));
-        target.query = { ...Object.fromEntries(query), nextauth: segments };
-        target.cookies = parseCookieHeader(req.headers.cookie);
-        // The slice of Next's API response that v4's Pages handler uses.
-        const out = res as ServerResponse & Record<string, unknown>;
-        out.status = (code: number) => ((res.statusCode = code), out);
-        out.json = (value: unknown) => {
-          res.setHeader('Content-Type', 'application/json');
-          res.end(JSON.stringify(value));
+        return async (req, res, raw, segments, query) => {
+          process.env.NEXTAUTH_URL = origin + basePath;
+          const type = req.headers['content-type'] ?? '';
+          const target = req as IncomingMessage & { body?: unknown; query?: unknown; cookies?: unknown };
+          target.body = !raw ? {} : type.includes('json') ? JSON.parse(raw) : Object.fromEntries(new URLSearchParams(raw));
+          target.query = { ...Object.fromEntries(query), nextauth: segments };
+          target.cookies = parseCookieHeader(req.headers.cookie);
+          // The slice of Next's API response that v4's Pages handler uses.
+          const out = res as ServerResponse & Record<string, unknown>;
+          out.status = (code: number) => ((res.statusCode = code), out);
+          out.json = (value: unknown) => {
+            res.setHeader('Content-Type', 'application/json');
+            res.end(JSON.stringify(value));
+          };
+          out.send = (body: unknown) => {
+            if (body !== null && typeof body === 'object') return (out.json as (value: unknown) => void)(body);
+            res.end(body === undefined ? '' : String(body));
+          };
+          await NextAuth(target, out, options);
         };
-        out.send = (body: unknown) => {
-          if (body !== null && typeof body === 'object') return (out.json as (value: unknown) => void)(body);
-          res.end(body === undefined ? '' : String(body));
-        };
-        await NextAuth(target, out, options);
-      };
-    }, () => {
-      if (previous === undefined) delete process.env.NEXTAUTH_URL;
-      else process.env.NEXTAUTH_URL = previous;
-    });
+      },
+      () => {
+        if (previous === undefined) delete process.env.NEXTAUTH_URL;
+        else process.env.NEXTAUTH_URL = previous;
+      },
+    );
   },
 };
 
@@ -247,9 +260,7 @@ export const gatehouse: ServerKind = {
     const { toNodeHandler } = await import('../../../src/integrations/node.js');
     const { default: Credentials } = await import('../../../src/providers/credentials.js');
     const mails: string[] = [];
-    const providers: unknown[] = [
-      Credentials({ name: 'Password', credentials: { username: { label: 'Username' }, password: { label: 'Password', type: 'password' } }, authorize }),
-    ];
+    const providers: unknown[] = [Credentials({ name: 'Password', credentials: { username: { label: 'Username' }, password: { label: 'Password', type: 'password' } }, authorize })];
     const supports = new Set<ProviderKind>(['credentials']);
     // OAuth and email join the suite as soon as the core serves them; until then those tests skip, saying so.
     const github = (await optional('src/providers/github.js'))?.default as ((options: unknown) => unknown) | undefined;
