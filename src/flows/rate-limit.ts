@@ -57,7 +57,7 @@ async function reserve(ctx: RouteContext, kind: 'credentials' | 'email', list: B
     // One bucket's store failed (an outage): the hits that did land are given back before the error goes on.
     await refundAll(
       store,
-      list.filter((_, i) => settled[i]!.status === 'fulfilled'),
+      list.filter((_, i) => settled[i]?.status === 'fulfilled'),
     );
     throw failed.reason;
   }
