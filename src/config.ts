@@ -1,6 +1,17 @@
 // Validates the options object once, resolves secrets, URLs, cookies and callbacks, and returns a frozen config.
 import { resolveTwoFactor, type ResolvedTwoFactor } from './config/two-factor.js';
-import { missingMethods, resolveStores, type AccountStore, type DatabaseSessionStore, type PasswordStore, type StoreName, type Stores, type UserStore, type VerificationTokenStore } from './adapters/stores.js';
+import {
+  missingMethods,
+  resolveStores,
+  type AccountStore,
+  type DatabaseSessionStore,
+  type PasswordStore,
+  type StoreName,
+  type Stores,
+  type SignUpStore,
+  type UserStore,
+  type VerificationTokenStore,
+} from './adapters/stores.js';
 import { bounded, DEFAULT_STORE_TIMEOUT_MS } from './adapters/bounded.js';
 import type { Adapter, SessionStore } from './adapters/types.js';
 import type { AuthjsKeys } from './core/authjs-jwe.js';
@@ -85,7 +96,16 @@ export interface OAuthProvider extends ProviderBase {
   /** The provider normalized once, at createAuth: every default applied, every URL parsed. */
   readonly spec: OAuthSpec;
   /** With an adapter: where users and linked accounts are found (checked at createAuth); undefined without one. */
-  readonly linking: { readonly users: UserStore; readonly accounts: AccountStore } | undefined;
+  readonly linking:
+    | {
+        readonly users: UserStore;
+        readonly accounts: AccountStore;
+        /** The user and account in one write, when the adapter offers it (gatehouse's do). */
+        readonly signUps: SignUpStore | undefined;
+        /** Otherwise, where a sign-up in progress is noted so an interrupted one is completed, not locked out. */
+        readonly markers: VerificationTokenStore | undefined;
+      }
+    | undefined;
 }
 
 export interface PasswordProvider extends ProviderBase {
@@ -420,7 +440,7 @@ function typedProvider({ id, name, config }: CheckedProvider, needs: ProviderNee
     needs.logger.warn('OAUTH_INSECURE_HTTP', { provider: id, message: 'dangerouslyAllowInsecureHttp is on: tokens cross the network unencrypted.' });
   }
   const fix = (missing: string) => `Signing in with "${id}" stores the user and links the account with ${missing}: add them to your adapter, or use ${BUILT_IN_ADAPTERS}.`;
-  const linking = adapter ? { users: requireStore(adapter, stores, 'users', fix), accounts: requireStore(adapter, stores, 'accounts', fix) } : undefined;
+  const linking = adapter ? { users: requireStore(adapter, stores, 'users', fix), accounts: requireStore(adapter, stores, 'accounts', fix), signUps: stores.signUps, markers: stores.verificationTokens } : undefined;
   return Object.freeze({ id, name, type: config.type, config, spec, linking });
 }
 

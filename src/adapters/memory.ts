@@ -142,6 +142,19 @@ export function memoryAdapter(): GatehouseAdapter {
       return { ...account };
     },
 
+    async createUserWithAccount(user, account) {
+      // Both checked before either write: one step, as the other adapters' transaction.
+      const created = pickUser(crypto.randomUUID(), user);
+      const key = accountKey(account.provider, account.providerAccountId);
+      if (created.email && userByEmail.has(created.email)) throw duplicateEmail();
+      if (accounts.has(key)) throw duplicateAccount();
+      users.set(created.id, created);
+      if (created.email) userByEmail.set(created.email, created.id);
+      const linked = { ...account, userId: created.id } as AdapterAccount;
+      accounts.set(key, { ...linked });
+      return { user: copyUser(created), account: { ...linked } };
+    },
+
     async unlinkAccount({ provider, providerAccountId }) {
       const key = accountKey(provider, providerAccountId);
       const account = accounts.get(key);

@@ -109,6 +109,27 @@ redis.call('SET', KEYS[1], ARGV[1])
 redis.call('SADD', KEYS[2], KEYS[1])
 return 1`;
 
+/**
+ * KEYS: user, account, the user's account set, [email index]. ARGV: user JSON, id, account JSON.
+ * A first sign-in's user and account in one step. A replay finds its own account and answers as
+ * the first run did; another user's account or email is refused before anything is written.
+ */
+const CREATE_USER_WITH_ACCOUNT = `
+local existing = redis.call('GET', KEYS[2])
+if existing then
+  if existing == ARGV[3] then return 1 end
+  return redis.error_reply('GATEHOUSE_DUPLICATE_ACCOUNT')
+end
+if KEYS[4] then
+  local owner = redis.call('GET', KEYS[4])
+  if owner and owner ~= ARGV[2] then return redis.error_reply('GATEHOUSE_DUPLICATE_EMAIL') end
+  redis.call('SET', KEYS[4], ARGV[2])
+end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('SET', KEYS[2], ARGV[3])
+redis.call('SADD', KEYS[3], KEYS[2])
+return 1`;
+
 /** KEYS: account. ARGV: account set prefix. */
 const UNLINK_ACCOUNT = `
 local current = redis.call('GET', KEYS[1])
@@ -222,6 +243,17 @@ function toUser(stored: StoredUser): AdapterUser {
     email: stored.email ?? '',
     emailVerified: stored.emailVerified === null ? null : new Date(stored.emailVerified),
     image: stored.image,
+  };
+}
+
+function storedUser(id: string, user: Omit<AdapterUser, 'id'>): StoredUser {
+  const emailVerified = user.emailVerified instanceof Date || typeof user.emailVerified === 'string' ? new Date(user.emailVerified) : null;
+  return {
+    id,
+    name: nullable(user.name),
+    email: nullable(user.email) || null,
+    emailVerified: emailVerified && emailVerified.toISOString(),
+    image: nullable(user.image),
   };
 }
 
@@ -376,16 +408,8 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     },
 
     async createUser(user) {
-      const id = crypto.randomUUID();
-      const email = nullable(user.email) || null;
-      const emailVerified = user.emailVerified instanceof Date || typeof user.emailVerified === 'string' ? new Date(user.emailVerified) : null;
-      const stored: StoredUser = {
-        id,
-        name: nullable(user.name),
-        email,
-        emailVerified: emailVerified && emailVerified.toISOString(),
-        image: nullable(user.image),
-      };
+      const stored = storedUser(crypto.randomUUID(), user);
+      const { id, email } = stored;
       await script(CREATE_USER, email ? [key.user(id), key.email(email)] : [key.user(id)], [JSON.stringify(stored), id]);
       return toUser(stored);
     },
@@ -424,6 +448,16 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
       const accountKey = key.account(account.provider, account.providerAccountId);
       await script(LINK_ACCOUNT, [accountKey, key.accountSet(account.userId), key.user(account.userId)], [JSON.stringify(account)]);
       return account;
+    },
+
+    async createUserWithAccount(user, account) {
+      const stored = storedUser(crypto.randomUUID(), user);
+      const linked = { ...account, userId: stored.id } as AdapterAccount;
+      const accountKey = key.account(account.provider, account.providerAccountId);
+      const keys = [key.user(stored.id), accountKey, key.accountSet(stored.id)];
+      if (stored.email) keys.push(key.email(stored.email));
+      await script(CREATE_USER_WITH_ACCOUNT, keys, [JSON.stringify(stored), stored.id, JSON.stringify(linked)]);
+      return { user: toUser(stored), account: linked };
     },
 
     async unlinkAccount({ provider, providerAccountId }) {

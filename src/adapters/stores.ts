@@ -8,6 +8,7 @@ export const ACCOUNT_METHODS = ['getUserByAccount', 'linkAccount'] as const;
 export const SESSION_METHODS = ['createSession', 'getSessionAndUser', 'updateSession', 'deleteSession'] as const;
 export const SESSION_LIST_METHODS = ['listSessions', 'deleteSessionsExcept', 'deleteSession'] as const;
 export const VERIFICATION_TOKEN_METHODS = ['createVerificationToken', 'useVerificationToken'] as const;
+export const SIGN_UP_METHODS = ['createUserWithAccount'] as const;
 export const PASSWORD_METHODS = ['getPassword', 'setPassword', 'countPasswordFailure', 'lockPassword', 'clearPasswordFailures'] as const;
 
 /** Users: created on first sign-in, found by id and email, their email marked verified. */
@@ -20,6 +21,8 @@ export type DatabaseSessionStore = Methods<(typeof SESSION_METHODS)[number]>;
 export type SessionListStore = Methods<(typeof SESSION_LIST_METHODS)[number]>;
 /** Magic-link tokens: the email provider's storage. */
 export type VerificationTokenStore = Methods<(typeof VERIFICATION_TOKEN_METHODS)[number]>;
+/** A first OAuth sign-in's user and account in one write (gatehouse's adapters); optional. */
+export type SignUpStore = Methods<(typeof SIGN_UP_METHODS)[number]>;
 /** Password hashes and their lockout counters: the Password provider's storage. */
 export type PasswordStore = Methods<(typeof PASSWORD_METHODS)[number]>;
 
@@ -31,6 +34,7 @@ export interface Stores {
   readonly sessionLists: SessionListStore | undefined;
   readonly verificationTokens: VerificationTokenStore | undefined;
   readonly passwords: PasswordStore | undefined;
+  readonly signUps: SignUpStore | undefined;
 }
 
 export type StoreName = keyof Stores;
@@ -43,6 +47,7 @@ export const STORE_METHODS: { readonly [S in StoreName]: readonly (keyof Adapter
   sessionLists: SESSION_LIST_METHODS,
   verificationTokens: VERIFICATION_TOKEN_METHODS,
   passwords: PASSWORD_METHODS,
+  signUps: SIGN_UP_METHODS,
 };
 
 function has<K extends keyof Adapter>(adapter: Adapter | undefined, methods: readonly K[]): adapter is Adapter & Methods<K> {
@@ -62,5 +67,6 @@ export function resolveStores(adapter: Adapter | undefined): Stores {
     sessionLists: has(adapter, SESSION_LIST_METHODS) ? adapter : undefined,
     verificationTokens: has(adapter, VERIFICATION_TOKEN_METHODS) ? adapter : undefined,
     passwords: has(adapter, PASSWORD_METHODS) ? adapter : undefined,
+    signUps: has(adapter, SIGN_UP_METHODS) ? adapter : undefined,
   });
 }

@@ -10,6 +10,9 @@ export interface AdapterUser {
   [key: string]: unknown;
 }
 
+/** An account to link to a user not created yet: everything but `userId` (Omit would drop the named keys beside the index signature). */
+export type NewAccount = Pick<AdapterAccount, 'type' | 'provider' | 'providerAccountId'> & Partial<Omit<AdapterAccount, 'userId'>>;
+
 export interface AdapterAccount {
   userId: string;
   type: 'oauth' | 'oidc' | 'email' | 'credentials' | 'webauthn';
@@ -61,6 +64,12 @@ export interface Adapter {
   updateUser?(user: Partial<AdapterUser> & Pick<AdapterUser, 'id'>): Awaitable<AdapterUser>;
   deleteUser?(userId: string): Awaitable<AdapterUser | null | undefined | void>;
   linkAccount?(account: AdapterAccount): Awaitable<AdapterAccount | null | undefined | void>;
+  /**
+   * Gatehouse: a first OAuth sign-in's two writes as one (a transaction, one Redis script): the
+   * user and their linked account, or neither, so a crash between them cannot leave a user
+   * without the account that signs them in. Optional: without it the flow writes them one by one.
+   */
+  createUserWithAccount?(user: Omit<AdapterUser, 'id'>, account: NewAccount): Awaitable<{ user: AdapterUser; account: AdapterAccount }>;
   unlinkAccount?(providerAccount: Pick<AdapterAccount, 'provider' | 'providerAccountId'>): Awaitable<AdapterAccount | undefined | void>;
   createSession?(session: AdapterSession): Awaitable<AdapterSession>;
   getSessionAndUser?(sessionToken: string): Awaitable<{ session: AdapterSession; user: AdapterUser } | null>;

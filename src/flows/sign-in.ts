@@ -2,6 +2,8 @@
 import type { EmailProvider, OAuthProvider, ResolvedProvider } from '../config.js';
 import { AccessDeniedError, AuthError, CallbackError, EmailCreateAccountError, OAuthAccountNotLinkedError, OAuthCreateAccountError } from '../errors.js';
 import type { RouteContext, RouteResult } from '../context.js';
+import { sha256Hex } from '../core/crypto.js';
+import type { NewAccount } from '../adapters/types.js';
 import type { Account, AdapterUser, Profile, User } from '../types.js';
 import { applyRedirectCallback, callbackUrl, rotateCsrf } from './request-state.js';
 import { fire } from './events.js';
@@ -91,22 +93,75 @@ async function oauthUser(ctx: RouteContext, provider: OAuthProvider, linking: No
   const byEmail = email ? await users.getUserByEmail(email) : null;
   if (byEmail) {
     if (provider.config.allowDangerousEmailAccountLinking !== true) {
-      throw new OAuthAccountNotLinkedError(new Error('another account uses this email'));
+      // A sign-up of this very provider account that was interrupted between its writes left this
+      // user: completed now, rather than the person being locked out with OAuthAccountNotLinked.
+      if (!(email && byEmail.emailVerified == null && (await takeSignUpMarker(linking, account, email)))) {
+        throw new OAuthAccountNotLinkedError(new Error('another account uses this email'));
+      }
+      await link(byEmail);
+      return { user: byEmail, isNewUser: true };
     }
     await link(byEmail);
     return { user: byEmail, isNewUser: false };
   }
   const { id: _providerId, ...profileUser } = input.user;
+  // No email stays null: '' would collide on the users.email UNIQUE index for the second such user.
+  const fresh = { ...profileUser, email: email ?? null, emailVerified: null } as unknown as Omit<AdapterUser, 'id'>;
+  if (linking.signUps) {
+    let created: AdapterUser;
+    try {
+      created = (await linking.signUps.createUserWithAccount(fresh, account as NewAccount)).user;
+    } catch (error) {
+      throw new OAuthCreateAccountError(error);
+    }
+    await fire(ctx.config, 'createUser', { user: created });
+    await fire(ctx.config, 'linkAccount', { user: created, account, profile: input.user });
+    return { user: created, isNewUser: true };
+  }
+  // An adapter with one write per call: the sign-up is noted first, so if the process dies after
+  // createUser the next attempt of this provider account completes the user (above).
+  if (email) await putSignUpMarker(linking, account, email);
   let created: AdapterUser;
   try {
-    // No email stays null: '' would collide on the users.email UNIQUE index for the second such user.
-    created = await users.createUser({ ...profileUser, email: email ?? null, emailVerified: null } as unknown as Omit<AdapterUser, 'id'>);
+    created = await users.createUser(fresh);
   } catch (error) {
     throw new OAuthCreateAccountError(error);
   }
   await fire(ctx.config, 'createUser', { user: created });
-  await link(created);
+  try {
+    await link(created);
+  } catch (error) {
+    // A user left without its account would be refused on every later attempt: undone where the
+    // adapter can (the marker stays for the case where this fails too).
+    const remove = (users as { deleteUser?: (id: string) => unknown }).deleteUser;
+    if (typeof remove === 'function') await Promise.resolve(remove.call(users, created.id)).catch(() => undefined);
+    throw error;
+  }
+  if (email) await takeSignUpMarker(linking, account, email).catch(() => false);
   return { user: created, isNewUser: true };
+}
+
+/** A day: an interrupted sign-up is usually retried at once; after that the user is someone else's problem to resolve. */
+const SIGN_UP_MARKER_SECONDS = 24 * 60 * 60;
+
+/**
+ * The marker of a sign-up in progress: a verification token named for the provider account and
+ * bound to the email (hashed), in the adapter's own token table, so third-party adapters need
+ * nothing new. Only this provider account's next attempt, with the same email, can take it.
+ */
+function signUpMarker(account: Account, email: string): { identifier: string; token: string } {
+  return { identifier: `gatehouse-sign-up:${JSON.stringify([account.provider, account.providerAccountId])}`, token: sha256Hex(`sign-up:${email}`) };
+}
+
+async function putSignUpMarker(linking: NonNullable<OAuthProvider['linking']>, account: Account, email: string): Promise<void> {
+  if (!linking.markers) return;
+  await linking.markers.createVerificationToken({ ...signUpMarker(account, email), expires: new Date(Date.now() + SIGN_UP_MARKER_SECONDS * 1000) });
+}
+
+async function takeSignUpMarker(linking: NonNullable<OAuthProvider['linking']>, account: Account, email: string): Promise<boolean> {
+  if (!linking.markers) return false;
+  const found = await linking.markers.useVerificationToken(signUpMarker(account, email));
+  return found !== null && new Date(found.expires).valueOf() > Date.now();
 }
 
 /** The user the session is for: the stored one when the provider stores users, else the provider's. */

@@ -15,6 +15,13 @@ describe('account linking with an adapter (database sessions)', () => {
     linked.push(account);
     return linkAccount(account);
   };
+  // A first sign-in writes the user and the account in one step (issue 22): record that account too.
+  const createUserWithAccount = adapter.createUserWithAccount.bind(adapter);
+  adapter.createUserWithAccount = async (user, account) => {
+    const created = await createUserWithAccount(user, account);
+    linked.push(created.account);
+    return created;
+  };
 
   before(async () => {
     rg = await rig(

@@ -56,6 +56,26 @@ export function accountsSuite(suite: SuiteHarness): void {
       }
     });
 
+    check('createUserWithAccount writes the user and the account together, or neither (gatehouse adapters)', async (t) => {
+      const create = (suite.adapter as { createUserWithAccount?: unknown }).createUserWithAccount as ((user: Omit<AdapterUser, 'id'>, account: Record<string, unknown>) => Promise<{ user: AdapterUser }>) | undefined;
+      if (typeof create !== 'function') return t.skip('createUserWithAccount is a gatehouse addition; this adapter has none');
+      const run = (user: Omit<AdapterUser, 'id'>, linked: Record<string, unknown>) => create.call(suite.adapter, user, linked);
+      const email = suite.email('signup');
+      const { userId: _owner, ...first } = account({ id: 'unused' } as AdapterUser);
+      const { user } = await run({ email, emailVerified: null, name: 'Sign Up' }, first);
+      assert.equal(idOf((await suite.adapter.getUserByAccount({ provider: String(first.provider), providerAccountId: String(first.providerAccountId) })) as AdapterUser), idOf(user));
+      assert.equal(idOf((await suite.adapter.getUserByEmail(email)) as AdapterUser), idOf(user));
+
+      // The account exists already: the new user must not be left behind.
+      const orphan = suite.email('orphan');
+      assert.equal((await settle(run({ email: orphan, emailVerified: null, name: 'Orphan' }, first))).ok, false);
+      assert.equal(await suite.adapter.getUserByEmail(orphan), null, 'no user without its account');
+      // The email is taken: the account must not be linked to anyone.
+      const { userId: _other, ...second } = account({ id: 'unused' } as AdapterUser, { providerAccountId: unique('second') });
+      assert.equal((await settle(run({ email, emailVerified: null, name: 'Again' }, second))).ok, false);
+      assert.equal(await suite.adapter.getUserByAccount({ provider: String(second.provider), providerAccountId: String(second.providerAccountId) }), null, 'no account without its user');
+    });
+
     check('getUserByAccount of an unknown account is null', async () => {
       assert.equal(await suite.adapter.getUserByAccount({ provider: 'github', providerAccountId: unique('nobody') }), null);
     });

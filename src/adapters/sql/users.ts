@@ -2,37 +2,46 @@
 import { duplicateEmail, unknownUser } from '../errors.js';
 import type { GatehouseAdapter } from '../types.js';
 import { selectUser, type SqlContext } from './connection.js';
-import type { SqlParam } from './driver.js';
+import type { SqlDriver, SqlExecutor, SqlParam } from './driver.js';
+import type { AdapterUser } from '../types.js';
 import { emailParam, text, toDate, toUser, USER_COLUMNS } from './rows.js';
 
 const UPDATABLE_USER_FIELDS = ['name', 'email', 'emailVerified', 'image'] as const;
 
 export type SqlUserMethods = Pick<GatehouseAdapter, 'createUser' | 'getUser' | 'getUserByEmail' | 'updateUser' | 'deleteUser'>;
 
+/**
+ * One INSERT INTO users on `exec` (the driver, or a transaction of it). `idKind` is looked up by
+ * the caller beforehand: inside a transaction the driver itself may be busy (SQLite's mutex).
+ */
+export async function insertUser(driver: SqlDriver, exec: SqlExecutor, idKind: 'integer' | 'text', user: Omit<AdapterUser, 'id'>): Promise<AdapterUser> {
+  const email = emailParam(user.email);
+  const emailVerified = toDate(user.emailVerified);
+  const name = text(user.name);
+  const image = text(user.image);
+  const values: SqlParam[] = [name, email, emailVerified && driver.dialect.date(emailVerified), image];
+  let id: unknown;
+  try {
+    if (idKind === 'integer') {
+      const insert = 'INSERT INTO users (name, email, "emailVerified", image) VALUES (?, ?, ?, ?)';
+      const result = await exec.run(driver.dialect.returning ? `${insert} RETURNING id` : insert, values);
+      id = driver.dialect.returning ? result.rows[0]?.id : result.insertId;
+    } else {
+      id = crypto.randomUUID();
+      await exec.run('INSERT INTO users (id, name, email, "emailVerified", image) VALUES (?, ?, ?, ?, ?)', [id as string, ...values]);
+    }
+  } catch (error) {
+    throw driver.dialect.classify(error) === 'unique' ? duplicateEmail(error) : error;
+  }
+  return { id: String(id), name, email: email ?? '', emailVerified, image };
+}
+
 export function sqlUsers(context: SqlContext): SqlUserMethods {
   const { db, byUserId } = context;
   return {
     async createUser(user) {
       const driver = await db();
-      const email = emailParam(user.email);
-      const emailVerified = toDate(user.emailVerified);
-      const name = text(user.name);
-      const image = text(user.image);
-      const values: SqlParam[] = [name, email, emailVerified && driver.dialect.date(emailVerified), image];
-      let id: unknown;
-      try {
-        if ((await context.userIdKind(driver)) === 'integer') {
-          const insert = 'INSERT INTO users (name, email, "emailVerified", image) VALUES (?, ?, ?, ?)';
-          const result = await driver.run(driver.dialect.returning ? `${insert} RETURNING id` : insert, values);
-          id = driver.dialect.returning ? result.rows[0]?.id : result.insertId;
-        } else {
-          id = crypto.randomUUID();
-          await driver.run('INSERT INTO users (id, name, email, "emailVerified", image) VALUES (?, ?, ?, ?, ?)', [id as string, ...values]);
-        }
-      } catch (error) {
-        throw driver.dialect.classify(error) === 'unique' ? duplicateEmail(error) : error;
-      }
-      return { id: String(id), name, email: email ?? '', emailVerified, image };
+      return insertUser(driver, driver, await context.userIdKind(driver), user);
     },
 
     async getUser(id) {
