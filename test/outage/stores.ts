@@ -1,13 +1,12 @@
 // The real servers behind a relay, one fresh schema, database or key prefix each: the adapter under test goes through the relay, a direct one seeds and checks.
 import mysql from 'mysql2/promise';
-import pg from 'pg';
 import { Redis } from 'ioredis';
 import { mysqlAdapter } from '../../src/adapters/mysql.js';
 import { postgresAdapter } from '../../src/adapters/postgres.js';
 import { redisAdapter } from '../../src/adapters/redis.js';
 import type { GatehouseAdapter } from '../../src/adapters/types.js';
 import { createPgFixture } from '../adapters/pg-fixture.js';
-import { MARIADB, POSTGRES, REDIS, runName, serviceSkipReason } from '../adapters/services.js';
+import { MARIADB, mariadbSkipReason, POSTGRES, postgresSkipReason, REDIS, redisSkipReason, runName } from '../adapters/services.js';
 import { startRelay, type Relay } from '../helpers/relay.js';
 
 /** The deadline the outage tests run with: small, so a test waits little; nothing asserts on it. */
@@ -33,12 +32,7 @@ export interface StoreKind {
 export const STORES: StoreKind[] = [
   {
     name: 'PostgreSQL',
-    skip: () =>
-      serviceSkipReason(`PostgreSQL at ${POSTGRES.host}:${POSTGRES.port}`, async () => {
-        const client = new pg.Client(POSTGRES);
-        await client.connect();
-        await client.end();
-      }),
+    skip: postgresSkipReason,
     async open() {
       const fixture = await createPgFixture();
       const relay = await startRelay(POSTGRES);
@@ -67,11 +61,7 @@ export const STORES: StoreKind[] = [
   },
   {
     name: 'MariaDB',
-    skip: () =>
-      serviceSkipReason(`MariaDB/MySQL at ${MARIADB.host}:${MARIADB.port}`, async () => {
-        const connection = await mysql.createConnection(MARIADB);
-        await connection.end();
-      }),
+    skip: mariadbSkipReason,
     async open() {
       const database = runName();
       const admin = await mysql.createConnection(MARIADB);
@@ -96,17 +86,7 @@ export const STORES: StoreKind[] = [
   },
   {
     name: 'Redis',
-    skip: () =>
-      serviceSkipReason(`Redis at ${REDIS.host}:${REDIS.port}`, async () => {
-        const probe = new Redis({ ...REDIS, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-        probe.on('error', () => undefined);
-        try {
-          await probe.connect();
-          await probe.ping();
-        } finally {
-          probe.disconnect();
-        }
-      }),
+    skip: redisSkipReason,
     async open() {
       const prefix = `${runName()}:`;
       const relay = await startRelay(REDIS);
