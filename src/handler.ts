@@ -226,7 +226,7 @@ function toOutgoing(ctx: RouteContext, result: RouteResult): Outgoing {
   }
   if (result.html !== undefined) {
     headers.push(['Content-Type', 'text/html; charset=utf-8']);
-    addPageSecurityHeaders(headers);
+    addPageSecurityHeaders(headers, result.html);
     return { status, headers, body: result.html };
   }
   if (result.text !== undefined) {

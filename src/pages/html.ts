@@ -80,6 +80,7 @@ input:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid var(-
 .notice p{margin:0}
 .links{margin:.75rem 0 0;text-align:center;font-size:.875rem}
 a{color:var(--brand)}
+.provider-logo{vertical-align:middle;margin-right:.5rem}
 `;
 
 export interface PageOptions {

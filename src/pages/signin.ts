@@ -56,7 +56,7 @@ function providerForm(input: SigninPageInput, provider: ResolvedProvider): SafeH
   }
   const style = provider.config.style;
   const logo = safeImageUrl(typeof style?.logo === 'string' ? style.logo : undefined);
-  const icon = logo ? html`<img src="${logo}" alt="" width="20" height="20" style="vertical-align:middle;margin-right:.5rem">` : '';
+  const icon = logo ? html`<img src="${logo}" alt="" width="20" height="20" class="provider-logo">` : '';
   return html`<form action="${`${input.base}/signin/${provider.id}`}" method="POST">${hidden}<input type="hidden" name="callbackUrl" value="${input.callbackUrl}"><button type="submit">${icon}<span>Sign in with ${name}</span></button></form>`;
 }
 
