@@ -99,3 +99,14 @@ export function renderDocument({ title, theme, body }: PageOptions): string {
   return html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>${raw(CSS)}${vars ? html`body{${vars}}` : ''}</style></head><body class="${scheme}"><main>${logo ? html`<img class="logo" src="${logo}" alt="">` : ''}<div class="card">${body}</div></main></body></html>`
     .value;
 }
+
+/**
+ * The text of the one <style> renderDocument writes, read back from a rendered page (undefined for a
+ * page without one): the CSP allows exactly that text by its hash, so the shell that writes the
+ * element is the one that finds it.
+ */
+export function documentStyle(page: string): string | undefined {
+  const open = page.indexOf('<style>');
+  const close = open < 0 ? -1 : page.indexOf('</style>', open);
+  return close < 0 ? undefined : page.slice(open + '<style>'.length, close);
+}

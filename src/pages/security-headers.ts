@@ -1,5 +1,6 @@
 // The headers every built-in HTML page is sent with (handler.ts adds them to each HTML answer): no framing, no MIME sniffing, no referrer, not stored, and a CSP that allows the page's own inline style and script by hash only.
 import { base64Encode, sha256Hex } from '../core/crypto.js';
+import { documentStyle } from './html.js';
 import { AUTO_SUBMIT_SCRIPT } from './repost.js';
 
 function hexToBytes(hex: string): Uint8Array {
@@ -29,10 +30,8 @@ const MAX_STYLES = 32;
 
 /** The page's CSP: its own <style> (renderDocument writes exactly one, in the head) allowed by hash. */
 export function pageCsp(page: string): string {
-  const open = page.indexOf('<style>');
-  const close = open < 0 ? -1 : page.indexOf('</style>', open);
-  if (close < 0) return NO_STYLE;
-  const style = page.slice(open + 7, close);
+  const style = documentStyle(page);
+  if (style === undefined) return NO_STYLE;
   let csp = cspByStyle.get(style);
   if (csp === undefined) {
     if (cspByStyle.size >= MAX_STYLES) cspByStyle.clear();
