@@ -1,7 +1,22 @@
 // Public types: NextAuth v4's options object and the shapes that cross the wire or reach callbacks.
 import type { Adapter, AdapterUser, SessionStore, TwoFactorStore } from './adapters/types.js';
 
-export type { Adapter, AdapterUser, AdapterAccount, AdapterSession, StoredPassword, VerificationToken, SessionRecord, SessionStore, Revocation, LeaseStore, TwoFactorRecord, TwoFactorStore } from './adapters/types.js';
+export type {
+  Adapter,
+  AdapterUser,
+  AdapterAccount,
+  AdapterSession,
+  StoredPassword,
+  VerificationToken,
+  SessionRecord,
+  SessionStore,
+  Revocation,
+  LeaseStore,
+  TwoFactorRecord,
+  TwoFactorStore,
+  AuthenticatorRecord,
+  AuthenticatorStore,
+} from './adapters/types.js';
 
 export type Awaitable<T> = T | PromiseLike<T>;
 

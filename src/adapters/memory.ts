@@ -3,6 +3,7 @@ import { duplicateAccount, duplicateEmail, unknownUser } from './errors.js';
 import { deleteForms, hashSessionToken, lookupForms } from '../core/session-token.js';
 import { memoryLeaseStore } from '../core/memory-lease.js';
 import { memoryTwoFactorStore } from './memory-two-factor-store.js';
+import { memoryAuthenticatorStore } from './memory-authenticator-store.js';
 import { memorySessionStore } from './memory-session-store.js';
 import type { AdapterAccount, AdapterSession, AdapterUser, GatehouseAdapter, StoredPassword, VerificationToken } from './types.js';
 
@@ -68,6 +69,7 @@ export function memoryAdapter(): GatehouseAdapter {
 
   const index = memorySessionStore();
   const twoFactor = memoryTwoFactorStore();
+  const authenticators = memoryAuthenticatorStore();
   const leases = memoryLeaseStore();
 
   return {
@@ -75,6 +77,7 @@ export function memoryAdapter(): GatehouseAdapter {
     async close() {},
     sessionStore: () => index,
     twoFactorStore: () => twoFactor,
+    authenticatorStore: () => authenticators,
     leaseStore: () => leases,
 
     async createUser(user) {
@@ -129,6 +132,7 @@ export function memoryAdapter(): GatehouseAdapter {
       for (const [key, account] of accounts) if (account.userId === userId) accounts.delete(key);
       passwords.delete(userId);
       void twoFactor.deleteTwoFactor(userId);
+      authenticators.deleteUserAuthenticators(userId);
       if (user.email) userByEmail.delete(user.email);
       users.delete(userId);
       return copyUser(user);

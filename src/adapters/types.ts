@@ -208,6 +208,51 @@ export interface TwoFactorStore {
   deleteTwoFactor(userId: string): Promise<void>;
 }
 
+/**
+ * Gatehouse: one WebAuthn credential (a passkey) of a user, with the fields of the `@auth` schema's
+ * `authenticators` table (credentialID, publicKey, counter, transports, backedUp, deviceType).
+ */
+export interface AuthenticatorRecord {
+  /** The credential ID, base64url (WebAuthn §5.1 rawId); unique across users. */
+  credentialID: string;
+  userId: string;
+  /** The COSE public key, base64url. */
+  publicKey: string;
+  /** The signature counter last seen (0 for authenticators that do not count, as most passkeys). */
+  counter: number;
+  /** `AuthenticatorTransport` hints (`internal`, `hybrid`, `usb`, …) the browser reported at registration. */
+  transports: string[];
+  /** Whether the credential is synced to other devices (backup state flag, WebAuthn §6.1 BS). */
+  backedUp: boolean;
+  deviceType: 'singleDevice' | 'multiDevice';
+  /** A label the user chose, or null. */
+  name: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+/**
+ * Gatehouse: where passkeys live. `useAuthenticator` is one atomic step, so two assertions with the
+ * same counter cannot both pass (WebAuthn §6.1.1: a counter that does not grow signals a cloned key).
+ */
+export interface AuthenticatorStore {
+  /** Stores a new credential: false when its credentialID is already stored (for any user). */
+  createAuthenticator(record: AuthenticatorRecord): Promise<boolean>;
+  getAuthenticator(credentialID: string): Promise<AuthenticatorRecord | null>;
+  /** The user's credentials, oldest first. */
+  listAuthenticators(userId: string): Promise<AuthenticatorRecord[]>;
+  /**
+   * Records a verified assertion: stores `counter` and `usedAt` when `counter` is greater than the
+   * stored one, or when both are 0 (an authenticator without a counter). False otherwise (a replay
+   * or a clone), and for an unknown credential.
+   */
+  useAuthenticator(credentialID: string, counter: number, usedAt: Date): Promise<boolean>;
+  /** Renames one of the user's credentials: false when the user has no such credential. */
+  renameAuthenticator(userId: string, credentialID: string, name: string | null): Promise<boolean>;
+  /** Deletes one of the user's credentials: false when the user has no such credential. */
+  deleteAuthenticator(userId: string, credentialID: string): Promise<boolean>;
+}
+
 /** What gatehouse's own adapters return: every method present, plus schema and lifecycle. */
 export interface GatehouseAdapter extends AsyncMethods<Adapter> {
   /** Creates what is missing of the schema (tables, indexes); safe to run on every start. */
@@ -218,6 +263,8 @@ export interface GatehouseAdapter extends AsyncMethods<Adapter> {
   sessionStore(): SessionStore;
   /** Second factors in this store (TOTP enrolments, backup codes), made by migrate(). */
   twoFactorStore(): TwoFactorStore;
+  /** Passkeys (WebAuthn credentials) in this store, made by migrate(); removed with their user. (Optional until every adapter has one.) */
+  authenticatorStore?(): AuthenticatorStore;
   /** A lease store in this database (made by migrate()), shared by every instance: `createTokenRefresher(provider, { shared: { store: adapter.leaseStore(), secret } })`. */
   leaseStore(): LeaseStore;
 }
