@@ -1,4 +1,5 @@
 // Validates the options object once, resolves secrets, URLs, cookies and callbacks, and returns a frozen config.
+import { resolveLocales, type ResolvedLocales } from './config/locales.js';
 import { resolveTwoFactor, type ResolvedTwoFactor } from './config/two-factor.js';
 import {
   missingMethods,
@@ -194,6 +195,8 @@ export interface ResolvedConfig {
   readonly sessionIndex: ResolvedSessionIndex;
   /** Second factors; undefined unless `twoFactor` is set. */
   readonly twoFactor: ResolvedTwoFactor | undefined;
+  /** The locales pages and mails can be in, their text, and how a request's is chosen (`locale`, `messages`). */
+  readonly locales: ResolvedLocales;
   readonly caches: InstanceCaches;
   /**
    * Sign-outs the store did not take (an outage), keyed by session id: retried until they land,
@@ -641,6 +644,7 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
     rateLimit,
     sessionIndex: resolveSessionIndex(config.sessions, adapter, storeTimeout),
     twoFactor: resolveTwoFactor(config.twoFactor, { adapter, secrets, url, rateLimit: rateLimit?.store }),
+    locales: resolveLocales(config.locale, config.messages),
     pendingSignOuts: createRetryQueue((key, reason) =>
       logger.error('SIGNOUT_RETRY_ABANDONED', { message: reason === 'full' ? 'too many sign-outs pending: the oldest was dropped' : 'the session expired before its sign-out reached the store', sessionId: key }),
     ),

@@ -1,4 +1,5 @@
 // Request in, Response out: finds the base URL and route, runs it, and turns results and errors into responses.
+import { pageText, variesByLanguage } from './flows/locale.js';
 import type { ResolvedConfig } from './config.js';
 import type { AuthInstance, RouteContext, RouteResult } from './context.js';
 import { parseCookies, serializeCookie } from './core/cookies.js';
@@ -226,6 +227,12 @@ function toOutgoing(ctx: RouteContext, result: RouteResult): Outgoing {
   }
   if (result.html !== undefined) {
     headers.push(['Content-Type', 'text/html; charset=utf-8']);
+    // RFC 9110 §12.5.5: a page worded by Accept-Language says so, for any cache between (a route's own Vary is kept).
+    if (variesByLanguage(ctx)) {
+      const own = headers.findIndex(([name]) => name.toLowerCase() === 'vary');
+      if (own < 0) headers.push(['Vary', 'Accept-Language']);
+      else if (!/accept-language|\*/i.test(headers[own]![1])) headers[own] = [headers[own]![0], `${headers[own]![1]}, Accept-Language`];
+    }
     addPageSecurityHeaders(headers, result.html);
     return { status, headers, body: result.html };
   }
@@ -239,7 +246,7 @@ function toOutgoing(ctx: RouteContext, result: RouteResult): Outgoing {
 }
 
 function pageInput(ctx: RouteContext): ErrorPageInput {
-  return { base: ctx.url.base, origin: ctx.url.origin, theme: ctx.config.theme };
+  return { base: ctx.url.base, origin: ctx.url.origin, theme: ctx.config.theme, text: pageText(ctx) };
 }
 
 function text(status: number, body: string): Outgoing {
@@ -301,7 +308,7 @@ function answersJson(ctx: RouteContext): boolean {
 function refusal(ctx: RouteContext, code: ErrorCode): Outgoing {
   const page = renderErrorPage(pageInput(ctx), code);
   if (!answersJson(ctx)) return toOutgoing(ctx, { status: page.status, html: page.html });
-  return toOutgoing(ctx, { status: page.status, json: { error: code, message: errorView(code).message, url: errorUrl(ctx, code) } });
+  return toOutgoing(ctx, { status: page.status, json: { error: code, message: errorView(pageText(ctx), code).message, url: errorUrl(ctx, code) } });
 }
 
 /** The one place errors become responses, each as its code's entry in `ERRORS` says. Causes are logged (redacted), never sent. */

@@ -16,6 +16,9 @@ export { CredentialsSignin } from './credentials-signin.js';
 export type { SessionInfo } from './flows/session-admin.js';
 export type { SessionInput } from './flows/cookie-scheme.js';
 export type { AuthErrorOptions, ErrorCode, PasswordErrorCode } from './errors.js';
+export type { MessageKey, Messages, MessageValue } from './locales/index.js';
+/** The English catalogue: every message key (`Messages`), for apps that build a locale of their own. */
+export { en as englishMessages } from './locales/en.js';
 export type { RawHandler, RequestInfo } from './handler.js';
 export type { Incoming, Outgoing } from './incoming.js';
 export { memoryRateLimitStore } from './core/rate-limit.js';

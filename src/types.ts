@@ -1,4 +1,5 @@
 // Public types: NextAuth v4's options object and the shapes that cross the wire or reach callbacks.
+import type { Messages } from './locales/index.js';
 import type { Adapter, AdapterUser, SessionStore, TwoFactorStore } from './adapters/types.js';
 
 export type {
@@ -121,6 +122,9 @@ export interface SendVerificationRequestParams {
   token: string;
   theme: Theme;
   request: Request;
+  /** Gatehouse: the locale of the request that triggered the mail (`<html lang>` of its pages), and its text. */
+  locale: string;
+  messages: Messages;
 }
 
 type EndpointConfig<P> = string | { url?: string; params?: P; request?: (context: any) => Awaitable<any> };
@@ -164,6 +168,9 @@ export interface PasswordMailParams {
   provider: PasswordConfig;
   theme: Theme;
   request: Request;
+  /** Gatehouse: the locale of the request that triggered the mail (`<html lang>` of its pages), and its text. */
+  locale: string;
+  messages: Messages;
 }
 
 /** A field the sign-up form asks for besides email, password and name; its value is passed to `createUser`. */
@@ -415,7 +422,21 @@ export interface AuthConfig {
    * (gatehouse's adapters) or `store`. See docs/two-factor.md.
    */
   twoFactor?: TwoFactorOptions;
+  /**
+   * Gatehouse: the language of the built-in pages and mails. A tag (`"de"`) for every request, or a
+   * function of the request returning one (or undefined to fall back to `Accept-Language`). Without
+   * it, each request gets the best of its `Accept-Language`; `?lang=` overrides either. See docs/locales.md.
+   */
+  locale?: string | ((request: Request) => string | null | undefined);
+  /**
+   * Gatehouse: messages by locale tag, over the shipped ones (`{ ja: { "signin.heading": "…" } }`), or a
+   * locale of the app's own (`{ "pt-PT": { … } }`); a key left out keeps the shipped text, else English.
+   */
+  messages?: LocaleMessages;
 }
+
+/** Gatehouse: an app's messages, by locale tag; each a subset of `Messages` (the keys of the English catalogue). */
+export type LocaleMessages = { readonly [locale: string]: Partial<Messages> };
 
 export interface TwoFactorOptions {
   /** The name authenticator apps show beside the code. Default: the host of the configured URL, else `gatehouse`. */

@@ -1,4 +1,5 @@
 // The magic-link flow: POST `signin/email` stores a hashed single-use token and mails the link; GET|POST `callback/email` spends it.
+import { mailLocale, pageText } from './locale.js';
 import type { EmailProvider } from '../config.js';
 import { randomToken, sha256Hex } from '../core/crypto.js';
 import { normalizeEmail } from '../core/email-address.js';
@@ -85,7 +86,7 @@ export async function emailSignIn(ctx: RouteContext, provider: EmailProvider): P
     throw new EmailSigninError(error);
   }
   try {
-    await config.sendVerificationRequest({ identifier: email, token, expires, url, provider: config, theme: ctx.config.theme, request: ctx.request });
+    await config.sendVerificationRequest({ identifier: email, token, expires, url, provider: config, theme: ctx.config.theme, request: ctx.request, ...mailLocale(ctx) });
   } catch (error) {
     // The mail never left: spend the token so nothing usable stays behind.
     await Promise.resolve(tokens.useVerificationToken({ identifier: email, token: hashed })).catch(() => undefined);
@@ -112,6 +113,7 @@ export async function emailCallback(ctx: RouteContext, provider: EmailProvider):
         email,
         callbackUrl: await callbackUrl(ctx),
         theme: ctx.config.theme,
+        text: pageText(ctx),
       }),
     };
   }

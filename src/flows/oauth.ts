@@ -1,4 +1,5 @@
 // The OAuth 2.0 / OpenID Connect flow: POST `signin/:id` starts it, GET|POST `callback/:id` finishes it, POST `signout` may end the IdP session.
+import { pageText } from './locale.js';
 import type { OAuthProvider, ResolvedConfig } from '../config.js';
 import { checkKeys, CheckError, openCheck, sealCheck, CHECK_MAX_AGE, type CheckBinding, type CheckKind } from '../core/checks.js';
 import { expireCookie, type CookieAttributes, type SetCookie } from '../core/cookies.js';
@@ -193,7 +194,7 @@ async function callback(ctx: RouteContext, provider: OAuthProvider): Promise<Rou
 
   if (ctx.method === 'POST' && spec.responseMode === 'form_post' && hasResponse && spec.checks.size > 0 && params.get(REPOST_FIELD) !== '1') {
     const carriesChecks = [...spec.checks].some((kind) => ctx.requestCookies.has(checkCookie(ctx, kind).name));
-    if (!carriesChecks) return { html: renderRepostPage(redirectUriOf(ctx, provider), params), headers: { 'Cache-Control': 'no-store' } };
+    if (!carriesChecks) return { html: renderRepostPage(redirectUriOf(ctx, provider), params, pageText(ctx)), headers: { 'Cache-Control': 'no-store' } };
   }
   params.delete(REPOST_FIELD);
 

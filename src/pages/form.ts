@@ -1,4 +1,5 @@
 // The pieces the Password provider's pages share: hidden fields, labelled inputs, the error banner.
+import type { Translator } from '../locales/index.js';
 import { html, type SafeHtml } from './html.js';
 import { formMessage } from './messages.js';
 
@@ -15,8 +16,8 @@ export function input(id: string, label: string, attributes: Record<string, stri
 }
 
 /** The banner for `?error=` (and its `code`): a fixed message per code, never the query text itself. */
-export function errorBanner(error: string | undefined, code: string | undefined): SafeHtml | '' {
-  return error ? html`<div class="error" role="alert"><p>${formMessage(error, code)}</p></div>` : '';
+export function errorBanner(text: Translator, error: string | undefined, code: string | undefined, minLength?: number): SafeHtml | '' {
+  return error ? html`<div class="error" role="alert"><p>${formMessage(text, error, code, minLength)}</p></div>` : '';
 }
 
 export interface FormPageInput {
@@ -25,4 +26,5 @@ export interface FormPageInput {
   csrfToken: string;
   error?: string | undefined;
   code?: string | undefined;
+  text: Translator;
 }

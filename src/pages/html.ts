@@ -1,4 +1,5 @@
 // HTML escaping and the document shell shared by the built-in pages: inline CSS, no remote fetches, themable.
+import type { Translator } from '../locales/index.js';
 import type { Theme } from '../types.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
@@ -87,16 +88,18 @@ export interface PageOptions {
   title: string;
   theme: Theme;
   body: SafeHtml;
+  /** The request's locale: `<html lang>` and `dir` (right to left for Arabic, Hebrew, Persian…). */
+  text: Pick<Translator, 'locale' | 'dir'>;
 }
 
-export function renderDocument({ title, theme, body }: PageOptions): string {
+export function renderDocument({ title, theme, body, text }: PageOptions): string {
   const scheme = theme.colorScheme === 'dark' || theme.colorScheme === 'light' ? theme.colorScheme : 'auto';
   const brand = safeColor(theme.brandColor);
   const buttonText = safeColor(theme.buttonText);
   // The colours passed safeColor, which admits nothing that escaping would change.
   const vars = [brand ? `--brand:${brand}` : '', buttonText ? `--button-text:${buttonText}` : ''].filter(Boolean).join(';');
   const logo = safeImageUrl(theme.logo);
-  return html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>${raw(CSS)}${vars ? html`body{${vars}}` : ''}</style></head><body class="${scheme}"><main>${logo ? html`<img class="logo" src="${logo}" alt="">` : ''}<div class="card">${body}</div></main></body></html>`
+  return html`<!DOCTYPE html><html lang="${text.locale}" dir="${text.dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>${raw(CSS)}${vars ? html`body{${vars}}` : ''}</style></head><body class="${scheme}"><main>${logo ? html`<img class="logo" src="${logo}" alt="">` : ''}<div class="card">${body}</div></main></body></html>`
     .value;
 }
 

@@ -2,6 +2,7 @@
 import type { Theme } from '../types.js';
 import { errorBanner, hidden, input, type FormPageInput } from './form.js';
 import { html, renderDocument } from './html.js';
+import { langField } from './text.js';
 
 interface PasswordPageInput extends FormPageInput {
   providerId: string;
@@ -9,19 +10,22 @@ interface PasswordPageInput extends FormPageInput {
 }
 
 export function renderForgotPasswordPage(page: PasswordPageInput & { signInUrl: string }): string {
-  const form = html`<form action="${`${page.base}/password/forgot`}" method="POST">${hidden('csrfToken', page.csrfToken)}${input('forgot-email', 'Email', { type: 'email', name: 'email', autocomplete: 'email', required: true })}<button type="submit">Send reset link</button></form>`;
-  const body = html`<h1>Reset your password</h1>${errorBanner(page.error, page.code)}<p>Enter the address of your account: we will mail it a link to choose a new password.</p>${form}<p class="links"><a href="${page.signInUrl}">Back to sign in</a></p>`;
-  return renderDocument({ title: 'Reset password', theme: page.theme, body });
+  const { text } = page;
+  const form = html`<form action="${`${page.base}/password/forgot`}" method="POST">${hidden('csrfToken', page.csrfToken)}${langField(text)}${input('forgot-email', text.t('common.email'), { type: 'email', name: 'email', autocomplete: 'email', required: true })}<button type="submit">${text.t('forgotPassword.submit')}</button></form>`;
+  const body = html`<h1>${text.t('forgotPassword.heading')}</h1>${errorBanner(text, page.error, page.code)}<p>${text.t('forgotPassword.lead')}</p>${form}<p class="links"><a href="${page.signInUrl}">${text.t('common.backToSignIn')}</a></p>`;
+  return renderDocument({ title: text.t('forgotPassword.title'), theme: page.theme, body, text });
 }
 
 export function renderResetPasswordPage(page: PasswordPageInput & { token: string; minLength: number }): string {
-  const form = html`<form action="${`${page.base}/password/reset`}" method="POST">${hidden('csrfToken', page.csrfToken)}${hidden('token', page.token)}${input('reset-password', 'New password', { type: 'password', name: 'password', autocomplete: 'new-password', required: true, minlength: String(page.minLength) })}<button type="submit">Set new password</button></form>`;
-  const body = html`<h1>Choose a new password</h1>${errorBanner(page.error, page.code)}${form}`;
-  return renderDocument({ title: 'Choose a new password', theme: page.theme, body });
+  const { text } = page;
+  const form = html`<form action="${`${page.base}/password/reset`}" method="POST">${hidden('csrfToken', page.csrfToken)}${langField(text)}${hidden('token', page.token)}${input('reset-password', text.t('resetPassword.newPassword'), { type: 'password', name: 'password', autocomplete: 'new-password', required: true, minlength: String(page.minLength) })}<button type="submit">${text.t('resetPassword.submit')}</button></form>`;
+  const body = html`<h1>${text.t('resetPassword.heading')}</h1>${errorBanner(text, page.error, page.code, page.minLength)}${form}`;
+  return renderDocument({ title: text.t('resetPassword.title'), theme: page.theme, body, text });
 }
 
 export function renderChangePasswordPage(page: PasswordPageInput & { callbackUrl: string; minLength: number }): string {
-  const form = html`<form action="${`${page.base}/password/change`}" method="POST">${hidden('csrfToken', page.csrfToken)}${hidden('callbackUrl', page.callbackUrl)}${input('change-current', 'Current password', { type: 'password', name: 'currentPassword', autocomplete: 'current-password', required: true })}${input('change-new', 'New password', { type: 'password', name: 'newPassword', autocomplete: 'new-password', required: true, minlength: String(page.minLength) })}<button type="submit">Change password</button></form>`;
-  const body = html`<h1>Change your password</h1>${errorBanner(page.error, page.code)}<p>Your other devices will be signed out.</p>${form}`;
-  return renderDocument({ title: 'Change password', theme: page.theme, body });
+  const { text } = page;
+  const form = html`<form action="${`${page.base}/password/change`}" method="POST">${hidden('csrfToken', page.csrfToken)}${langField(text)}${hidden('callbackUrl', page.callbackUrl)}${input('change-current', text.t('changePassword.current'), { type: 'password', name: 'currentPassword', autocomplete: 'current-password', required: true })}${input('change-new', text.t('changePassword.new'), { type: 'password', name: 'newPassword', autocomplete: 'new-password', required: true, minlength: String(page.minLength) })}<button type="submit">${text.t('changePassword.submit')}</button></form>`;
+  const body = html`<h1>${text.t('changePassword.heading')}</h1>${errorBanner(text, page.error, page.code, page.minLength)}<p>${text.t('changePassword.lead')}</p>${form}`;
+  return renderDocument({ title: text.t('changePassword.title'), theme: page.theme, body, text });
 }

@@ -1,8 +1,10 @@
 // The built-in sign-in page: one form per provider, the credentials fields each declares, and the error banner.
 import type { ResolvedProvider } from '../config.js';
+import type { Translator } from '../locales/index.js';
 import type { CredentialInput, Theme } from '../types.js';
 import { html, renderDocument, safeImageUrl, type SafeHtml } from './html.js';
-import { formMessage, NOTICES } from './messages.js';
+import { langField } from './text.js';
+import { formMessage, noticeMessage } from './messages.js';
 
 export interface SigninPageInput {
   base: string;
@@ -18,6 +20,7 @@ export interface SigninPageInput {
   /** The Password provider's links, when it is configured (sign-up only when it allows sign-up). */
   passwordLinks?: { signUp: string | undefined; forgot: string };
   theme: Theme;
+  text: Translator;
 }
 
 /** Input attributes a provider may set; anything else (event handlers, `style`, …) is not rendered. */
@@ -37,36 +40,37 @@ function credentialInput(provider: string, key: string, input: CredentialInput):
 }
 
 function providerForm(input: SigninPageInput, provider: ResolvedProvider): SafeHtml {
-  const hidden = html`<input type="hidden" name="csrfToken" value="${input.csrfToken}">`;
+  const { text } = input;
+  const hidden = html`<input type="hidden" name="csrfToken" value="${input.csrfToken}">${langField(text)}`;
   const name = provider.name;
   if (provider.type === 'credentials') {
     const fields = Object.entries(provider.config.credentials ?? {}).map(([key, field]) => credentialInput(provider.id, key, field ?? {}));
-    return html`<form action="${`${input.base}/callback/${provider.id}`}" method="POST">${hidden}${fields}<button type="submit">Sign in with ${name}</button></form>`;
+    return html`<form action="${`${input.base}/callback/${provider.id}`}" method="POST">${hidden}${fields}<button type="submit">${text.t('signin.withProvider', { provider: name })}</button></form>`;
   }
   if (provider.type === 'password') {
     const emailId = `input-email-for-${provider.id}`;
     const passwordId = `input-password-for-${provider.id}`;
     const links = input.passwordLinks;
-    const extra = links ? html`<p class="links"><a href="${links.forgot}">Forgot password?</a>${links.signUp ? html` · <a href="${links.signUp}">Create account</a>` : ''}</p>` : '';
-    return html`<form action="${`${input.base}/callback/${provider.id}`}" method="POST">${hidden}<input type="hidden" name="callbackUrl" value="${input.callbackUrl}"><label for="${emailId}">Email</label><input id="${emailId}" type="email" name="email" autocomplete="username" required value="${input.email ?? ''}"><label for="${passwordId}">Password</label><input id="${passwordId}" type="password" name="password" autocomplete="current-password" required><button type="submit">Sign in</button></form>${extra}`;
+    const extra = links ? html`<p class="links"><a href="${links.forgot}">${text.t('signin.forgotPassword')}</a>${links.signUp ? html` · <a href="${links.signUp}">${text.t('signin.createAccount')}</a>` : ''}</p>` : '';
+    return html`<form action="${`${input.base}/callback/${provider.id}`}" method="POST">${hidden}<input type="hidden" name="callbackUrl" value="${input.callbackUrl}"><label for="${emailId}">${text.t('common.email')}</label><input id="${emailId}" type="email" name="email" autocomplete="username" required value="${input.email ?? ''}"><label for="${passwordId}">${text.t('common.password')}</label><input id="${passwordId}" type="password" name="password" autocomplete="current-password" required><button type="submit">${text.t('common.signIn')}</button></form>${extra}`;
   }
   if (provider.type === 'email') {
     const id = `input-email-for-${provider.id}`;
-    return html`<form action="${`${input.base}/signin/${provider.id}`}" method="POST">${hidden}<label for="${id}">Email</label><input id="${id}" type="email" name="email" autocomplete="email" required placeholder="email@example.com" value="${input.email ?? ''}"><button type="submit">Sign in with ${name}</button></form>`;
+    return html`<form action="${`${input.base}/signin/${provider.id}`}" method="POST">${hidden}<label for="${id}">${text.t('common.email')}</label><input id="${id}" type="email" name="email" autocomplete="email" required placeholder="${text.t('signin.emailPlaceholder')}" value="${input.email ?? ''}"><button type="submit">${text.t('signin.withProvider', { provider: name })}</button></form>`;
   }
   const style = provider.config.style;
   const logo = safeImageUrl(typeof style?.logo === 'string' ? style.logo : undefined);
   const icon = logo ? html`<img src="${logo}" alt="" width="20" height="20" class="provider-logo">` : '';
-  return html`<form action="${`${input.base}/signin/${provider.id}`}" method="POST">${hidden}<input type="hidden" name="callbackUrl" value="${input.callbackUrl}"><button type="submit">${icon}<span>Sign in with ${name}</span></button></form>`;
+  return html`<form action="${`${input.base}/signin/${provider.id}`}" method="POST">${hidden}<input type="hidden" name="callbackUrl" value="${input.callbackUrl}"><button type="submit">${icon}<span>${text.t('signin.withProvider', { provider: name })}</span></button></form>`;
 }
 
 export function renderSigninPage(input: SigninPageInput): string {
-  // An own-property lookup: `?notice=constructor` names no notice.
-  const noticeText = input.notice !== undefined && Object.prototype.hasOwnProperty.call(NOTICES, input.notice) ? NOTICES[input.notice] : undefined;
+  const { text } = input;
+  const noticeText = noticeMessage(text, input.notice);
   const notice = noticeText ? html`<div class="notice" role="status"><p>${noticeText}</p></div>` : '';
-  const banner = input.error ? html`<div class="error" role="alert"><p>${formMessage(input.error, input.code)}</p></div>` : notice;
+  const banner = input.error ? html`<div class="error" role="alert"><p>${formMessage(text, input.error, input.code)}</p></div>` : notice;
   const forms = input.providers.map((provider) => providerForm(input, provider));
   // OAuth buttons first, then a divider before each form that has fields, as users expect.
   const body = forms.map((form, index) => (index > 0 && input.providers[index]!.type !== 'oauth' && input.providers[index]!.type !== 'oidc' ? html`<hr class="divider">${form}` : form));
-  return renderDocument({ title: 'Sign In', theme: input.theme, body: html`<h1>Sign in</h1>${banner}${body}` });
+  return renderDocument({ title: text.t('signin.title'), theme: input.theme, body: html`<h1>${text.t('signin.heading')}</h1>${banner}${body}`, text });
 }

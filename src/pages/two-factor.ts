@@ -1,6 +1,8 @@
 // The built-in second-step page: a code from the authenticator app, or a backup code, posted to `callback/two-factor` with the CSRF token.
+import type { Translator } from '../locales/index.js';
 import type { Theme } from '../types.js';
 import { html, renderDocument } from './html.js';
+import { langField } from './text.js';
 
 export interface TwoFactorPageInput {
   base: string;
@@ -9,19 +11,21 @@ export interface TwoFactorPageInput {
   /** `InvalidTwoFactorCode` after a wrong code; anything else shows no message. */
   error?: string;
   theme: Theme;
+  text: Translator;
 }
 
 export function renderTwoFactorPage(input: TwoFactorPageInput): string {
+  const { text } = input;
   const action = `${input.base}/callback/two-factor`;
-  const hidden = html`<input type="hidden" name="csrfToken" value="${input.csrfToken}"><input type="hidden" name="callbackUrl" value="${input.callbackUrl}">`;
-  const error = input.error === 'InvalidTwoFactorCode' ? html`<div class="error" role="alert"><p>That code did not work. Check your app and try again.</p></div>` : '';
-  const body = html`<h1>Two-step verification</h1>${error}<p>Enter the 6-digit code from your authenticator app.</p>${[
-    html`<form action="${action}" method="POST">${hidden}<label for="code">Code</label>`,
+  const hidden = html`<input type="hidden" name="csrfToken" value="${input.csrfToken}">${langField(text)}<input type="hidden" name="callbackUrl" value="${input.callbackUrl}">`;
+  const error = input.error === 'InvalidTwoFactorCode' ? html`<div class="error" role="alert"><p>${text.t('twoFactor.invalidCode')}</p></div>` : '';
+  const body = html`<h1>${text.t('twoFactor.heading')}</h1>${error}<p>${text.t('twoFactor.lead', { digits: 6 })}</p>${[
+    html`<form action="${action}" method="POST">${hidden}<label for="code">${text.t('twoFactor.code')}</label>`,
     html`<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" maxlength="7" required autofocus>`,
-    html`<button type="submit">Verify</button></form><hr class="divider">`,
-    html`<form action="${action}" method="POST">${hidden}<label for="backupCode">Or a backup code</label>`,
+    html`<button type="submit">${text.t('twoFactor.verify')}</button></form><hr class="divider">`,
+    html`<form action="${action}" method="POST">${hidden}<label for="backupCode">${text.t('twoFactor.backupCode')}</label>`,
     html`<input id="backupCode" name="backupCode" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="16" required>`,
-    html`<button class="secondary" type="submit">Use backup code</button></form>`,
+    html`<button class="secondary" type="submit">${text.t('twoFactor.useBackupCode')}</button></form>`,
   ]}`;
-  return renderDocument({ title: 'Two-step verification', theme: input.theme, body });
+  return renderDocument({ title: text.t('twoFactor.title'), theme: input.theme, body, text });
 }

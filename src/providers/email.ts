@@ -1,4 +1,5 @@
 // The email (magic link) provider: `Email({ server, from })` sends a single-use sign-in link with nodemailer.
+import { createTranslator, DEFAULT_LOCALE, en, type Messages } from '../locales/index.js';
 import { nodemailerSender } from '../services/mailer.js';
 import type { EmailConfig, SendVerificationRequestParams, Theme } from '../types.js';
 
@@ -20,35 +21,54 @@ export interface EmailOptions {
   confirm?: boolean;
 }
 
+/** Seconds a magic link stays valid unless `maxAge` says otherwise. */
+const DEFAULT_MAX_AGE = 24 * 60 * 60;
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escape = (value: string) => value.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
 
-/** The mail's HTML: every interpolated value escaped (advisory GHSA-pgjx: HTML injection into the email). */
-export function verificationEmailHtml({ url, host, theme }: { url: string; host: string; theme: Theme }): string {
+/** What the magic-link mail says, in the request's locale: `ENGLISH` where no request chose one. */
+export interface MailWords {
+  /** The locale the mail is written in (a sender is told it as `locale`); default English. */
+  locale?: string;
+  /** That locale's messages (a sender is told them as `messages`); default the English catalogue. */
+  messages?: Messages;
+  /** Seconds the link stays valid, for "expires in …". */
+  validFor?: number;
+}
+
+/** The mail's HTML: every interpolated value escaped (advisory GHSA-pgjx: HTML injection into the email), translations included. */
+export function verificationEmailHtml({ url, host, theme, locale = DEFAULT_LOCALE, messages = en, validFor = DEFAULT_MAX_AGE }: { url: string; host: string; theme: Theme } & MailWords): string {
+  const text = createTranslator(locale, messages);
   const brand = theme.brandColor && /^#[0-9a-f]{3,8}$/i.test(theme.brandColor) ? theme.brandColor : '#346df1';
-  return `<!DOCTYPE html><html><body style="font-family:system-ui,sans-serif;background:#f5f7fa;padding:24px">
+  // The heading's host is bold: the translated sentence is split at {host} so its word order stays the translator's.
+  const [before = '', after = ''] = text.messages['mail.signIn.heading'].split('{host}');
+  return `<!DOCTYPE html><html lang="${escape(text.locale)}" dir="${text.dir}"><body style="font-family:system-ui,sans-serif;background:#f5f7fa;padding:24px">
 <table role="presentation" width="100%" style="max-width:480px;margin:auto;background:#fff;border-radius:8px;padding:24px">
-<tr><td style="font-size:18px;text-align:center;padding-bottom:16px">Sign in to <strong>${escape(host)}</strong></td></tr>
-<tr><td style="text-align:center"><a href="${escape(url)}" style="display:inline-block;background:${brand};color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">Sign in</a></td></tr>
-<tr><td style="font-size:13px;color:#52606d;text-align:center;padding-top:16px">If you did not ask for this email, you can ignore it. The link works once.</td></tr>
+<tr><td style="font-size:18px;text-align:center;padding-bottom:16px">${escape(before)}<strong>${escape(host)}</strong>${escape(after)}</td></tr>
+<tr><td style="text-align:center"><a href="${escape(url)}" style="display:inline-block;background:${brand};color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">${escape(text.t('mail.signIn.button'))}</a></td></tr>
+<tr><td style="font-size:13px;color:#52606d;text-align:center;padding-top:16px">${escape(text.t('mail.signIn.foot', { duration: { seconds: validFor } }))}</td></tr>
 </table></body></html>`;
 }
 
-export function verificationEmailText({ url, host }: { url: string; host: string }): string {
-  return `Sign in to ${host}\n${url}\n\nIf you did not ask for this email, you can ignore it. The link works once.\n`;
+export function verificationEmailText({ url, host, locale = DEFAULT_LOCALE, messages = en, validFor = DEFAULT_MAX_AGE }: { url: string; host: string } & MailWords): string {
+  const text = createTranslator(locale, messages);
+  return `${text.t('mail.signIn.heading', { host })}\n${url}\n\n${text.t('mail.signIn.foot', { duration: { seconds: validFor } })}\n`;
 }
 
 /** The default sender: one nodemailer transport per provider, created on first use. */
 function defaultSender(server: EmailOptions['server']): EmailConfig['sendVerificationRequest'] {
   const send = nodemailerSender(server);
-  return async ({ identifier, url, provider, theme }: SendVerificationRequestParams) => {
+  return async ({ identifier, url, provider, theme, locale, messages, expires }: SendVerificationRequestParams) => {
     const host = new URL(url).host;
+    const text = createTranslator(locale, messages);
+    const validFor = Math.max(60, Math.round((expires.getTime() - Date.now()) / 60_000) * 60);
     await send({
       to: identifier,
       from: provider.from,
-      subject: `Sign in to ${host}`,
-      text: verificationEmailText({ url, host }),
-      html: verificationEmailHtml({ url, host, theme }),
+      subject: text.t('mail.signIn.subject', { host }),
+      text: verificationEmailText({ url, host, locale, messages, validFor }),
+      html: verificationEmailHtml({ url, host, theme, locale, messages, validFor }),
     });
   };
 }
@@ -59,7 +79,7 @@ export default function Email(options: EmailOptions = {}): EmailConfig {
   return {
     id: 'email',
     name: 'Email',
-    maxAge: 24 * 60 * 60,
+    maxAge: DEFAULT_MAX_AGE,
     from: 'Gatehouse <no-reply@localhost>',
     ...rest,
     ...(server === undefined ? {} : { server }),

@@ -1,4 +1,5 @@
 // GET `error`: sign-in errors go back to the sign-in page (`ERRORS[code].page`); the rest render the error page or `pages.error`.
+import { pageText } from '../flows/locale.js';
 import { signinPageCode } from '../errors.js';
 import { renderErrorPage } from '../pages/error.js';
 import type { Route } from '../context.js';
@@ -16,5 +17,5 @@ export const errorPage: Route = (ctx) => {
     // Encoded, unlike v4 (packages/next-auth/src/core/index.ts on branch v4, `case "error"`): the code comes from the query string.
     return { redirect: `${custom}${sep}error=${encodeURIComponent(code)}` };
   }
-  return renderErrorPage({ base: ctx.url.base, origin: ctx.url.origin, theme: ctx.config.theme }, code);
+  return renderErrorPage({ base: ctx.url.base, origin: ctx.url.origin, theme: ctx.config.theme, text: pageText(ctx) }, code);
 };

@@ -1,4 +1,5 @@
 // GET `password/change`: the built-in change-password form for a signed-in user.
+import { pageText } from '../flows/locale.js';
 import { BadRequestError } from '../errors.js';
 import { passwordProviderOf } from '../flows/password/pages.js';
 import { callbackUrl, csrf } from '../flows/request-state.js';
@@ -18,6 +19,7 @@ export const passwordChangePage: Route = async (ctx) => {
       code: ctx.query.code,
       minLength: provider.policy.minLength,
       theme: ctx.config.theme,
+      text: pageText(ctx),
     }),
   };
 };

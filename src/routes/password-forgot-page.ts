@@ -1,4 +1,5 @@
 // GET `password/forgot`: the built-in "send me a reset link" page, or a redirect to `pages.resetPassword`.
+import { pageText } from '../flows/locale.js';
 import { BadRequestError } from '../errors.js';
 import { pageUrl } from '../flows/password/mail.js';
 import { passwordProviderOf } from '../flows/password/pages.js';
@@ -24,6 +25,7 @@ export const passwordForgotPage: Route = (ctx) => {
       code: ctx.query.code,
       signInUrl: pageUrl(ctx, ctx.config.pages.signIn, '/signin'),
       theme: ctx.config.theme,
+      text: pageText(ctx),
     }),
   };
 };

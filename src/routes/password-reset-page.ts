@@ -1,4 +1,5 @@
 // GET `password/reset?token=…`: the form a reset link opens (it spends nothing), or a redirect to `pages.resetPassword` with the token.
+import { pageText } from '../flows/locale.js';
 import { BadRequestError } from '../errors.js';
 import { resetFormUrl } from '../flows/password/mail.js';
 import { passwordProviderOf } from '../flows/password/pages.js';
@@ -24,6 +25,7 @@ export const passwordResetPage: Route = (ctx) => {
       code: ctx.query.code,
       minLength: provider.policy.minLength,
       theme: ctx.config.theme,
+      text: pageText(ctx),
     }),
   };
 };

@@ -1,4 +1,5 @@
 // GET `signin`: the built-in sign-in page, or a redirect to `pages.signIn` with the callback URL and error.
+import { pageText } from '../flows/locale.js';
 import { callbackUrl, csrf } from '../flows/request-state.js';
 import { passwordLinks } from '../flows/password/pages.js';
 import { renderSigninPage } from '../pages/signin.js';
@@ -26,6 +27,7 @@ export const signinPage: Route = async (ctx) => {
     ...(ctx.query.email ? { email: ctx.query.email } : {}),
     ...(links ? { passwordLinks: links } : {}),
     theme: ctx.config.theme,
+    text: pageText(ctx),
   });
   return { html };
 };

@@ -1,4 +1,5 @@
 // GET `signup`: the built-in sign-up page, or a redirect to `pages.signUp`; 404 without a Password provider that allows sign-up.
+import { pageText } from '../flows/locale.js';
 import { BadRequestError } from '../errors.js';
 import { pageUrl } from '../flows/password/mail.js';
 import { passwordProviderOf } from '../flows/password/pages.js';
@@ -29,6 +30,7 @@ export const signupPage: Route = async (ctx) => {
       minLength: provider.policy.minLength,
       signInUrl: pageUrl(ctx, ctx.config.pages.signIn, '/signin'),
       theme: ctx.config.theme,
+      text: pageText(ctx),
     }),
   };
 };

@@ -1,4 +1,5 @@
 // GET `two-factor`: the built-in code page of a pending sign-in (or `pages.twoFactor`); GET `two-factor/status` answers the caller's enrolment.
+import { pageText } from '../flows/locale.js';
 import { BadRequestError } from '../errors.js';
 import { callbackUrl, csrf } from '../flows/request-state.js';
 import { twoFactorStatus } from '../flows/two-factor-enrol.js';
@@ -14,6 +15,7 @@ export const twoFactorPage: Route = async (ctx) => {
     callbackUrl: await callbackUrl(ctx),
     ...(ctx.query.error ? { error: ctx.query.error } : {}),
     theme: ctx.config.theme,
+    text: pageText(ctx),
   });
   return { html };
 };

@@ -13,7 +13,7 @@ type Layer = (typeof LAYERS)[number] | 'client' | 'react' | 'cli';
 /** The layer of a file, by its path under src/; undefined for a file no rule places (which fails the test). */
 function layerOf(file: string): Layer | undefined {
   // The shared vocabulary: pure leaves, the error model, the public types and the adapter contract (types only).
-  if (/^core\//.test(file) || ['errors.ts', 'types.ts', 'credentials-signin.ts', 'adapters/types.ts'].includes(file)) return 'core';
+  if (/^(core|locales)\//.test(file) || ['errors.ts', 'types.ts', 'credentials-signin.ts', 'adapters/types.ts'].includes(file)) return 'core';
   if (/^(adapters|providers|services)\//.test(file)) return 'providers/adapters';
   if (/^(pages|config)\//.test(file) || file === 'config.ts') return 'pages/config';
   if (/^flows\//.test(file) || file === 'context.ts') return 'flows';

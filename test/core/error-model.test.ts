@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as errors from '../../src/errors.js';
 import { ERRORS, errorPageCode, isErrorCode, signinPageCode, type ErrorCode } from '../../src/errors.js';
-import { DEFAULT_SIGNIN_MESSAGE, errorView, formMessage, signinMessage } from '../../src/pages/messages.js';
+import { ENGLISH } from '../../src/locales/index.js';
+import { errorView as errorViewIn, formMessage as formMessageIn, signinMessage as signinMessageIn } from '../../src/pages/messages.js';
+
+const DEFAULT_SIGNIN_MESSAGE = ENGLISH.t('signin.error.default');
+const errorView = (value: string) => errorViewIn(ENGLISH, value);
+const formMessage = (error: string, code?: string) => formMessageIn(ENGLISH, error, code);
+const signinMessage = (value: string) => signinMessageIn(ENGLISH, value);
 
 const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'];
 

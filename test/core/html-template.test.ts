@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { html, raw, SafeHtml } from '../../src/pages/html.js';
 import { renderSigninPage } from '../../src/pages/signin.js';
+import { ENGLISH } from '../../src/locales/index.js';
 
 const HOSTILE = `"><script>alert(1)</script>'\`&`;
 const ESCAPED = '&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#39;&#96;&amp;';
@@ -35,7 +36,7 @@ describe('html template', () => {
   });
 
   test('the sign-in page looks notices up by own property: ?notice=constructor shows none', () => {
-    const page = (notice: string) => renderSigninPage({ base: '/api/auth', providers: [], csrfToken: 'c', callbackUrl: '/', notice, theme: {} });
+    const page = (notice: string) => renderSigninPage({ base: '/api/auth', providers: [], csrfToken: 'c', callbackUrl: '/', notice, theme: {}, text: ENGLISH });
     assert.match(page('verified'), /<div class="notice" role="status"><p>Your email address is confirmed\./);
     for (const name of ['constructor', '__proto__', 'toString']) assert.ok(!page(name).includes('class="notice"'), name);
   });

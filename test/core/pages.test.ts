@@ -48,7 +48,7 @@ describe('built-in pages', () => {
       assert.match(html, /<form action="[^"]+\/callback\/credentials" method="POST"><input type="hidden" name="csrfToken" value="[0-9a-f]{64}">/);
       assert.match(html, /<label for="input-credentials-user[^"]*">Label &quot;&gt;&lt;script&gt;/);
       assert.match(html, /role="alert"><p>Unable to sign in\.<\/p>/, 'an unknown code shows the default message, not the raw text');
-      assert.match(html, /<html lang="en">/);
+      assert.match(html, /<html lang="en" dir="ltr">/);
     } finally {
       await server.close();
     }

@@ -1,4 +1,5 @@
 // Sends the Password provider's mails (verification, reset, "you already have an account") through its sender, and builds their links.
+import { mailLocale } from '../locale.js';
 import type { PasswordProvider } from '../../config.js';
 import { EmailSigninError } from '../../errors.js';
 import type { RouteContext } from '../../context.js';
@@ -29,6 +30,7 @@ export async function sendPasswordMail(ctx: RouteContext, provider: PasswordProv
       provider: provider.config,
       theme: ctx.config.theme,
       request: ctx.request,
+      ...mailLocale(ctx),
     });
   } catch (error) {
     throw new EmailSigninError(error);

@@ -1,4 +1,5 @@
 // GET `verify-email` shows a confirm button; POST `verify-email` spends the link and marks the address verified.
+import { pageText } from '../locale.js';
 import { MissingCSRFError, VerificationError } from '../../errors.js';
 import type { RouteContext, RouteResult } from '../../context.js';
 import { renderVerifyEmailPage } from '../../pages/verify-email.js';
@@ -16,7 +17,7 @@ function tokenOf(value: unknown): string {
 export function verifyEmailConfirm(ctx: RouteContext): RouteResult {
   const token = tokenOf(ctx.query.token);
   if (!passwordProviderOf(ctx.config) || !token) throw new VerificationError(new Error('verify-email without a token or Password provider'));
-  return { html: renderVerifyEmailPage({ base: ctx.url.base, csrfToken: csrf(ctx).token, token, theme: ctx.config.theme }) };
+  return { html: renderVerifyEmailPage({ base: ctx.url.base, csrfToken: csrf(ctx).token, token, theme: ctx.config.theme, text: pageText(ctx) }) };
 }
 
 export async function verifyEmail(ctx: RouteContext): Promise<RouteResult> {
