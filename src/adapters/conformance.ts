@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { accountsSuite } from './conformance/accounts.js';
+import { authenticatorsSuite } from './conformance/authenticators.js';
 import { failuresSuite } from './conformance/failures.js';
 import { at, DAY, idOf, type ConformanceCapability, type ConformanceOptions, type Full, type SuiteHarness } from './conformance/harness.js';
 import { passwordsSuite } from './conformance/passwords.js';
@@ -25,6 +26,7 @@ const CAPABILITIES: ReadonlyArray<{ id: ConformanceCapability; methods: Readonly
   { id: 'passwords', methods: [], suite: passwordsSuite },
   { id: 'session-index', methods: [], suite: sessionIndexSuite },
   { id: 'two-factor', methods: [], suite: twoFactorSuite },
+  { id: 'authenticators', methods: [], suite: authenticatorsSuite },
   { id: 'failures', methods: [], suite: failuresSuite },
 ];
 

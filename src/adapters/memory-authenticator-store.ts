@@ -16,7 +16,6 @@ function copy(record: AuthenticatorRecord): AuthenticatorRecord {
 }
 
 export function memoryAuthenticatorStore(): MemoryAuthenticatorStore {
-  // Insertion order is creation order, so a user's list comes out oldest first.
   const byId = new Map<string, AuthenticatorRecord>();
   const owned = (userId: string, credentialID: string) => {
     const found = byId.get(credentialID);
@@ -33,7 +32,9 @@ export function memoryAuthenticatorStore(): MemoryAuthenticatorStore {
       return found ? copy(found) : null;
     },
     async listAuthenticators(userId) {
-      return [...byId.values()].filter((record) => record.userId === userId).map(copy);
+      // By createdAt, as the SQL and Redis stores order them; the sort is stable, so ties keep creation order.
+      const own = [...byId.values()].filter((record) => record.userId === userId);
+      return own.sort((a, b) => a.createdAt.valueOf() - b.createdAt.valueOf()).map(copy);
     },
     // Synchronous between the read and the write: no await, so parallel assertions cannot interleave.
     async useAuthenticator(credentialID, counter, usedAt) {

@@ -111,6 +111,22 @@ export const mysqlDialect: SqlDialect = {
       code_hash CHAR(64) NOT NULL,
       PRIMARY KEY (user_id, code_hash)
     ) ${TABLE_OPTIONS}`,
+    // gatehouse's own: passkeys (WebAuthn credentials), the @auth schema's authenticators fields. No foreign key: see sql/authenticator-store.ts.
+    // A credential ID is at most 1023 bytes (WebAuthn §5.1), 1364 in base64url: ASCII keeps that key within
+    // InnoDB's 3072 index bytes (utf8mb4 would need 4 per character), and ascii_bin compares it exactly.
+    `CREATE TABLE IF NOT EXISTS gatehouse_authenticators (
+      credential_id VARCHAR(1364) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+      user_id VARCHAR(255) NOT NULL,
+      public_key TEXT NOT NULL,
+      counter BIGINT NOT NULL,
+      transports TEXT,
+      backed_up TINYINT NOT NULL,
+      device_type VARCHAR(32) NOT NULL,
+      name TEXT,
+      created_at BIGINT NOT NULL,
+      last_used_at BIGINT,
+      KEY gatehouse_authenticators_user_id_idx (user_id)
+    ) ${TABLE_OPTIONS}`,
   ],
   userIdTypeQuery: "SELECT DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND COLUMN_NAME = 'id'",
   // MariaDB ≥ 10.5 has INSERT … RETURNING, MySQL has none: insertId serves both.

@@ -111,6 +111,21 @@ export const postgresDialect: SqlDialect = {
       code_hash TEXT NOT NULL,
       PRIMARY KEY (user_id, code_hash)
     )`,
+    // gatehouse's own: passkeys (WebAuthn credentials), the @auth schema's authenticators fields. No foreign key: see sql/authenticator-store.ts.
+    // BIGINT counter: the signature counter is 32-bit unsigned (WebAuthn §6.1), past INTEGER's range.
+    `CREATE TABLE IF NOT EXISTS gatehouse_authenticators (
+      credential_id TEXT NOT NULL PRIMARY KEY,
+      user_id TEXT NOT NULL,
+      public_key TEXT NOT NULL,
+      counter BIGINT NOT NULL,
+      transports TEXT,
+      backed_up INTEGER NOT NULL,
+      device_type TEXT NOT NULL,
+      name TEXT,
+      created_at BIGINT NOT NULL,
+      last_used_at BIGINT
+    )`,
+    'CREATE INDEX IF NOT EXISTS gatehouse_authenticators_user_id_idx ON gatehouse_authenticators (user_id)',
   ],
   // to_regclass resolves `users` through search_path exactly as the adapter's queries do.
   userIdTypeQuery: "SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = to_regclass('users') AND attname = 'id' AND NOT attisdropped",

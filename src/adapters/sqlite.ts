@@ -108,6 +108,20 @@ export const sqliteDialect: SqlDialect = {
       code_hash TEXT NOT NULL,
       PRIMARY KEY (user_id, code_hash)
     )`,
+    // gatehouse's own: passkeys (WebAuthn credentials), the @auth schema's authenticators fields. No foreign key: see sql/authenticator-store.ts.
+    `CREATE TABLE IF NOT EXISTS gatehouse_authenticators (
+      credential_id TEXT NOT NULL PRIMARY KEY,
+      user_id TEXT NOT NULL,
+      public_key TEXT NOT NULL,
+      counter INTEGER NOT NULL,
+      transports TEXT,
+      backed_up INTEGER NOT NULL,
+      device_type TEXT NOT NULL,
+      name TEXT,
+      created_at INTEGER NOT NULL,
+      last_used_at INTEGER
+    )`,
+    'CREATE INDEX IF NOT EXISTS gatehouse_authenticators_user_id_idx ON gatehouse_authenticators (user_id)',
   ],
   userIdTypeQuery: "SELECT type FROM pragma_table_info('users') WHERE name = 'id'",
   // Julian days to epoch milliseconds (2440587.5 is 1970-01-01): works on every SQLite version.

@@ -129,6 +129,7 @@ describe('mysql: schema and lifecycle', { skip }, () => {
       rows.map((row) => `${row.name}:${row.collation}`),
       [
         'accounts:utf8mb4_bin',
+        'gatehouse_authenticators:utf8mb4_bin',
         'gatehouse_backup_codes:utf8mb4_bin',
         'gatehouse_leases:utf8mb4_bin',
         'gatehouse_passwords:utf8mb4_bin',

@@ -89,6 +89,7 @@ describe('postgres: schema and lifecycle', { skip }, () => {
       rows.map((row) => row.table_name),
       [
         'accounts',
+        'gatehouse_authenticators',
         'gatehouse_backup_codes',
         'gatehouse_leases',
         'gatehouse_passwords',

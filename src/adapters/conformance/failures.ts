@@ -1,7 +1,7 @@
 // Adapter conformance, failures of a real store: dropped connections recovered from, a multi-step delete interrupted half-way.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { AdapterUser } from '../types.js';
+import type { AdapterUser, AuthenticatorStore } from '../types.js';
 import { HANG_GUARD, idOf, settle, type Full, type SuiteHarness } from './harness.js';
 
 /** The `failures` tests. */
@@ -36,7 +36,7 @@ export function failuresSuite(suite: SuiteHarness): void {
     );
 
     check(
-      'deleteUser interrupted at its last step leaves the user, sessions and accounts intact',
+      'deleteUser interrupted at its last step leaves the user, sessions, accounts and passkeys intact',
       async (t) => {
         const arrange = suite.options.interrupt?.deleteUser;
         if (!arrange) return t.skip('this store cannot be interrupted half-way (or does the whole write as one command)');
@@ -44,6 +44,24 @@ export function failuresSuite(suite: SuiteHarness): void {
         const linked = account(user);
         await suite.adapter.linkAccount(linked);
         const tokens = [await newSession(user), await newSession(user)];
+        // A passkey where the adapter keeps them: removed in the same transaction, so it survives too.
+        const passkeys = (suite.adapter as { authenticatorStore?: () => AuthenticatorStore }).authenticatorStore?.call(suite.adapter);
+        const credentialID = suite.unique('interrupted-cred');
+        if (passkeys) {
+          const created = await passkeys.createAuthenticator({
+            credentialID,
+            userId: idOf(user),
+            publicKey: 'pQECAyYgASFYI',
+            counter: 0,
+            transports: ['internal'],
+            backedUp: true,
+            deviceType: 'multiDevice',
+            name: null,
+            createdAt: new Date(),
+            lastUsedAt: null,
+          });
+          assert.equal(created, true);
+        }
 
         const interruption = await arrange(idOf(user));
         const outcome = settle(suite.adapter.deleteUser(idOf(user)));
@@ -70,12 +88,14 @@ export function failuresSuite(suite: SuiteHarness): void {
         assert.ok(intact, 'the user is gone after an interrupted delete');
         assert.equal(idOf((await suite.adapter.getUserByAccount(linked)) as AdapterUser), idOf(user), 'the account is gone');
         for (const token of tokens) assert.ok(await suite.adapter.getSessionAndUser(token), 'a session is gone');
+        if (passkeys) assert.equal((await passkeys.getAuthenticator(credentialID))?.userId, idOf(user), 'the passkey is gone');
         if (suite.options.storage) {
           assert.equal((await suite.options.storage.sessions(idOf(user))).length, 2);
           assert.equal((await suite.options.storage.accounts(idOf(user))).length, 1);
         }
         await suite.adapter.deleteUser(idOf(user));
         assert.equal(await suite.adapter.getUser(idOf(user)), null);
+        if (passkeys) assert.equal(await passkeys.getAuthenticator(credentialID), null, 'the passkey outlived the completed delete');
       },
       HANG_GUARD,
     );

@@ -40,9 +40,9 @@ export interface InterruptHooks {
  * `verification-tokens` are NextAuth's adapter methods; `rate-limits` is gatehouse's shared
  * store (`adapter.rateLimitStore()`); `passwords` the Password provider's hash store
  * (`getPassword`, `setPassword`, …); `session-index` the devices list and JWT revocation log
- * (`adapter.sessionStore()`); `two-factor` TOTP enrolments and backup codes (`adapter.twoFactorStore()`); `failures` needs `interrupt` hooks to do anything.
+ * (`adapter.sessionStore()`); `two-factor` TOTP enrolments and backup codes (`adapter.twoFactorStore()`); `authenticators` passkeys (`adapter.authenticatorStore()`); `failures` needs `interrupt` hooks to do anything.
  */
-export type ConformanceCapability = 'users' | 'accounts' | 'sessions' | 'verification-tokens' | 'rate-limits' | 'passwords' | 'session-index' | 'two-factor' | 'failures';
+export type ConformanceCapability = 'users' | 'accounts' | 'sessions' | 'verification-tokens' | 'rate-limits' | 'passwords' | 'session-index' | 'two-factor' | 'authenticators' | 'failures';
 
 export interface ConformanceOptions {
   /** Shown as the suite name. */

@@ -2,6 +2,7 @@
 import type { RateLimitStore } from '../../types.js';
 import type { GatehouseAdapter } from '../types.js';
 import { sqlAccounts } from './accounts.js';
+import { sqlAuthenticatorStore } from './authenticator-store.js';
 import { sqlPasswords } from './passwords.js';
 import { createSqlContext } from './connection.js';
 import type { SqlDriver } from './driver.js';
@@ -29,13 +30,14 @@ export interface SqlAdapter extends GatehouseAdapter {
 /**
  * One driver shared by every capability: users (`users.ts`), linked accounts (`accounts.ts`),
  * sessions (`sessions.ts`), verification tokens (`verification-tokens.ts`), password hashes
- * (`passwords.ts`), the rate-limit store (`rate-limit.ts`), the session index (`session-store.ts`), leases (`lease-store.ts`) and second factors (`two-factor-store.ts`); this file only adds the schema lifecycle.
+ * (`passwords.ts`), the rate-limit store (`rate-limit.ts`), the session index (`session-store.ts`), leases (`lease-store.ts`), second factors (`two-factor-store.ts`) and passkeys (`authenticator-store.ts`); this file only adds the schema lifecycle.
  */
 export function createSqlAdapter(connect: () => Promise<SqlDriver>): SqlAdapter {
   const context = createSqlContext(connect);
   const sessionIndex = createSqlSessionStore(() => context.db());
   const leases = sqlLeaseStore(context);
   const twoFactor = sqlTwoFactorStore(context);
+  const authenticators = sqlAuthenticatorStore(context);
   return {
     async migrate() {
       const driver = await context.db();
@@ -54,5 +56,6 @@ export function createSqlAdapter(connect: () => Promise<SqlDriver>): SqlAdapter 
     sessionStore: () => sessionIndex,
     leaseStore: () => leases,
     twoFactorStore: () => twoFactor,
+    authenticatorStore: () => authenticators,
   };
 }

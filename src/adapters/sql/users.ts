@@ -1,6 +1,7 @@
 // Users in SQL: create (text ids we generate, or SERIAL ids the database assigns), read, partial update, delete with everything they own.
 import { duplicateEmail, unknownUser } from '../errors.js';
 import type { GatehouseAdapter } from '../types.js';
+import { deleteUserAuthenticators } from './authenticator-store.js';
 import { selectUser, type SqlContext } from './connection.js';
 import type { SqlDriver, SqlExecutor, SqlParam } from './driver.js';
 import type { AdapterUser } from '../types.js';
@@ -89,10 +90,11 @@ export function sqlUsers(context: SqlContext): SqlUserMethods {
     async deleteUser(userId) {
       const driver = await db();
       const deleted = await byUserId(driver, userId, null, () =>
-        // One transaction: a connection lost half-way leaves the user, sessions and accounts as they were.
+        // One transaction: a connection lost half-way leaves the user, sessions, accounts and passkeys as they were.
         driver.transaction(async (tx) => {
           const user = await selectUser(tx, userId);
           if (!user) return null;
+          await deleteUserAuthenticators(tx, userId, (error) => driver.dialect.classify(error) === 'missing-table');
           await tx.run('DELETE FROM sessions WHERE "userId" = ?', [userId]);
           await tx.run('DELETE FROM accounts WHERE "userId" = ?', [userId]);
           await tx.run('DELETE FROM users WHERE id = ?', [userId]);
