@@ -4,6 +4,7 @@ import { sha256Hex } from '../core/crypto.js';
 import type { RateLimitStore } from '../types.js';
 import { duplicateAccount, duplicateEmail, unknownUser } from './errors.js';
 import { loadDriver } from './load.js';
+import { authenticatorKeys, createRedisAuthenticatorStore } from './redis-authenticator-store.js';
 import { createRedisSessionStore } from './redis-session-store.js';
 import { deleteForms, hashSessionToken } from '../core/session-token.js';
 import { createRedisTwoFactorStore, twoFactorKeys } from './redis-two-factor-store.js';
@@ -84,7 +85,10 @@ local out = cjson.encode(user)
 redis.call('SET', KEYS[1], out)
 return out`;
 
-/** KEYS: user, its session index, its account set, its password, its two-factor enrolment and backup codes. ARGV: email index prefix, session key prefix. */
+/**
+ * KEYS: user, its session index, its account set, its password, its two-factor enrolment and backup
+ * codes, its passkey index. ARGV: email index prefix, session key prefix, passkey key prefix.
+ */
 const DELETE_USER = `
 local current = redis.call('GET', KEYS[1])
 if not current then return false end
@@ -94,7 +98,8 @@ if type(user['email']) == 'string' and redis.call('GET', ARGV[1] .. user['email'
 end
 for _, stored in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do redis.call('DEL', ARGV[2] .. stored) end
 for _, key in ipairs(redis.call('SMEMBERS', KEYS[3])) do redis.call('DEL', key) end
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+for _, id in ipairs(redis.call('ZRANGE', KEYS[7], 0, -1)) do redis.call('DEL', ARGV[3] .. id) end
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7])
 return current`;
 
 /** KEYS: account, the user's account set, user. ARGV: account JSON. */
@@ -338,6 +343,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
   let owned: Redis | undefined;
   let sessionIndex: ReturnType<typeof createRedisSessionStore> | undefined;
   let twoFactor: ReturnType<typeof createRedisTwoFactorStore> | undefined;
+  let authenticators: ReturnType<typeof createRedisAuthenticatorStore> | undefined;
 
   function client(): Promise<Redis> {
     clientPromise ??= (async () => {
@@ -385,6 +391,10 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     } catch (error) {
       throw scriptError(error);
     }
+  }
+
+  function passkeyStore(): ReturnType<typeof createRedisAuthenticatorStore> {
+    return (authenticators ??= watched(createRedisAuthenticatorStore(client, prefix), revive));
   }
 
   async function readUser(id: string): Promise<AdapterUser | null> {
@@ -440,7 +450,12 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     },
 
     async deleteUser(userId) {
-      const out = await script(DELETE_USER, [key.user(userId), key.sessionIndex(userId), key.accountSet(userId), key.password(userId), ...twoFactorKeys(prefix, userId)], [key.emailPrefix, key.sessionPrefix]);
+      const passkeys = authenticatorKeys(prefix);
+      const out = await script(
+        DELETE_USER,
+        [key.user(userId), key.sessionIndex(userId), key.accountSet(userId), key.password(userId), ...twoFactorKeys(prefix, userId), passkeys.index(userId)],
+        [key.emailPrefix, key.sessionPrefix, passkeys.credentialPrefix],
+      );
       return typeof out === 'string' ? toUser(JSON.parse(out) as StoredUser) : null;
     },
 
@@ -552,6 +567,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     // The stores run on the same client, so a command of theirs that times out replaces the connection too.
     sessionStore: () => (sessionIndex ??= watched(createRedisSessionStore(client, prefix), revive)),
     twoFactorStore: () => (twoFactor ??= watched(createRedisTwoFactorStore(client, prefix), revive)),
+    authenticatorStore: passkeyStore,
 
     leaseStore(): LeaseStore {
       const ttl = (ms: number) => Math.max(1, Math.round(ms));
@@ -599,8 +615,8 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     },
   };
   // The store factories answer synchronously (their stores are watched themselves); every other method is watched here.
-  const { sessionStore, twoFactorStore, leaseStore, rateLimitStore, ...methods } = adapter;
-  return { ...watched(methods, revive), sessionStore, twoFactorStore, leaseStore, rateLimitStore };
+  const { sessionStore, twoFactorStore, authenticatorStore: _passkeys, leaseStore, rateLimitStore, ...methods } = adapter;
+  return { ...watched(methods, revive), sessionStore, twoFactorStore, authenticatorStore: passkeyStore, leaseStore, rateLimitStore };
 }
 
 export default redisAdapter;

@@ -122,6 +122,43 @@ describe('redis: expiry and layout', { skip }, () => {
     assert.equal(await client.pttl(`${ownPrefix}user:${user.id}`), -1);
   });
 
+  test('passkeys: a hash per credential and a sorted set per user by creation time, both gone with the user; a replayed create answers as the first', async () => {
+    const store = (own as Required<GatehouseAdapter>).authenticatorStore();
+    const user = await own.createUser({ email: 'passkeys@example.com', emailVerified: null });
+    const record = {
+      credentialID: 'AAECAwQFBgcICQoLDA0ODw',
+      userId: user.id,
+      publicKey: 'pQECAyYgASFYIA',
+      counter: 3,
+      transports: ['usb', 'nfc'],
+      backedUp: false,
+      deviceType: 'singleDevice' as const,
+      name: 'Key',
+      createdAt: new Date(1_767_000_000_123),
+      lastUsedAt: null,
+    };
+    assert.equal(await store.createAuthenticator(record), true);
+    // What ioredis does after a reply lost with the connection: the same script again. It finds its own write.
+    assert.equal(await store.createAuthenticator(record), true, 'a replay of the same create');
+    assert.equal(await store.createAuthenticator({ ...record, createdAt: new Date(1_767_000_000_124) }), false, 'a second registration of the credential');
+    const key = `${ownPrefix}authenticator:${record.credentialID}`;
+    const index = `${ownPrefix}user-authenticators:${user.id}`;
+    assert.deepEqual(await client.hgetall(key), {
+      userId: user.id,
+      publicKey: record.publicKey,
+      counter: '3',
+      transports: 'usb,nfc',
+      backedUp: '0',
+      deviceType: 'singleDevice',
+      createdAt: '1767000000123',
+      name: 'Key',
+    });
+    assert.deepEqual(await client.zrange(index, 0, -1, 'WITHSCORES'), [record.credentialID, '1767000000123']);
+    assert.equal(await client.pttl(key), -1, 'passkeys never expire');
+    await own.deleteUser(user.id);
+    assert.equal(await client.exists(key, index), 0);
+  });
+
   test('a client passed in is used and left open', async () => {
     await own.createUser({ email: 'open@example.com', emailVerified: null });
     await own.close();
