@@ -14,13 +14,14 @@ import {
   type VerificationTokenStore,
 } from './adapters/stores.js';
 import { bounded, DEFAULT_STORE_TIMEOUT_MS } from './adapters/bounded.js';
-import type { Adapter, SessionStore } from './adapters/types.js';
+import type { Adapter, LeaseStore, SessionStore } from './adapters/types.js';
 import type { AuthjsKeys } from './core/authjs-jwe.js';
 import { type CookieAttributes } from './core/cookies.js';
 import { base64urlEncode, randomBytes, randomToken } from './core/crypto.js';
 import { DEFAULT_MAX_AGE, deriveKeys, OpenedTokenCache, secretList, type JweKeys } from './core/jwt.js';
 import type { StoreIp } from './core/ip.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { memoryLeaseStore } from './core/memory-lease.js';
 import { DEFAULT_LOCKOUT, validLockout, type LockoutRule } from './core/lockout.js';
 import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './core/password.js';
 import { DEFAULT_PASSWORD_POLICY, validPolicy, type PasswordPolicy } from './core/password-policy.js';
@@ -197,6 +198,8 @@ export interface ResolvedConfig {
   readonly twoFactor: ResolvedTwoFactor | undefined;
   /** The locales pages and mails can be in, their text, and how a request's is chosen (`locale`, `messages`). */
   readonly locales: ResolvedLocales;
+  /** Where database sessions' authentication (time and methods, flows/step-up.ts) is kept: the adapter's lease store, else this process's. */
+  readonly stepUp: { readonly store: LeaseStore };
   readonly caches: InstanceCaches;
   /**
    * Sign-outs the store did not take (an outage), keyed by session id: retried until they land,
@@ -241,6 +244,12 @@ function resolveSessionIndex(option: AuthConfig['sessions'], adapter: Adapter | 
   const lag = checkNumber('sessions.revocationLag', o.revocationLag, DEFAULT_REVOCATION_LAG);
   if (store) store = bounded(store, storeTimeout, 'sessions.store');
   return Object.freeze({ store, storeIp, lagMs: lag * 1000, revocations: revocationState() });
+}
+
+/** The adapter's lease store (shared by every instance), bounded like the other stores; one in this process without it. */
+function stepUpStore(adapter: Adapter | undefined, storeTimeout: number): LeaseStore {
+  const factory = (adapter as { leaseStore?: unknown } | undefined)?.leaseStore;
+  return typeof factory === 'function' ? bounded(factory.call(adapter) as LeaseStore, storeTimeout, 'leaseStore') : memoryLeaseStore();
 }
 
 export interface ResolvedRateLimit {
@@ -645,6 +654,7 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
     sessionIndex: resolveSessionIndex(config.sessions, adapter, storeTimeout),
     twoFactor: resolveTwoFactor(config.twoFactor, { adapter, secrets, url, rateLimit: rateLimit?.store }),
     locales: resolveLocales(config.locale, config.messages),
+    stepUp: Object.freeze({ store: stepUpStore(adapter, storeTimeout) }),
     pendingSignOuts: createRetryQueue((key, reason) =>
       logger.error('SIGNOUT_RETRY_ABANDONED', { message: reason === 'full' ? 'too many sign-outs pending: the oldest was dropped' : 'the session expired before its sign-out reached the store', sessionId: key }),
     ),

@@ -2,6 +2,7 @@
 import type { CookieSet, ResolvedConfig } from './config.js';
 import type { SetCookie } from './core/cookies.js';
 import type { Account, AdapterUser, BaseUrl, JWT, Profile, Session, User } from './types.js';
+import type { Authentication } from './flows/step-up.js';
 
 /** What createAuth builds: the validated configuration and the session strategy chosen from it, once. */
 export interface AuthInstance {
@@ -49,6 +50,8 @@ export interface StartSession {
   isNewUser: boolean;
   /** The signing-in request's device, for the session index. */
   device?: Device;
+  /** When and how the user authenticated (flows/step-up.ts); kept in the JWT or beside the database session. */
+  authentication?: Authentication;
 }
 
 /**

@@ -2,6 +2,7 @@
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import type { AuthInstance } from './context.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { isAuthMethod, satisfiesFactors, type AuthMethod, type FactorRequirement } from './core/amr.js';
 import { sessionStrategyOf } from './flows/session/index.js';
 import { listSessions, revokeOtherSessions, revokeSession, revokeUserSessions, signedInCaller, sourceFromHeaders, type SessionInfo } from './flows/session-admin.js';
 import type { SessionInput } from './flows/cookie-scheme.js';
@@ -22,6 +23,7 @@ export { en as englishMessages } from './locales/en.js';
 export type { RawHandler, RequestInfo } from './handler.js';
 export type { Incoming, Outgoing } from './incoming.js';
 export { memoryRateLimitStore } from './core/rate-limit.js';
+export type { AuthMethod, FactorRequirement } from './core/amr.js';
 
 export interface Auth {
   /** The REST API: mount it on every method under the base path (default `/api/auth`). */
@@ -50,11 +52,13 @@ export interface Auth {
   revokeUserSessions(userId: string, options?: { exceptSessionId?: string }): Promise<number>;
   /**
    * Step-up for a sensitive action (changing an email, deleting an account): whether the caller
-   * signed in within `maxAge` seconds, by the session index's record of the sign-in (gatehouse's
-   * adapters or a session store). `SessionRequired` when signed out, `RecentSignInRequired` when
-   * the sign-in is older or unknown: send the user through sign-in again, then retry.
+   * authenticated within `maxAge` seconds (signed in, or re-proved a factor with the client's
+   * `reauthenticate()`) and, with `factors`, with those methods (`['otp']`, `['mfa']`) or at least
+   * that many factors (`2`). `SessionRequired` when signed out; `RecentSignInRequired` when the
+   * authentication is older or unknown; `StepUpRequired` when it is recent but lacks a factor. Send
+   * the user through `reauthenticate()` (or sign-in), then retry. See docs/two-factor.md.
    */
-  requireRecentAuth(request: SessionInput, options: { maxAge: number }): Promise<RecentAuth>;
+  requireRecentAuth(request: SessionInput, options: { maxAge: number; factors?: FactorRequirement }): Promise<RecentAuth>;
   /** The path the API is served under (`/api/auth`, or the path of the configured URL): where integrations mount it. */
   readonly basePath: string;
   /** The configured base URL (`url`, NEXTAUTH_URL, AUTH_URL); undefined when it comes from each trusted request's host. */
@@ -64,7 +68,17 @@ export interface Auth {
 }
 
 /** What `auth.requireRecentAuth` answers. */
-export type RecentAuth = { ok: true; userId: string; signedInAt: Date } | { ok: false; error: 'SessionRequired' | 'RecentSignInRequired' };
+export type RecentAuth =
+  | {
+      ok: true;
+      userId: string;
+      /** When the user last authenticated (the sign-in, or a later re-authentication). */
+      signedInAt: Date;
+      /** The RFC 8176 methods of that authentication (empty for a session from before gatehouse recorded them). */
+      amr: AuthMethod[];
+    }
+  | { ok: false; error: 'SessionRequired' }
+  | { ok: false; error: 'RecentSignInRequired' | 'StepUpRequired'; userId: string; signedInAt: Date | null; amr: AuthMethod[] };
 
 /** Validates `config` once (a TypeError names what to fix) and returns the instance. Keeps no module-level state. */
 export function createAuth(config: AuthConfig): Auth {
@@ -104,13 +118,20 @@ export function createAuth(config: AuthConfig): Auth {
       return (source && (await revokeOtherSessions(source)))?.revoked ?? 0;
     },
     revokeUserSessions: (userId: string, options?: { exceptSessionId?: string }) => revokeUserSessions(instance, userId, options),
-    async requireRecentAuth(input: SessionInput, options: { maxAge: number }): Promise<RecentAuth> {
+    async requireRecentAuth(input: SessionInput, options: { maxAge: number; factors?: FactorRequirement }): Promise<RecentAuth> {
       if (typeof options?.maxAge !== 'number' || !(options.maxAge > 0)) throw new TypeError('requireRecentAuth: `maxAge` (seconds) must be a positive number');
+      const { factors } = options;
+      if (factors !== undefined && !(typeof factors === 'number' ? Number.isInteger(factors) && factors >= 1 && factors <= 2 : Array.isArray(factors) && factors.every(isAuthMethod))) {
+        throw new TypeError("requireRecentAuth: `factors` must be 1, 2 or a list of RFC 8176 methods ('pwd', 'otp', 'hwk', 'user', 'mfa', 'ext')");
+      }
       const source = sourceFromHeaders(instance, input);
       const me = source && (await signedInCaller(source));
       if (!me) return { ok: false, error: 'SessionRequired' };
-      const fresh = me.signedInAt !== null && Date.now() - me.signedInAt.valueOf() <= options.maxAge * 1000;
-      return fresh ? { ok: true, userId: me.userId, signedInAt: me.signedInAt! } : { ok: false, error: 'RecentSignInRequired' };
+      const { userId, signedInAt, amr } = me;
+      const fresh = signedInAt !== null && Date.now() - signedInAt.valueOf() <= options.maxAge * 1000;
+      if (!fresh) return { ok: false, error: 'RecentSignInRequired', userId, signedInAt, amr };
+      if (!satisfiesFactors(amr, factors)) return { ok: false, error: 'StepUpRequired', userId, signedInAt, amr };
+      return { ok: true, userId, signedInAt, amr };
     },
     // Not in the public type: the resolved instance (secrets included) stays out of reach of code holding `auth`.
     [INSTANCE]: instance,

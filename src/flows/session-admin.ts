@@ -9,6 +9,8 @@ import type { SessionRecord } from '../types.js';
 import type { SessionInput } from './cookie-scheme.js';
 import { forgetDatabaseSessions, revokeJwtSessions } from './session-index.js';
 import { findSessionCookie } from './session/shape.js';
+import { authenticatedCaller } from './step-up.js';
+import type { AuthMethod } from '../core/amr.js';
 
 export interface SessionInfo {
   /** Opaque: for `revokeSession`, never a usable token nor the stored value. */
@@ -56,15 +58,15 @@ async function callerOf(source: SessionSource): Promise<Caller | null> {
 }
 
 /**
- * The signed-in user of a request and when its session began (the session index's record of it;
- * null when the index has none), for actions that need a recent sign-in. Null when signed out.
+ * The signed-in user of a request and when they last authenticated (the sign-in, or a later
+ * re-authentication: flows/step-up.ts; null when nothing recorded it), for actions that need a
+ * recent sign-in. Null when signed out.
  */
-export async function signedInCaller(source: SessionSource): Promise<{ userId: string; email: string | null; signedInAt: Date | null } | null> {
-  const me = await callerOf(source);
+export async function signedInCaller(source: SessionSource): Promise<{ userId: string; email: string | null; signedInAt: Date | null; amr: AuthMethod[]; sessionId: string | undefined } | null> {
+  const me = await authenticatedCaller(source);
   if (!me) return null;
-  const store = source.config.sessionIndex.store;
-  const record = store && me.currentId ? (await store.listUserSessions(me.userId)).find((r) => r.id === me.currentId) : undefined;
-  return { userId: me.userId, email: me.email, signedInAt: record?.createdAt ?? null };
+  const { authentication } = me;
+  return { userId: me.userId, email: me.email, signedInAt: authentication ? new Date(authentication.authTime * 1000) : null, amr: authentication?.amr ?? [], sessionId: me.sessionId };
 }
 
 function entry(id: string, current: boolean, expires: Date, record: SessionRecord | undefined): SessionInfo {

@@ -1,7 +1,8 @@
 // What every provider does once it knows who the user is: the signIn callback, account linking, the session, events, the redirect.
 import type { EmailProvider, OAuthProvider, ResolvedProvider } from '../config.js';
 import { AccessDeniedError, AuthError, CallbackError, EmailCreateAccountError, OAuthAccountNotLinkedError, OAuthCreateAccountError } from '../errors.js';
-import type { RouteContext, RouteResult } from '../context.js';
+import type { RouteContext, RouteResult, StartSession } from '../context.js';
+import { combineAmr, factorCount, type AuthMethod } from '../core/amr.js';
 import { sha256Hex } from '../core/crypto.js';
 import type { NewAccount } from '../adapters/types.js';
 import type { Account, AdapterUser, Profile, User } from '../types.js';
@@ -20,6 +21,28 @@ export interface Identified {
   credentials?: Record<string, unknown>;
   /** Set cookies that must go out with the result (e.g. cleared OAuth check cookies). */
   cookies?: RouteResult['cookies'];
+  /**
+   * The RFC 8176 methods this first factor proved (core/amr.ts); default by provider type
+   * (`pwd` for credentials and password, `otp` for email, `ext` for OAuth/OIDC). A passkey passes
+   * `['hwk', 'user']`: two factors at once, so no second step follows.
+   */
+  amr?: readonly AuthMethod[];
+}
+
+/** What a provider type proves when its flow does not say: see core/amr.ts for the choice of values. */
+function defaultAmr(provider: ResolvedProvider): AuthMethod[] {
+  switch (provider.type) {
+    case 'credentials':
+    case 'password':
+      return ['pwd'];
+    case 'email':
+      return ['otp'];
+    case 'oauth':
+    case 'oidc':
+      return ['ext'];
+    default:
+      return [];
+  }
 }
 
 /**
@@ -196,10 +219,21 @@ export async function completeSignIn(ctx: RouteContext, input: Identified): Prom
     if (error instanceof AuthError) throw error;
     throw new CallbackError(error);
   }
-  const start = { user: linked.user, account: input.account, ...(input.profile ? { profile: input.profile } : {}), isNewUser: linked.isNewUser, device: deviceOf(ctx) };
-  // A user with a second factor gets a pending sign-in, not a session, until the code.
-  const pending = await requireSecondFactor(ctx, start, provider.id, target);
-  if (pending) return { ...pending, cookies: [...(input.cookies ?? []), ...(pending.cookies ?? [])] };
+  const amr = combineAmr(input.amr ?? defaultAmr(provider));
+  const start: StartSession = {
+    user: linked.user,
+    account: input.account,
+    ...(input.profile ? { profile: input.profile } : {}),
+    isNewUser: linked.isNewUser,
+    device: deviceOf(ctx),
+    authentication: { authTime: Math.floor(Date.now() / 1000), amr },
+  };
+  // A user with a second factor gets a pending sign-in, not a session, until the code; a first
+  // factor that is two already (a verified passkey) needs none.
+  if (factorCount(amr) < 2) {
+    const pending = await requireSecondFactor(ctx, start, provider.id, target);
+    if (pending) return { ...pending, cookies: [...(input.cookies ?? []), ...(pending.cookies ?? [])] };
+  }
   const sessionCookies = await ctx.sessions.start(ctx, start);
   await fire(config, 'signIn', { user: linked.user, account: input.account, profile: input.profile, isNewUser: linked.isNewUser });
   rotateCsrf(ctx);

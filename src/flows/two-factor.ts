@@ -5,6 +5,7 @@ import { randomToken } from '../core/crypto.js';
 import { hashBackupCode, normalizeBackupCode } from '../core/backup-codes.js';
 import { decryptToken, encryptToken } from '../core/jwt.js';
 import { matchTotp } from '../core/totp.js';
+import { amrOf, combineAmr, type AuthMethod } from '../core/amr.js';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import type { RouteContext, RouteResult, StartSession } from '../context.js';
 import { MissingCSRFError, RateLimitedError } from '../errors.js';
@@ -28,6 +29,8 @@ interface Pending {
   profile?: Profile;
   isNewUser: boolean;
   target: string;
+  /** The first factor's methods (RFC 8176), combined with the second step's when it completes. */
+  amr?: AuthMethod[];
 }
 
 /** `next-auth.two-factor` (`__Secure-` on https), with the session cookie's attributes and the pending lifetime. */
@@ -67,6 +70,7 @@ export async function requireSecondFactor(ctx: RouteContext, start: StartSession
     ...(start.profile ? { profile: start.profile } : {}),
     isNewUser: start.isNewUser,
     target,
+    amr: start.authentication?.amr ?? [],
   };
   const { name, options } = pendingCookie(ctx);
   const sealed = await encryptToken({ pending } as Record<string, unknown>, twoFactor.pendingKeys, PENDING_SECONDS);
@@ -148,6 +152,8 @@ export async function completeSecondFactor(ctx: RouteContext): Promise<RouteResu
     ...(pending.profile ? { profile: pending.profile } : {}),
     isNewUser: pending.isNewUser,
     device: deviceOf(ctx),
+    // A TOTP or backup code is a one-time password (RFC 8176 §2 `otp`); with the first factor, two.
+    authentication: { authTime: Math.floor(Date.now() / 1000), amr: combineAmr(amrOf(pending.amr), ['otp']) },
   };
   const sessionCookies = await ctx.sessions.start(ctx, start);
   await fire(ctx.config, 'signIn', { user: pending.user, account: pending.account, profile: pending.profile, isNewUser: pending.isNewUser });

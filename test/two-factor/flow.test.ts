@@ -11,6 +11,7 @@ import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js'
 import { deriveKeys, encryptToken } from '../../src/core/jwt.js';
 import { totpStep } from '../../src/core/totp.js';
 import Credentials from '../../src/providers/credentials.js';
+import { later } from '../helpers/clock.js';
 import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
 
 const PENDING = 'next-auth.two-factor';
@@ -190,13 +191,13 @@ for (const strategy of ['jwt', 'database'] as const) {
       const noCsrf = await browser.fetch(`${base}/two-factor/disable`, { method: 'POST', json: { backupCode: initial[0] } });
       assert.equal(noCsrf.status, 403);
 
-      // The same session, as if signed in an hour ago.
-      const index = adapter.sessionStore();
-      for (const record of await index.listUserSessions(user.id)) await index.saveSession({ ...record, createdAt: new Date(Date.now() - 3600_000) });
-      const stale = await post(browser, 'two-factor/disable', { backupCode: initial[0]! });
-      assert.equal(stale.status, 403);
-      assert.equal(((await stale.json()) as { error: string }).error, 'RecentSignInRequired');
-      assert.equal((await post(browser, 'two-factor/enable')).status, 403, 'nor a new key');
+      // The same session an hour later (the clock moved, frozen: no waiting).
+      await later(3600_000, async () => {
+        const stale = await post(browser, 'two-factor/disable', { backupCode: initial[0]! });
+        assert.equal(stale.status, 403);
+        assert.equal(((await stale.json()) as { error: string }).error, 'RecentSignInRequired');
+        assert.equal((await post(browser, 'two-factor/enable')).status, 403, 'nor a new key');
+      });
 
       // Every code of the window is at or before the step already used: backup codes from here on.
       const fresh = new Browser();
@@ -225,10 +226,11 @@ for (const strategy of ['jwt', 'database'] as const) {
       const fresh = await server.auth.requireRecentAuth(request(), { maxAge: 300 });
       assert.equal(fresh.ok, true);
       assert.equal(fresh.ok && fresh.userId, user.id);
-      const index = adapter.sessionStore();
-      for (const record of await index.listUserSessions(user.id)) await index.saveSession({ ...record, createdAt: new Date(Date.now() - 600_000) });
-      assert.deepEqual(await server.auth.requireRecentAuth(request(), { maxAge: 300 }), { ok: false, error: 'RecentSignInRequired' });
-      assert.equal((await server.auth.requireRecentAuth(request(), { maxAge: 900 })).ok, true);
+      await later(600_000, async () => {
+        const stale = await server.auth.requireRecentAuth(request(), { maxAge: 300 });
+        assert.equal(stale.ok === false && stale.error, 'RecentSignInRequired');
+        assert.equal((await server.auth.requireRecentAuth(request(), { maxAge: 900 })).ok, true);
+      });
       assert.deepEqual(await server.auth.requireRecentAuth(new Request(`${base}/session`), { maxAge: 300 }), { ok: false, error: 'SessionRequired' });
       await assert.rejects(server.auth.requireRecentAuth(request(), { maxAge: 0 }), TypeError);
     });

@@ -8,6 +8,7 @@ import type { Session } from '../../types.js';
 import { fire } from '../events.js';
 import { forgetDatabaseSessions } from '../session-index.js';
 import { defaultSessionUser, findSessionCookie, readSessionCookie, saveRecord } from './shape.js';
+import { saveAuthentication } from '../step-up.js';
 
 /** The session index id of a database session: derived from its stored handle, never the token. */
 function indexId(sessionToken: string): string {
@@ -65,6 +66,8 @@ export function databaseSessions(store: DatabaseSessionStore): SessionStrategy {
       const created = await store.createSession({ sessionToken, userId: String(input.user.id), expires });
       const sessionExpires = created?.expires ? new Date(created.expires) : expires;
       await saveRecord(config, indexId(sessionToken), String(input.user.id), sessionExpires, input.device);
+      // Kept as long as the session lives without an extension; an extended session older than that is one whose sign-in is no longer recent anyway.
+      if (input.authentication) await saveAuthentication(config, indexId(sessionToken), input.authentication, Math.max(1, sessionExpires.valueOf() - Date.now()));
       return writeChunked(name, sessionToken, { ...attributes, expires: sessionExpires }, names);
     },
 

@@ -11,6 +11,7 @@ import { fire } from '../events.js';
 import { isRevoked, revocationsReady } from '../revocations.js';
 import { recordJwtRevocation, revokedUntil, revokeJwtSessions, type Revoke } from '../session-index.js';
 import { defaultSessionUser, findSessionCookie, readSessionCookie, saveRecord } from './shape.js';
+import { authenticationOfToken, withAuthentication } from '../step-up.js';
 
 export async function encodeSessionToken(config: ResolvedConfig, token: JWT, maxAge: number): Promise<string> {
   if (config.jwtEncode) return config.jwtEncode({ token, secret: [...config.secrets], maxAge, salt: '' });
@@ -92,6 +93,9 @@ export const jwtSessions: SessionStrategy = {
     const token = await config.callbacks.jwt(options.update ? { token: decoded, trigger: 'update', session: options.update.data } : { token: decoded });
     // A jwt callback returning null ends the session cleanly (v4 answered a body and cleared the cookie).
     if (!token) return { session: null, cookies: clear() };
+    // When and how the user authenticated is gatehouse's record, not the app's: it survives a jwt
+    // callback that rebuilds the token, and the session callback sees it (`token.auth_time`, `token.amr`).
+    withAuthentication(token, authenticationOfToken(decoded));
     // Re-issue (a JWE encrypt and a Set-Cookie) only when the token changed or is older than
     // updateAge; v4 re-issued on every read. `session.updateAge: 0` restores that.
     const nowSec = Math.floor(nowMs / 1000);
@@ -135,7 +139,7 @@ export const jwtSessions: SessionStrategy = {
     if (!token) throw new AccessDeniedError();
     // 128 random bits: the id sign-out and revocation name this session by, in every copy of the cookie.
     const sessionId = randomToken(16);
-    const jwe = await encodeSessionToken(config, { ...token, sid: sessionId }, config.jwtMaxAge);
+    const jwe = await encodeSessionToken(config, withAuthentication({ ...token, sid: sessionId }, input.authentication), config.jwtMaxAge);
     if (token.sub !== undefined) await saveRecord(config, sessionId, String(token.sub), expires, input.device);
     return writeChunked(name, jwe, { ...attributes, expires }, names);
   },

@@ -1,0 +1,154 @@
+// Step-up data over HTTP: the session records when and how the user authenticated (auth_time, amr), for JWT and database sessions on the memory and SQLite adapters, and auth.requireRecentAuth checks maxAge and factors.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { generateHOTP } from '@oslojs/otp';
+import memoryAdapter from '../../src/adapters/memory.js';
+import sqliteAdapter from '../../src/adapters/sqlite.js';
+import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
+import { hashSessionToken, sessionIdForHandle } from '../../src/core/session-token.js';
+import { totpStep } from '../../src/core/totp.js';
+import { decode } from '../../src/jwt.js';
+import Credentials from '../../src/providers/credentials.js';
+import { later } from '../helpers/clock.js';
+import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
+
+const SESSION = 'next-auth.session-token';
+const codeOf = (secret: string, offset = 0) => generateHOTP(decodeBase32IgnorePadding(secret), BigInt(totpStep(Date.now()) + offset), 6);
+
+const adapters: Record<string, (dir: string) => GatehouseAdapter> = {
+  memory: () => memoryAdapter(),
+  SQLite: (dir) => sqliteAdapter(join(dir, 'auth.sqlite')),
+};
+
+for (const [adapterName, makeAdapter] of Object.entries(adapters)) {
+  for (const strategy of ['jwt', 'database'] as const) {
+    describe(`step-up data (${strategy} sessions, ${adapterName})`, () => {
+      let dir: string;
+      let adapter: GatehouseAdapter;
+      let server: TestServer;
+      let base: string;
+      const users = new Map<string, AdapterUser>();
+
+      before(async () => {
+        dir = mkdtempSync(join(tmpdir(), 'gatehouse-step-up-'));
+        adapter = makeAdapter(dir);
+        await adapter.migrate?.();
+        server = await startServer({
+          secret: SECRET,
+          adapter,
+          session: { strategy },
+          rateLimit: false,
+          twoFactor: { issuer: 'Acme' },
+          // An app's jwt callback that rebuilds the token from scratch: gatehouse's claims survive it.
+          callbacks: { jwt: ({ token }) => ({ sub: token.sub, email: token.email, name: token.name }) },
+          providers: [
+            Credentials({
+              credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
+              authorize: async ({ email, password }) => (password === 'pw' ? (users.get(String(email)) ?? null) : null),
+            }),
+          ],
+        });
+        base = server.base;
+      });
+      after(async () => {
+        await server.close();
+        await (adapter as { close?: () => Promise<void> }).close?.();
+        rmSync(dir, { recursive: true, force: true });
+      });
+
+      async function newUser(name: string): Promise<AdapterUser> {
+        const user = await adapter.createUser({ email: `${name}-${strategy}@example.com`, name, emailVerified: null });
+        users.set(user.email, user);
+        return user;
+      }
+      const signIn = async (browser: Browser, email: string) => {
+        const response = await browser.signInWithCredentials(base, { email, password: 'pw' });
+        assert.equal(response.status, 200);
+        return new URL(((await response.json()) as { url: string }).url);
+      };
+      const post = async (browser: Browser, path: string, fields: Record<string, string> = {}) => browser.fetch(`${base}/${path}`, { method: 'POST', json: { ...fields, csrfToken: await browser.csrfToken(base) } });
+      const recent = (browser: Browser, options: Parameters<TestServer['auth']['requireRecentAuth']>[1]) =>
+        server.auth.requireRecentAuth(new Request(`${base}/session`, { headers: { cookie: browser.cookieHeader() } }), options);
+
+      /** What storage holds for the browser's session: the JWT's claims, or the database session's record beside the index. */
+      async function stored(browser: Browser): Promise<{ authTime: unknown; amr: unknown }> {
+        const cookie = browser.jar.get(SESSION)!;
+        if (strategy === 'jwt') {
+          const token = (await decode({ token: cookie, secret: SECRET }))!;
+          return { authTime: token.auth_time, amr: token.amr };
+        }
+        const raw = await adapter.leaseStore!().get(`step-up:${sessionIdForHandle(hashSessionToken(cookie))}`);
+        assert.ok(raw, 'a database session keeps its authentication in the lease store');
+        const parsed = JSON.parse(raw) as { t: unknown; amr: unknown };
+        return { authTime: parsed.t, amr: parsed.amr };
+      }
+
+      test('a password sign-in is recorded as pwd at the sign-in time; factors it lacks are StepUpRequired', async () => {
+        const user = await newUser('ann');
+        const browser = new Browser();
+        const before = Math.floor(Date.now() / 1000);
+        await signIn(browser, user.email);
+        const data = await stored(browser);
+        assert.deepEqual(data.amr, ['pwd']);
+        assert.ok(typeof data.authTime === 'number' && data.authTime >= before && data.authTime <= Math.floor(Date.now() / 1000));
+
+        const ok = await recent(browser, { maxAge: 300 });
+        assert.equal(ok.ok, true);
+        assert.deepEqual(ok.ok && ok.amr, ['pwd']);
+        assert.equal(ok.ok && ok.signedInAt.valueOf(), (data.authTime as number) * 1000);
+        assert.equal((await recent(browser, { maxAge: 300, factors: ['pwd'] })).ok, true);
+        for (const factors of [['otp'], ['mfa'], 2] as const) {
+          const refused = await recent(browser, { maxAge: 300, factors });
+          assert.equal(refused.ok === false && refused.error, 'StepUpRequired', `factors ${JSON.stringify(factors)}`);
+        }
+        await assert.rejects(recent(browser, { maxAge: 300, factors: 3 }), TypeError);
+        await assert.rejects(recent(browser, { maxAge: 300, factors: ['email' as 'otp'] }), TypeError);
+
+        // The session callback shapes GET `session`: v4's fields only, unless the app adds these.
+        const session = (await (await browser.fetch(`${base}/session`)).json()) as Record<string, unknown>;
+        assert.deepEqual(Object.keys(session).sort(), ['expires', 'user']);
+      });
+
+      test('the claims survive a re-issued session; ten minutes later maxAge 300 is RecentSignInRequired', async () => {
+        const user = await newUser('bob');
+        const browser = new Browser();
+        await signIn(browser, user.email);
+        const first = await stored(browser);
+        await later(600_000, async () => {
+          const stale = await recent(browser, { maxAge: 300 });
+          assert.equal(stale.ok === false && stale.error, 'RecentSignInRequired');
+          assert.equal((await recent(browser, { maxAge: 900 })).ok, true);
+        });
+        await later(25 * 3600_000, async () => {
+          // Past updateAge (a day) a read re-issues the JWT (or extends the row); the app's rebuilt token keeps the claims.
+          const before = browser.jar.get(SESSION);
+          assert.equal(((await (await browser.fetch(`${base}/session`)).json()) as { user?: { email?: string } }).user?.email, user.email);
+          if (strategy === 'jwt') assert.notEqual(browser.jar.get(SESSION), before, 're-issued');
+          assert.deepEqual(await stored(browser), first);
+          assert.equal((await recent(browser, { maxAge: 26 * 3600 })).ok, true);
+        });
+        assert.deepEqual(await recent(new Browser(), { maxAge: 300 }), { ok: false, error: 'SessionRequired' });
+      });
+
+      test('password then TOTP is pwd+otp+mfa: two factors, and ["otp"] is satisfied', async () => {
+        const user = await newUser('cat');
+        const enrolling = new Browser();
+        await signIn(enrolling, user.email);
+        const { secret } = (await (await post(enrolling, 'two-factor/enable')).json()) as { secret: string };
+        assert.equal((await post(enrolling, 'two-factor/verify', { code: codeOf(secret) })).status, 200);
+
+        const browser = new Browser();
+        assert.equal((await signIn(browser, user.email)).searchParams.get('error'), 'TwoFactorRequired');
+        assert.equal(browser.jar.get(SESSION), undefined);
+        const done = await browser.fetch(`${base}/callback/two-factor`, { method: 'POST', form: { code: codeOf(secret, 1), csrfToken: await browser.csrfToken(base), json: 'true' } });
+        assert.equal(new URL(((await done.json()) as { url: string }).url).searchParams.get('error'), null);
+        assert.deepEqual((await stored(browser)).amr, ['pwd', 'otp', 'mfa']);
+        for (const factors of [['otp'], ['pwd', 'otp'], ['mfa'], 2, 1] as const) assert.equal((await recent(browser, { maxAge: 300, factors })).ok, true, `factors ${JSON.stringify(factors)}`);
+      });
+    });
+  }
+}
