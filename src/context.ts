@@ -108,6 +108,8 @@ export interface RouteResult {
   jsonText?: string;
   /** Sent as `text/html`. */
   html?: string;
+  /** URLs beyond the page's own origin that its forms post or are redirected to, for its CSP `form-action` (`flows/form-targets.ts`). */
+  formTargets?: readonly string[];
   /** Sent as `text/plain`. */
   text?: string;
   /** A 302, or `{url}` in JSON mode. */

@@ -26,6 +26,7 @@ import { absolute, errorUrl } from './flows/request-state.js';
 import { reportSignInFailure } from './flows/security-events.js';
 import { renderErrorPage, type ErrorPageInput } from './pages/error.js';
 import { errorView } from './pages/messages.js';
+import { formTargets } from './flows/form-targets.js';
 import { addPageSecurityHeaders } from './pages/security-headers.js';
 import { ROUTES } from './routes/index.js';
 import type { Incoming, Outgoing } from './incoming.js';
@@ -233,7 +234,7 @@ function toOutgoing(ctx: RouteContext, result: RouteResult): Outgoing {
       if (own < 0) headers.push(['Vary', 'Accept-Language']);
       else if (!/accept-language|\*/i.test(headers[own]![1])) headers[own] = [headers[own]![0], `${headers[own]![1]}, Accept-Language`];
     }
-    addPageSecurityHeaders(headers, result.html);
+    addPageSecurityHeaders(headers, result.html, formTargets(ctx, result.formTargets));
     return { status, headers, body: result.html };
   }
   if (result.text !== undefined) {

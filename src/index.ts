@@ -24,6 +24,7 @@ export type { RawHandler, RequestInfo } from './handler.js';
 export type { Incoming, Outgoing } from './incoming.js';
 export { memoryRateLimitStore } from './core/rate-limit.js';
 export type { AuthMethod, FactorRequirement } from './core/amr.js';
+export { pageCspSources, type PageCspSources } from './pages/security-headers.js';
 
 export interface Auth {
   /** The REST API: mount it on every method under the base path (default `/api/auth`). */

@@ -92,14 +92,22 @@ export interface PageOptions {
   text: Pick<Translator, 'locale' | 'dir'>;
 }
 
-export function renderDocument({ title, theme, body, text }: PageOptions): string {
-  const scheme = theme.colorScheme === 'dark' || theme.colorScheme === 'light' ? theme.colorScheme : 'auto';
+/**
+ * The text of the pages' one <style> for a theme: the fixed CSS and the theme's colours. The CSP
+ * allows exactly this text by its hash (`pageCspSources` hashes it for apps with their own CSP).
+ */
+export function documentCss(theme: Theme): string {
   const brand = safeColor(theme.brandColor);
   const buttonText = safeColor(theme.buttonText);
   // The colours passed safeColor, which admits nothing that escaping would change.
   const vars = [brand ? `--brand:${brand}` : '', buttonText ? `--button-text:${buttonText}` : ''].filter(Boolean).join(';');
+  return vars ? `${CSS}body{${vars}}` : CSS;
+}
+
+export function renderDocument({ title, theme, body, text }: PageOptions): string {
+  const scheme = theme.colorScheme === 'dark' || theme.colorScheme === 'light' ? theme.colorScheme : 'auto';
   const logo = safeImageUrl(theme.logo);
-  return html`<!DOCTYPE html><html lang="${text.locale}" dir="${text.dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>${raw(CSS)}${vars ? html`body{${vars}}` : ''}</style></head><body class="${scheme}"><main>${logo ? html`<img class="logo" src="${logo}" alt="">` : ''}<div class="card">${body}</div></main></body></html>`
+  return html`<!DOCTYPE html><html lang="${text.locale}" dir="${text.dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>${raw(documentCss(theme))}</style></head><body class="${scheme}"><main>${logo ? html`<img class="logo" src="${logo}" alt="">` : ''}<div class="card">${body}</div></main></body></html>`
     .value;
 }
 

@@ -1,5 +1,6 @@
 // GET `signin`: the built-in sign-in page, or a redirect to `pages.signIn` with the callback URL and error.
 import { pageText } from '../flows/locale.js';
+import { authorizationTargets } from '../flows/form-targets.js';
 import { callbackUrl, csrf } from '../flows/request-state.js';
 import { passwordLinks } from '../flows/password/pages.js';
 import { renderSigninPage } from '../pages/signin.js';
@@ -29,5 +30,5 @@ export const signinPage: Route = async (ctx) => {
     theme: ctx.config.theme,
     text: pageText(ctx),
   });
-  return { html };
+  return { html, formTargets: await authorizationTargets(ctx) };
 };

@@ -29,7 +29,8 @@ function assertPageHeaders(response: Response, page: string, label: string): voi
   assert.match(csp, /(^|;\s*)default-src 'none'/, `${label}: nothing else loads by default`);
   assert.equal(response.headers.get('x-frame-options'), 'DENY', `${label}: X-Frame-Options`);
   assert.equal(response.headers.get('x-content-type-options'), 'nosniff', `${label}: X-Content-Type-Options`);
-  assert.equal(response.headers.get('referrer-policy'), 'no-referrer', `${label}: Referrer-Policy`);
+  assert.equal(response.headers.get('referrer-policy'), 'same-origin', `${label}: Referrer-Policy (no referrer off-site; our own POSTs keep Origin)`);
+  assert.match(csp, /(^|;\s*)form-action 'self'/, `${label}: form-action`);
 }
 
 describe('issue 13 item 8: security headers on every built-in HTML page', () => {

@@ -11,8 +11,8 @@ export function requireServices(): boolean {
   return process.env.GATEHOUSE_REQUIRE_SERVICES === '1';
 }
 
-/** Launches Chromium, or skips the test with a banner (fails instead when GATEHOUSE_REQUIRE_SERVICES=1). */
-export async function launchChromium(t: TestContext): Promise<Browser | undefined> {
+/** Launches Chromium (with extra `args`, e.g. `--host-resolver-rules`), or skips the test with a banner (fails instead when GATEHOUSE_REQUIRE_SERVICES=1). */
+export async function launchChromium(t: TestContext, options: { args?: readonly string[] } = {}): Promise<Browser | undefined> {
   const executablePath = CANDIDATES.find((path) => existsSync(path));
   if (!executablePath) {
     const message = 'Chromium is not installed (apt-get install chromium): browser tests SKIPPED';
@@ -21,5 +21,5 @@ export async function launchChromium(t: TestContext): Promise<Browser | undefine
     t.skip(message);
     return undefined;
   }
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, ...(options.args ?? [])] });
 }
