@@ -393,10 +393,6 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     }
   }
 
-  function passkeyStore(): ReturnType<typeof createRedisAuthenticatorStore> {
-    return (authenticators ??= watched(createRedisAuthenticatorStore(client, prefix), revive));
-  }
-
   async function readUser(id: string): Promise<AdapterUser | null> {
     const stored = parse<StoredUser>(await (await client()).get(key.user(id)));
     return stored && toUser(stored);
@@ -567,7 +563,7 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     // The stores run on the same client, so a command of theirs that times out replaces the connection too.
     sessionStore: () => (sessionIndex ??= watched(createRedisSessionStore(client, prefix), revive)),
     twoFactorStore: () => (twoFactor ??= watched(createRedisTwoFactorStore(client, prefix), revive)),
-    authenticatorStore: passkeyStore,
+    authenticatorStore: () => (authenticators ??= watched(createRedisAuthenticatorStore(client, prefix), revive)),
 
     leaseStore(): LeaseStore {
       const ttl = (ms: number) => Math.max(1, Math.round(ms));
@@ -615,8 +611,8 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
     },
   };
   // The store factories answer synchronously (their stores are watched themselves); every other method is watched here.
-  const { sessionStore, twoFactorStore, authenticatorStore: _passkeys, leaseStore, rateLimitStore, ...methods } = adapter;
-  return { ...watched(methods, revive), sessionStore, twoFactorStore, authenticatorStore: passkeyStore, leaseStore, rateLimitStore };
+  const { sessionStore, twoFactorStore, authenticatorStore, leaseStore, rateLimitStore, ...methods } = adapter;
+  return { ...watched(methods, revive), sessionStore, twoFactorStore, authenticatorStore, leaseStore, rateLimitStore };
 }
 
 export default redisAdapter;

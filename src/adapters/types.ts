@@ -263,8 +263,8 @@ export interface GatehouseAdapter extends AsyncMethods<Adapter> {
   sessionStore(): SessionStore;
   /** Second factors in this store (TOTP enrolments, backup codes), made by migrate(). */
   twoFactorStore(): TwoFactorStore;
-  /** Passkeys (WebAuthn credentials) in this store, made by migrate(); removed with their user. (Optional until every adapter has one.) */
-  authenticatorStore?(): AuthenticatorStore;
+  /** Passkeys (WebAuthn credentials) in this store, made by migrate(); removed with their user. */
+  authenticatorStore(): AuthenticatorStore;
   /** A lease store in this database (made by migrate()), shared by every instance: `createTokenRefresher(provider, { shared: { store: adapter.leaseStore(), secret } })`. */
   leaseStore(): LeaseStore;
 }

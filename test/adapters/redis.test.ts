@@ -123,7 +123,7 @@ describe('redis: expiry and layout', { skip }, () => {
   });
 
   test('passkeys: a hash per credential and a sorted set per user by creation time, both gone with the user; a replayed create answers as the first', async () => {
-    const store = (own as Required<GatehouseAdapter>).authenticatorStore();
+    const store = own.authenticatorStore();
     const user = await own.createUser({ email: 'passkeys@example.com', emailVerified: null });
     const record = {
       credentialID: 'AAECAwQFBgcICQoLDA0ODw',
