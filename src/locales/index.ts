@@ -1,5 +1,12 @@
 // The locale catalogue: the shipped locales, the `Messages` type every one of them satisfies, and the formatter pages and mails read their text through.
+import { de } from './de.js';
 import { en } from './en.js';
+import { es } from './es.js';
+import { fr } from './fr.js';
+import { ja } from './ja.js';
+import { ko } from './ko.js';
+import { ptBR } from './pt-BR.js';
+import { zh } from './zh.js';
 
 /** Every string of the built-in pages and mails, by key: English is the reference, so a locale missing a key is a type error. */
 export type Messages = { readonly [K in keyof typeof en]: string };
@@ -10,7 +17,7 @@ export type MessageKey = keyof Messages;
  * (`zh-CN`, `zh-Hans`, `zh-SG` reach it; Traditional does not, see `negotiate.ts`); `pt-BR` is the
  * one Portuguese, so `pt` and `pt-PT` reach it too.
  */
-export const SHIPPED_LOCALES: Readonly<Record<string, Messages>> = Object.freeze({ en });
+export const SHIPPED_LOCALES: Readonly<Record<string, Messages>> = Object.freeze({ en, ja, ko, zh, es, fr, de, 'pt-BR': ptBR });
 
 export const DEFAULT_LOCALE = 'en';
 

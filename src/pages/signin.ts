@@ -56,7 +56,10 @@ function providerForm(input: SigninPageInput, provider: ResolvedProvider): SafeH
   }
   if (provider.type === 'email') {
     const id = `input-email-for-${provider.id}`;
-    return html`<form action="${`${input.base}/signin/${provider.id}`}" method="POST">${hidden}<label for="${id}">${text.t('common.email')}</label><input id="${id}" type="email" name="email" autocomplete="email" required placeholder="${text.t('signin.emailPlaceholder')}" value="${input.email ?? ''}"><button type="submit">${text.t('signin.withProvider', { provider: name })}</button></form>`;
+    // The factory's default name ("Email") is English; a name the app chose is shown as it is.
+    const named = typeof (provider.config.options as { name?: unknown } | undefined)?.name === 'string';
+    const label = named ? text.t('signin.withProvider', { provider: name }) : text.t('signin.withEmail');
+    return html`<form action="${`${input.base}/signin/${provider.id}`}" method="POST">${hidden}<label for="${id}">${text.t('common.email')}</label><input id="${id}" type="email" name="email" autocomplete="email" required placeholder="${text.t('signin.emailPlaceholder')}" value="${input.email ?? ''}"><button type="submit">${label}</button></form>`;
   }
   const style = provider.config.style;
   const logo = safeImageUrl(typeof style?.logo === 'string' ? style.logo : undefined);

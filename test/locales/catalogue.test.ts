@@ -35,7 +35,7 @@ describe('locale catalogue', () => {
   });
 
   test('the shipped locales are the eight issue 19 names, each with its own text', () => {
-    assert.deepEqual(Object.keys(SHIPPED_LOCALES).sort(), ['de', 'en', 'es', 'fr', 'ja', 'ko', 'pt-BR', 'zh'].filter((tag) => tag in SHIPPED_LOCALES).sort());
+    assert.deepEqual(Object.keys(SHIPPED_LOCALES).sort(), ['de', 'en', 'es', 'fr', 'ja', 'ko', 'pt-BR', 'zh']);
     for (const [tag, messages] of Object.entries(SHIPPED_LOCALES)) {
       if (tag === 'en') continue;
       // A locale that copies English for a sentence has not translated it (short labels like "OK" may match; sentences do not).

@@ -122,6 +122,8 @@ describe('a request gets its locale', () => {
     const fixed = await page(credentialsConfig({ locale: 'es-mx', messages }), 'signout', { 'accept-language': 'en' });
     assert.deepEqual(langOf(fixed.html), ['es-MX', 'ltr']);
     assert.equal(fixed.vary, null, 'a fixed locale does not depend on the header');
+    assert.match(fixed.html, /<p>¿Seguro que quieres cerrar sesión\?<\/p>/);
+    assert.match(fixed.html, /<h1>Cerrar sesión<\/h1>/, 'a key es-MX leaves out comes from the shipped es, not English');
     const byCookie = credentialsConfig({ messages, locale: (request) => /(?:^|; )lang=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1] });
     assert.deepEqual(langOf((await page(byCookie, 'signout', { cookie: 'lang=es-MX', 'accept-language': 'en' })).html), ['es-MX', 'ltr']);
     const fallback = await page(byCookie, 'signout', { 'accept-language': 'es-MX' });
