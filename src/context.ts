@@ -77,6 +77,12 @@ export interface SessionStrategy {
   end(source: SessionSource): Promise<{ cookies: SetCookie[]; pending?: unknown }>;
   /** The signed-in user as the adapter knows them (for account linking), or null. */
   currentUser(source: SessionSource): Promise<AdapterUser | null>;
+  /**
+   * After a re-authentication: the request's session records `authentication` (flows/step-up.ts),
+   * same session id. JWT: the cookie re-issued with the new claims; database: the record beside
+   * the index replaced, no cookie. `expires` is the session's, as a read just found it.
+   */
+  restamp(source: SessionSource, authentication: Authentication, expires: Date): Promise<SetCookie[]>;
 }
 
 export interface RouteContext extends SessionSource {

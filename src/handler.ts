@@ -295,7 +295,7 @@ function unavailableAnswer(ctx: RouteContext): Outgoing {
 function csrfRefusal(ctx: RouteContext): Outgoing {
   if (ctx.action === 'session') return toOutgoing(ctx, { status: 400, json: {} });
   // The sessions API is JSON-only: a refused POST is a 403, not a redirect to a page.
-  if (ctx.action === 'sessions' || ctx.action === 'two-factor') return toOutgoing(ctx, { status: 403, json: {} });
+  if (ctx.action === 'sessions' || ctx.action === 'two-factor' || ctx.action === 'reauthenticate') return toOutgoing(ctx, { status: 403, json: {} });
   if (ctx.action === 'signout') return toOutgoing(ctx, { status: 403, redirect: `${ctx.url.base}/signout?csrf=true` });
   return toOutgoing(ctx, { status: 403, redirect: `${ctx.url.base}/signin?csrf=true&error=MissingCSRF` });
 }

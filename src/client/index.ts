@@ -6,7 +6,18 @@ import { apiBase } from './url.js';
 
 export { configure, type ClientConfig } from './url.js';
 export { changePassword, requestPasswordReset, resetPassword, signUp } from './password.js';
-export { confirmTwoFactor, disableTwoFactor, enableTwoFactor, getTwoFactorStatus, regenerateBackupCodes, verifyTwoFactor, type SecondFactor, type TwoFactorResult } from './two-factor.js';
+export {
+  confirmTwoFactor,
+  disableTwoFactor,
+  enableTwoFactor,
+  getTwoFactorStatus,
+  reauthenticate,
+  regenerateBackupCodes,
+  verifyTwoFactor,
+  type Reauthentication,
+  type SecondFactor,
+  type TwoFactorResult,
+} from './two-factor.js';
 export type * from './types.js';
 
 /** The session (GET `session`), or null when signed out or on failure. Tells other tabs unless `broadcast: false`. */

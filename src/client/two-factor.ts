@@ -72,3 +72,28 @@ export const regenerateBackupCodes = (factor: SecondFactor) => call<{ backupCode
 
 /** Removes the second factor (POST `two-factor/disable`); needs a recent sign-in and a fresh code. */
 export const disableTwoFactor = (factor: SecondFactor) => call<{ enabled: false }>('POST', 'two-factor/disable', factor);
+
+/** What `reauthenticate` re-proves: the password (with `provider` and its other fields for Credentials), a TOTP or backup code, or both. */
+export interface Reauthentication {
+  password?: string;
+  /** The provider that checks the password; default: the first Password provider, else the first Credentials one. */
+  provider?: string;
+  code?: string;
+  backupCode?: string;
+  /** Further fields a Credentials `authorize()` reads (the session's email is filled in for an `email` field). */
+  credentials?: Record<string, string>;
+}
+
+/**
+ * Re-proves a factor for the signed-in user (POST `reauthenticate`) so a sensitive action guarded by
+ * `auth.requireRecentAuth` passes, without signing out: resolves `{ authTime, amr }` (epoch seconds,
+ * RFC 8176 methods), or `error` `CredentialsSignin`, `InvalidTwoFactorCode`, `SessionRequired`, `RateLimited`.
+ */
+export async function reauthenticate(factors: Reauthentication): Promise<TwoFactorResult<{ authTime: number; amr: string[] }>> {
+  const { credentials, ...named } = factors;
+  const fields: Record<string, string> = { ...credentials };
+  for (const [key, value] of Object.entries(named)) if (typeof value === 'string') fields[key] = value;
+  const result = await call<{ authTime: number; amr: string[] }>('POST', 'reauthenticate', fields);
+  if (result.ok) post('getSession');
+  return result;
+}

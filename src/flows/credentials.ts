@@ -15,7 +15,7 @@ const NOT_IN_ADAPTER = 'authorize() returned a user that is not in the adapter: 
  * v4's second `authorize` argument. `headers` is built on first read: it needs the Fetch Request,
  * which costs more than the rest of a sign-in, and most `authorize` functions never look.
  */
-function authorizeRequest(ctx: RouteContext): Parameters<CredentialsConfig['authorize']>[1] {
+export function authorizeRequest(ctx: RouteContext): Parameters<CredentialsConfig['authorize']>[1] {
   let headers: Record<string, string> | undefined;
   return {
     query: { ...ctx.query },

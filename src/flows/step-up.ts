@@ -58,6 +58,8 @@ export interface Authenticated {
   sessionId: string | undefined;
   /** Null when nothing recorded it: a session from before gatehouse kept it, without a session index. */
   authentication: Authentication | null;
+  /** When the session ends, as the read found it. */
+  expires: Date;
 }
 
 /**
@@ -89,5 +91,5 @@ export async function authenticatedCaller(source: SessionSource): Promise<Authen
     const record = (await config.sessionIndex.store.listUserSessions(userId)).find((r) => r.id === read.sessionId);
     if (record) authentication = { authTime: Math.floor(record.createdAt.valueOf() / 1000), amr: [] };
   }
-  return { userId, email, sessionId: read.sessionId, authentication: authentication ?? null };
+  return { userId, email, sessionId: read.sessionId, authentication: authentication ?? null, expires: new Date(read.session.expires) };
 }

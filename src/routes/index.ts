@@ -4,6 +4,7 @@ import { csrfRoute } from './csrf.js';
 import { errorPage } from './error-page.js';
 import { logRoute } from './log.js';
 import { providersRoute } from './providers.js';
+import { reauthenticateRoute } from './reauthenticate.js';
 import { sessionRoute } from './session.js';
 import { sessionsRevokeOthers } from './sessions-revoke-others.js';
 import { sessionsRevoke } from './sessions-revoke.js';
@@ -66,6 +67,7 @@ export const ROUTES: Readonly<Record<'GET' | 'POST', Readonly<Record<string, Rou
     signup,
     'verify-email': verifyEmailRoute,
     password: bySegment({ forgot: passwordForgot, reset: passwordReset, change: passwordChange }),
+    reauthenticate: reauthenticateRoute,
     'two-factor': bySegment({ enable: twoFactorEnable, verify: twoFactorVerify, disable: twoFactorDisable, 'backup-codes': twoFactorBackupCodes }),
   }),
 });

@@ -102,6 +102,12 @@ export function databaseSessions(store: DatabaseSessionStore): SessionStrategy {
       }
     },
 
+    async restamp(source, authentication, expires) {
+      const found = findSessionCookie(source);
+      if (found) await saveAuthentication(source.config, indexId(found.value), authentication, Math.max(1, expires.valueOf() - Date.now()));
+      return [];
+    },
+
     async currentUser(source) {
       const cookie = findSessionCookie(source);
       if (!cookie) return null;

@@ -168,6 +168,21 @@ export const jwtSessions: SessionStrategy = {
     return { cookies };
   },
 
+  async restamp(source, authentication) {
+    const { config, cookieNames } = source;
+    const { name, options: attributes } = cookieNames.sessionToken;
+    const found = findSessionCookie(source);
+    if (!found) return [];
+    const opened = await openSessionToken(config, found.value, name, found.v5Name, () => {});
+    if (!opened) return [];
+    const { iat: _iat, exp: _exp, jti: _jti, ...claims } = opened.payload;
+    const jwe = await encodeSessionToken(config, withAuthentication(claims, authentication), config.jwtMaxAge);
+    const expires = new Date(Date.now() + config.maxAge * 1000);
+    // A v5 cookie's chunks are cleared as the token moves to gatehouse's name (as a read does).
+    const moved = found.v5Name !== undefined ? clearChunked(found.v5Name, attributes, found.names) : [];
+    return [...moved, ...writeChunked(name, jwe, { ...attributes, expires }, found.v5Name !== undefined ? [] : found.names)];
+  },
+
   /** With an adapter, the token's `sub` names the stored user. */
   async currentUser(source) {
     const { config } = source;
