@@ -6,7 +6,7 @@ export const es: Messages = {
   'common.password': 'Contraseña',
   'common.signIn': 'Iniciar sesión',
   'common.backTo': 'Volver a {host}',
-  'common.backToSignIn': 'Volver a iniciar sesión',
+  'common.backToSignIn': 'Volver al inicio de sesión',
 
   'signin.title': 'Iniciar sesión',
   'signin.heading': 'Iniciar sesión',
