@@ -37,6 +37,13 @@ function checkOverrides(tag: string, overrides: unknown): Partial<Messages> {
   if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides)) fail(path, 'is not an object', 'Pass `{ "signin.heading": "…" }`: message keys to their text.');
   const out: Partial<Record<MessageKey, string>> = {};
   for (const [key, value] of Object.entries(overrides)) {
+    // A language with more plural forms than English (Polish `few`, Arabic `two`…) adds them beside a key that has `.other`.
+    const plural = /^(.+)\.(zero|two|few|many)$/.exec(key);
+    if (plural && isKey(`${plural[1]}.other`)) {
+      if (typeof value !== 'string' || value.trim() === '') fail(`${path}[${JSON.stringify(key)}]`, 'is not a non-empty string', 'Give the text, or leave the key out.');
+      (out as Record<string, string>)[key] = value;
+      continue;
+    }
     if (!isKey(key)) fail(`${path}[${JSON.stringify(key)}]`, 'is not a message key', 'The keys are those of the type `Messages` in gatehouse-auth (your editor completes them); see docs/locales.md.');
     if (typeof value !== 'string' || value.trim() === '') fail(`${path}[${JSON.stringify(key)}]`, 'is not a non-empty string', "Give the text, or leave the key out to keep gatehouse's.");
     const known = new Set(placeholdersOf(en[key]));

@@ -53,7 +53,16 @@ export interface Translator {
   readonly pinned?: boolean;
   /** The message with its placeholders filled (an unknown placeholder is left as written). */
   t(key: MessageKey, values?: Readonly<Record<string, MessageValue>>): string;
+  /**
+   * A message that depends on a count ("1 code left" / "3 codes left"): the key `<base>.<category>`
+   * for the locale's plural category of `count` (`Intl.PluralRules`: one, few, many, …), else
+   * `<base>.other`; `{count}` is filled, formatted for the locale.
+   */
+  plural(base: PluralBase, count: number, values?: Readonly<Record<string, MessageValue>>): string;
 }
+
+/** Message keys that come in plural forms: English has `<base>.one` and `<base>.other`. */
+export type PluralBase = MessageKey extends infer K ? (K extends `${infer B}.other` ? (`${B}.one` extends MessageKey ? B : never) : never) : never;
 
 /**
  * A duration for "expires in …": the largest of days, hours, minutes that divides it into a whole
@@ -82,6 +91,12 @@ export function createTranslator(locale: string, messages: Messages): Translator
     dir: textDirection(locale),
     messages,
     t: (key: MessageKey, values?: Readonly<Record<string, MessageValue>>) => formatMessage(messages[key], locale, values),
+    plural: (base: PluralBase, count: number, values?: Readonly<Record<string, MessageValue>>) => {
+      const forms = messages as unknown as Readonly<Record<string, string | undefined>>;
+      const category = new Intl.PluralRules(locale).select(count);
+      const message = forms[`${base}.${category}`] ?? forms[`${base}.other`] ?? '';
+      return formatMessage(message, locale, { ...values, count });
+    },
   });
 }
 

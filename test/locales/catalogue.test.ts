@@ -1,7 +1,7 @@
 // The shipped catalogue: every locale has every key of English, none empty, with the same {placeholders}; the checker itself is shown to catch each fault.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { en, placeholdersOf, SHIPPED_LOCALES } from '../../src/locales/index.js';
+import { createTranslator, en, placeholdersOf, SHIPPED_LOCALES, type Messages, type PluralBase } from '../../src/locales/index.js';
 
 /** What is wrong with one locale's messages, one line per fault; empty when nothing is. */
 function catalogueProblems(tag: string, messages: Readonly<Record<string, unknown>>): string[] {
@@ -42,5 +42,15 @@ describe('locale catalogue', () => {
       const copied = (Object.keys(en) as Array<keyof typeof en>).filter((key) => en[key].length > 12 && messages[key] === en[key] && key !== 'signin.emailPlaceholder');
       assert.deepEqual(copied, [], `${tag} repeats English`);
     }
+  });
+
+  test('plural forms follow Intl.PluralRules of the locale, with {count} formatted for it', () => {
+    const forms = { ...en, 'codes.one': '{count} code restant', 'codes.other': '{count} codes restants', 'codes.few': '{count} kody' } as unknown as Messages;
+    const base = 'codes' as PluralBase;
+    const fr = createTranslator('fr', forms);
+    assert.deepEqual([0, 1, 2, 1500].map((n) => fr.plural(base, n)), ['0 code restant', '1 code restant', '2 codes restants', '1\u202f500 codes restants']);
+    assert.equal(createTranslator('en', forms).plural(base, 1), '1 code restant');
+    assert.equal(createTranslator('pl', forms).plural(base, 3), '3 kody', 'Polish 3 is "few"');
+    assert.equal(createTranslator('ja', forms).plural(base, 1), '1 codes restants', 'Japanese has only "other"');
   });
 });
