@@ -48,7 +48,10 @@ describe('locale catalogue', () => {
     const forms = { ...en, 'codes.one': '{count} code restant', 'codes.other': '{count} codes restants', 'codes.few': '{count} kody' } as unknown as Messages;
     const base = 'codes' as PluralBase;
     const fr = createTranslator('fr', forms);
-    assert.deepEqual([0, 1, 2, 1500].map((n) => fr.plural(base, n)), ['0 code restant', '1 code restant', '2 codes restants', '1\u202f500 codes restants']);
+    assert.deepEqual(
+      [0, 1, 2, 1500].map((n) => fr.plural(base, n)),
+      ['0 code restant', '1 code restant', '2 codes restants', '1\u202f500 codes restants'],
+    );
     assert.equal(createTranslator('en', forms).plural(base, 1), '1 code restant');
     assert.equal(createTranslator('pl', forms).plural(base, 3), '3 kody', 'Polish 3 is "few"');
     assert.equal(createTranslator('ja', forms).plural(base, 1), '1 codes restants', 'Japanese has only "other"');
