@@ -448,6 +448,13 @@ export interface TwoFactorOptions {
    * disable the factor (a stolen session alone cannot). Default 600.
    */
   recentSignIn?: number;
+  /**
+   * "Trust this device": a checkbox on the second step that skips it on this browser for `days`
+   * (default 30), until the user's sessions are revoked ("sign out everywhere", "sign out other
+   * devices") or the factor is disabled or enrolled again. `false` removes the checkbox and ignores
+   * such cookies. Default on.
+   */
+  trustDevice?: boolean | { days?: number };
 }
 
 /** Where rate-limit counters live: in-process (`memoryRateLimitStore`) or shared (`adapter.rateLimitStore()`). */

@@ -22,10 +22,12 @@ export interface TwoFactorResult<T> {
  * to the callback URL, or with `redirect: false` resolves like `signIn`: `{ error, status, ok, url }`,
  * `error` being `InvalidTwoFactorCode` (try again) or `TwoFactorExpired` (sign in again).
  */
-export async function verifyTwoFactor(factor: SecondFactor, options?: { callbackUrl?: string; redirect?: boolean }): Promise<SignInResponse | null | undefined> {
+export async function verifyTwoFactor(factor: SecondFactor, options?: { callbackUrl?: string; redirect?: boolean; trustDevice?: boolean }): Promise<SignInResponse | null | undefined> {
   const csrfToken = await getCsrfToken();
   if (!csrfToken) return null;
-  const res = await postForm('callback/two-factor', { ...factor, csrfToken, callbackUrl: options?.callbackUrl ?? location.href });
+  // `trustDevice`: skip the second step on this browser for `twoFactor.trustDevice.days` (when the server allows it).
+  const trust = options?.trustDevice ? { trustDevice: '1' } : {};
+  const res = await postForm('callback/two-factor', { ...factor, ...trust, csrfToken, callbackUrl: options?.callbackUrl ?? location.href });
   if (!res) return null;
   if (options?.redirect ?? true) {
     location.href = res.url;

@@ -18,6 +18,8 @@ export interface ResolvedTwoFactor {
   readonly attempts: RateLimitStore;
   /** Where a pending sign-in is marked spent, so a copied cookie completes no second sign-in: the adapter's lease store, else this process's. */
   readonly spent: LeaseStore;
+  /** "Trust this device": how long, and the keys that seal its cookie; undefined when `trustDevice: false`. */
+  readonly trust: { readonly seconds: number; readonly keys: JweKeys } | undefined;
 }
 
 const METHODS = ['getTwoFactor', 'saveTwoFactor', 'useTotpStep', 'setBackupCodes', 'useBackupCode', 'countBackupCodes', 'deleteTwoFactor'] as const;
@@ -42,6 +44,11 @@ export function resolveTwoFactor(
   if (typeof issuer !== 'string' || issuer === '' || issuer.includes(':')) fail('twoFactor.issuer', 'is not a name', 'Use a short name without ":" (authenticator apps split on it).');
   const recent = option.recentSignIn ?? 600;
   if (typeof recent !== 'number' || !Number.isFinite(recent) || recent <= 0) fail('twoFactor.recentSignIn', 'is not a positive number of seconds', 'Leave it out (600) or pass seconds.');
+  const trustOption = option.trustDevice ?? true;
+  if (typeof trustOption !== 'boolean' && (typeof trustOption !== 'object' || trustOption === null)) fail('twoFactor.trustDevice', 'is not a boolean or an object', 'Pass `false` to turn it off, or `{ days: 30 }`.');
+  const days = typeof trustOption === 'object' ? (trustOption.days ?? 30) : 30;
+  if (typeof days !== 'number' || !Number.isFinite(days) || days <= 0 || days > 400)
+    fail('twoFactor.trustDevice.days', 'is not a number of days from 1 to 400', 'Leave it out (30) or pass days (RFC 6265bis caps cookies at 400).');
   const leases = (context.adapter as { leaseStore?: unknown } | undefined)?.leaseStore;
   return Object.freeze({
     store,
@@ -50,6 +57,7 @@ export function resolveTwoFactor(
     pendingKeys: deriveKeys(context.secrets, 'gatehouse-auth two-factor pending'),
     recentSignInMs: recent * 1000,
     attempts: context.rateLimit ?? memoryRateLimitStore(),
+    trust: trustOption === false ? undefined : Object.freeze({ seconds: Math.round(days * 86400), keys: deriveKeys(context.secrets, 'gatehouse-auth two-factor trusted device') }),
     spent: typeof leases === 'function' ? (leases.call(context.adapter) as LeaseStore) : memoryLeaseStore(),
   });
 }

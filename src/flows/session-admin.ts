@@ -10,6 +10,7 @@ import type { SessionInput } from './cookie-scheme.js';
 import { forgetDatabaseSessions, revokeJwtSessions } from './session-index.js';
 import { findSessionCookie } from './session/shape.js';
 import { authenticatedCaller } from './step-up.js';
+import { forgetTrustedDevices } from './two-factor-trust.js';
 import type { AuthMethod } from '../core/amr.js';
 
 export interface SessionInfo {
@@ -153,6 +154,8 @@ export async function revokeOtherSessions(source: SessionSource): Promise<Revoke
   if (!me) return null;
   const others = (await listFor(source, me)).filter((session) => !session.current);
   await revoke(source.config, me, others, 'revokedOthers');
+  // Signing the other devices out also ends their "trust this device" (this browser signs in with a code again too).
+  await forgetTrustedDevices(source.config, me.userId);
   return { revoked: others.length, current: false };
 }
 
@@ -164,6 +167,8 @@ export async function revokeOtherSessions(source: SessionSource): Promise<Revoke
  */
 export async function revokeUserSessions(instance: AuthInstance, userId: string, options: { exceptSessionId?: string } = {}): Promise<number> {
   const { config } = instance;
+  // "Sign out everywhere" also voids every trusted device: a taken-over account's devices ask for the code again.
+  await forgetTrustedDevices(config, userId);
   const store = config.sessionIndex.store;
   const keep = (id: string) => id === options.exceptSessionId;
   if (config.strategy.kind === 'jwt') {

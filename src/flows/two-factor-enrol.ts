@@ -7,6 +7,7 @@ import { matchTotp, newTotpKey, totpUri } from '../core/totp.js';
 import type { RouteContext, RouteResult } from '../context.js';
 import { MissingCSRFError } from '../errors.js';
 import { csrf } from './request-state.js';
+import { forgetTrustedDevices } from './two-factor-trust.js';
 import { signedInCaller } from './session-admin.js';
 import { checkSecondFactor, reserveCodeAttempt, totpKeyOf } from './two-factor.js';
 
@@ -62,6 +63,8 @@ export async function enableTwoFactor(ctx: RouteContext): Promise<RouteResult> {
   const key = newTotpKey();
   const secret = encodeBase32NoPadding(key);
   await twoFactor.store.saveTwoFactor({ userId: me.userId, secret: await twoFactor.box.seal(secret), enabled: false, lastStep: 0, createdAt: new Date() });
+  // Devices trusted under an earlier enrolment are not trusted under this one.
+  await forgetTrustedDevices(ctx.config, me.userId);
   await twoFactor.store.setBackupCodes(me.userId, []);
   const otpauthUrl = totpUri(twoFactor.issuer, me.email ?? me.userId, key);
   return { json: { secret, otpauthUrl, qrSvg: qrSvg(otpauthUrl) } };
@@ -109,6 +112,7 @@ export function regenerateBackupCodes(ctx: RouteContext): Promise<RouteResult> {
 export function disableTwoFactor(ctx: RouteContext): Promise<RouteResult> {
   return withFreshFactor(ctx, async (twoFactor, userId) => {
     await twoFactor.store.deleteTwoFactor(userId);
+    await forgetTrustedDevices(ctx.config, userId);
     return { json: { enabled: false } };
   });
 }

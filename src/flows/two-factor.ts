@@ -13,6 +13,7 @@ import type { Account, AdapterUser, Profile, User } from '../types.js';
 import { fire } from './events.js';
 import { csrf } from './request-state.js';
 import { deviceOf } from './session-index.js';
+import { isTrustedDevice, trustDeviceCookies } from './two-factor-trust.js';
 
 /** A pending sign-in lasts this long: time to open the app and type a code, not to wait for a stolen cookie. */
 export const PENDING_SECONDS = 5 * 60;
@@ -61,6 +62,8 @@ export async function requireSecondFactor(ctx: RouteContext, start: StartSession
   if (!twoFactor || typeof userId !== 'string' || userId === '') return undefined;
   const enrolment = await twoFactor.store.getTwoFactor(userId);
   if (!enrolment?.enabled) return undefined;
+  // A browser the user chose to trust (and whose trust was not voided since) skips the code.
+  if (await isTrustedDevice(ctx, twoFactor, userId, enrolment)) return undefined;
   const pending: Pending = {
     jti: randomToken(16),
     userId,
@@ -157,5 +160,14 @@ export async function completeSecondFactor(ctx: RouteContext): Promise<RouteResu
   };
   const sessionCookies = await ctx.sessions.start(ctx, start);
   await fire(ctx.config, 'signIn', { user: pending.user, account: pending.account, profile: pending.profile, isNewUser: pending.isNewUser });
-  return { redirect: pending.target, cookies: [...cleared, ...sessionCookies] };
+  const trusted = wantsTrust(ctx.body.trustDevice) ? await trustOnCompletion(ctx, twoFactor, pending.userId) : [];
+  return { redirect: pending.target, cookies: [...cleared, ...sessionCookies, ...trusted] };
+}
+
+/** The checkbox's value as a form (`on`, or the `value` given) or JSON (`true`) sends it. */
+const wantsTrust = (value: unknown) => value === true || value === 'true' || value === 'on' || value === '1';
+
+async function trustOnCompletion(ctx: RouteContext, twoFactor: ResolvedTwoFactor, userId: string) {
+  const enrolment = await twoFactor.store.getTwoFactor(userId);
+  return enrolment?.enabled ? trustDeviceCookies(ctx, twoFactor, userId, enrolment) : [];
 }

@@ -107,6 +107,7 @@ export const de: Messages = {
   'twoFactor.verify': 'Bestätigen',
   'twoFactor.backupCode': 'Oder ein Sicherungscode',
   'twoFactor.useBackupCode': 'Sicherungscode verwenden',
+  'twoFactor.trustDevice': 'Diesem Gerät {days} Tage lang vertrauen',
 
   'repost.title': 'Anmeldung läuft…',
   'repost.continue': 'Anmeldung fortsetzen',

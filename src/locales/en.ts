@@ -112,6 +112,7 @@ export const en = {
   'twoFactor.verify': 'Verify',
   'twoFactor.backupCode': 'Or a backup code',
   'twoFactor.useBackupCode': 'Use backup code',
+  'twoFactor.trustDevice': 'Trust this device for {days} days',
 
   'repost.title': 'Signing in…',
   'repost.continue': 'Continue signing in',

@@ -107,6 +107,7 @@ export const es: Messages = {
   'twoFactor.verify': 'Verificar',
   'twoFactor.backupCode': 'O un código de respaldo',
   'twoFactor.useBackupCode': 'Usar código de respaldo',
+  'twoFactor.trustDevice': 'Confiar en este dispositivo durante {days} días',
 
   'repost.title': 'Iniciando sesión…',
   'repost.continue': 'Continuar con el inicio de sesión',

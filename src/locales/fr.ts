@@ -107,6 +107,7 @@ export const fr: Messages = {
   'twoFactor.verify': 'Valider',
   'twoFactor.backupCode': 'Ou un code de secours',
   'twoFactor.useBackupCode': 'Utiliser un code de secours',
+  'twoFactor.trustDevice': 'Faire confiance à cet appareil pendant {days} jours',
 
   'repost.title': 'Connexion en cours…',
   'repost.continue': 'Continuer la connexion',

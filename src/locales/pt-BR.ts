@@ -107,6 +107,7 @@ export const ptBR: Messages = {
   'twoFactor.verify': 'Verificar',
   'twoFactor.backupCode': 'Ou um código de backup',
   'twoFactor.useBackupCode': 'Usar código de backup',
+  'twoFactor.trustDevice': 'Confiar neste dispositivo por {days} dias',
 
   'repost.title': 'Entrando…',
   'repost.continue': 'Continuar o login',

@@ -72,6 +72,7 @@ form+form,.divider{margin-top:1rem}
 .divider{border:0;border-top:1px solid var(--border);margin:1.25rem 0}
 label{display:block;font-size:.875rem;font-weight:600;margin:.75rem 0 .25rem}
 input{width:100%;padding:.6rem .75rem;border:1px solid var(--border);border-radius:.5rem;background:var(--card);color:var(--text);font:inherit}
+.check{display:flex;gap:.5rem;align-items:center;font-weight:400}.check input{width:auto;margin:0}
 button,.button{display:block;width:100%;margin-top:1rem;padding:.65rem 1rem;border:0;border-radius:.5rem;background:var(--brand);color:var(--button-text,#fff);font:inherit;font-weight:600;text-align:center;text-decoration:none;cursor:pointer}
 button.secondary{background:transparent;color:var(--text);border:1px solid var(--border)}
 input:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid var(--brand);outline-offset:2px}

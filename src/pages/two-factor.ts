@@ -10,6 +10,8 @@ export interface TwoFactorPageInput {
   callbackUrl: string;
   /** `InvalidTwoFactorCode` after a wrong code; anything else shows no message. */
   error?: string;
+  /** Days a ticked "trust this device" lasts; undefined when the instance turned it off. */
+  trustDays?: number;
   theme: Theme;
   text: Translator;
 }
@@ -18,13 +20,18 @@ export function renderTwoFactorPage(input: TwoFactorPageInput): string {
   const { text } = input;
   const action = `${input.base}/callback/two-factor`;
   const hidden = html`<input type="hidden" name="csrfToken" value="${input.csrfToken}">${langField(text)}<input type="hidden" name="callbackUrl" value="${input.callbackUrl}">`;
+  // One checkbox per form (each form posts only its own fields); the ids differ so each label has its box.
+  const trust = (id: string) =>
+    input.trustDays === undefined ? '' : html`<label class="check" for="${id}"><input id="${id}" name="trustDevice" type="checkbox" value="1">${text.t('twoFactor.trustDevice', { days: input.trustDays })}</label>`;
   const error = input.error === 'InvalidTwoFactorCode' ? html`<div class="error" role="alert"><p>${text.t('twoFactor.invalidCode')}</p></div>` : '';
   const body = html`<h1>${text.t('twoFactor.heading')}</h1>${error}<p>${text.t('twoFactor.lead', { digits: 6 })}</p>${[
     html`<form action="${action}" method="POST">${hidden}<label for="code">${text.t('twoFactor.code')}</label>`,
     html`<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" maxlength="7" required autofocus>`,
+    trust('trustDevice'),
     html`<button type="submit">${text.t('twoFactor.verify')}</button></form><hr class="divider">`,
     html`<form action="${action}" method="POST">${hidden}<label for="backupCode">${text.t('twoFactor.backupCode')}</label>`,
     html`<input id="backupCode" name="backupCode" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="16" required>`,
+    trust('trustDeviceBackup'),
     html`<button class="secondary" type="submit">${text.t('twoFactor.useBackupCode')}</button></form>`,
   ]}`;
   return renderDocument({ title: text.t('twoFactor.title'), theme: input.theme, body, text });
