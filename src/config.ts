@@ -1,5 +1,6 @@
 // Validates the options object once, resolves secrets, URLs, cookies and callbacks, and returns a frozen config.
 import { resolveLocales, type ResolvedLocales } from './config/locales.js';
+import { resolvePasskey, type PasskeySettings } from './config/passkey.js';
 import { resolveTwoFactor, type ResolvedTwoFactor } from './config/two-factor.js';
 import {
   missingMethods,
@@ -43,6 +44,7 @@ import type {
   OAuthConfig,
   Pages,
   PasswordConfig,
+  PasskeyConfig,
   Provider,
   ProviderType,
   RateLimitStore,
@@ -130,8 +132,14 @@ export interface PasswordProvider extends ProviderBase {
   readonly captchaOn: ReadonlySet<'signIn' | 'signUp' | 'forgotPassword' | 'resetPassword'>;
 }
 
+export interface PasskeyProvider extends ProviderBase, PasskeySettings {
+  readonly type: 'webauthn';
+  readonly config: PasskeyConfig;
+}
+
 /** The provider of each type, so a flow of one type gets exactly its provider. */
 export interface ProviderByType {
+  webauthn: PasskeyProvider;
   credentials: CredentialsProvider;
   password: PasswordProvider;
   email: EmailProvider;
@@ -331,8 +339,8 @@ function resolveProviders(providers: unknown): CheckedProvider[] {
     // v4 factories put user options under `options`; a plain object is taken as it is.
     const merged = resolveProviderOptions(raw) as unknown as Provider;
     const type = merged.type;
-    if (type !== 'oauth' && type !== 'oidc' && type !== 'email' && type !== 'credentials' && type !== 'password') {
-      fail(`providers[${index}].type`, `is ${JSON.stringify(type)}`, 'Use "oauth", "oidc", "email", "credentials" or "password".');
+    if (type !== 'oauth' && type !== 'oidc' && type !== 'email' && type !== 'credentials' && type !== 'password' && type !== 'webauthn') {
+      fail(`providers[${index}].type`, `is ${JSON.stringify(type)}`, 'Use "oauth", "oidc", "email", "credentials", "password" or "webauthn".');
     }
     if (typeof merged.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(merged.id)) {
       fail(`providers[${index}].id`, 'must be 1-64 letters, digits, - or _', 'It becomes a URL segment: `/signin/<id>`.');
@@ -437,6 +445,7 @@ interface ProviderNeeds {
 function typedProvider({ id, name, config }: CheckedProvider, needs: ProviderNeeds): ResolvedProvider {
   if (config.type === 'credentials') return Object.freeze({ id, name, type: config.type, config });
   if (config.type === 'password') return passwordProvider(id, name, config, needs);
+  if (config.type === 'webauthn') return Object.freeze({ id, name, type: config.type, config, ...resolvePasskey(id, config, needs.adapter, needs.stores.users) });
   const { adapter, stores } = needs;
   if (config.type === 'email') {
     if (!adapter) {

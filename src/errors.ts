@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'ServiceUnavailable'
   | PasswordErrorCode
   | 'TwoFactorExpired'
+  | 'PasskeySignin'
   | 'CrossSiteRequest'
   | 'Default';
 
@@ -29,7 +30,7 @@ export type PasswordErrorCode = 'InvalidCredentials' | 'AccountLocked' | 'EmailN
 export type LogLevel = 'error' | 'warn' | 'debug';
 
 /** The sign-in page's banner texts (`pages/messages.ts`), for codes shown on the sign-in page. */
-export type SigninMessageKey = 'tryAnotherAccount' | 'accountNotLinked' | 'emailNotSent' | 'credentials' | 'sessionRequired' | 'formExpired' | 'rateLimited' | 'twoFactorExpired';
+export type SigninMessageKey = 'tryAnotherAccount' | 'accountNotLinked' | 'emailNotSent' | 'credentials' | 'sessionRequired' | 'formExpired' | 'rateLimited' | 'twoFactorExpired' | 'passkeyFailed';
 /** The error page's views (`pages/messages.ts`), for codes shown on the error page. */
 export type ErrorPageMessageKey = 'configuration' | 'accessDenied' | 'verification' | 'duplicateField' | 'crossSite' | 'serviceUnavailable' | 'default';
 /** The Password provider's form banners (`pages/messages.ts`): on its own pages, and on the sign-in page beside `CredentialsSignin`. */
@@ -110,6 +111,8 @@ export const ERRORS: Readonly<Record<ErrorCode, Readonly<ErrorRule>>> = Object.f
   CaptchaFailed: { page: 'form', status: 403, level: 'warn', message: 'captchaFailed', answer: 'redirect' },
   // Gatehouse: the pending second step expired or was already used; the user starts the sign-in again.
   TwoFactorExpired: { page: 'signin', status: 401, level: 'debug', message: 'twoFactorExpired', answer: 'redirect' },
+  // Gatehouse: a passkey assertion was refused (unknown or deleted credential, spent or foreign challenge, a counter that did not grow: WebAuthn §6.1.1).
+  PasskeySignin: { page: 'signin', status: 401, level: 'warn', message: 'passkeyFailed', answer: 'redirect' },
   CrossSiteRequest: { page: 'error', status: 403, level: 'warn', message: 'crossSite', answer: 'refuse' },
   // gatehouse's own: the store is down or too slow (storeTimeout). Never a credentials failure, never a 500.
   ServiceUnavailable: { page: 'error', status: 503, level: 'error', message: 'serviceUnavailable', answer: 'unavailable' },
@@ -311,6 +314,13 @@ export class CrossSiteRequestError extends AuthError<'CrossSiteRequest'> {
   }
 }
 
+/** A passkey sign-in refused; `cause` (server log only) says why. */
+export class PasskeySigninError extends AuthError<'PasskeySignin'> {
+  constructor(reason?: string) {
+    super('PasskeySignin', reason === undefined ? {} : { cause: new Error(reason) });
+  }
+}
+
 /**
  * Every error gatehouse throws with a page code, discriminated on `code`. None is `Configuration`:
  * a misconfiguration is a TypeError at `createAuth`, and a failure nothing foresaw is answered as
@@ -339,6 +349,7 @@ export type AnyAuthError =
   | EmailInUseError
   | CaptchaFailedError
   | CrossSiteRequestError
+  | PasskeySigninError
   | ServiceUnavailableError;
 
 /** Whether `value` carries a page code: gatehouse's errors, and an `AuthError` user code threw (passed on as it is). */

@@ -34,7 +34,7 @@ export interface User {
 export interface Account {
   provider: string;
   providerAccountId: string;
-  type: 'oauth' | 'oidc' | 'email' | 'credentials';
+  type: 'oauth' | 'oidc' | 'email' | 'credentials' | 'webauthn';
   userId?: string;
   access_token?: string;
   refresh_token?: string;
@@ -69,7 +69,7 @@ export interface JWT {
 }
 
 /** `password` is gatehouse's email-and-password provider; it is `credentials` on the wire (GET `providers`). */
-export type ProviderType = 'oauth' | 'oidc' | 'email' | 'credentials' | 'password';
+export type ProviderType = 'oauth' | 'oidc' | 'email' | 'credentials' | 'password' | 'webauthn';
 
 export interface CredentialInput {
   label?: string;
@@ -152,7 +152,23 @@ export interface OAuthConfig<P extends Profile = Profile> {
   [key: string]: unknown;
 }
 
-export type Provider = CredentialsConfig | EmailConfig | OAuthConfig<any> | PasswordConfig;
+export type Provider = CredentialsConfig | EmailConfig | OAuthConfig<any> | PasswordConfig | PasskeyConfig;
+
+/** Gatehouse: passkeys (WebAuthn, `gatehouse-auth/providers/passkey`); Auth.js v5's `webauthn` type on the wire. Needs an adapter with `authenticatorStore()`. */
+export interface PasskeyConfig {
+  id: string;
+  name: string;
+  type: 'webauthn';
+  /** The name authenticators show at registration (default: the host of the configured URL). */
+  rpName?: string;
+  /** The relying party ID (WebAuthn §5.1.2): default the host name of the configured URL; may be a registrable suffix of it. */
+  rpID?: string;
+  /** Milliseconds the browser lets the user take (default 300000, the challenge's own lifetime). */
+  timeout?: number;
+  /** Whether the authenticator must verify the user (PIN, biometrics): default 'required', which makes a passkey two factors. */
+  userVerification?: 'required' | 'preferred';
+  options?: unknown;
+}
 
 /** Which mail the Password provider sends: the sign-up verification link, a reset link, or "you already have an account". */
 export type PasswordMailKind = 'verifyEmail' | 'resetPassword' | 'accountExists';

@@ -5,6 +5,7 @@ import type { ProviderType } from '../types.js';
 import { credentialsCallback } from './credentials.js';
 import { emailCallback, emailSignIn } from './email.js';
 import { oauthFlow } from './oauth.js';
+import { passkeyCallback } from './passkey.js';
 import { passwordCallback } from './password/sign-in.js';
 
 /** A provider type's flow; it gets its own provider type, checked at createAuth, so it never casts. */
@@ -27,6 +28,11 @@ export const FLOWS: { readonly [T in ProviderType]: Flow<ProviderByType[T]> } = 
   email: { signIn: emailSignIn, callback: emailCallback },
   oauth: oauthFlow,
   oidc: oauthFlow,
+  webauthn: {
+    // A passkey signs in from the page's script (gatehouse-auth/webauthn); POST `signin/passkey` sends the user to the page.
+    signIn: async (ctx: RouteContext) => ({ redirect: `${ctx.url.base}/signin` }),
+    callback: passkeyCallback,
+  },
 });
 
 /** The flow of a provider's type (`flowOf(provider.type).callback(ctx, provider)`). */

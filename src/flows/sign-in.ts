@@ -192,7 +192,7 @@ async function linkUser(ctx: RouteContext, input: Identified, known: AdapterUser
   const { provider } = input;
   if (provider.type === 'email') return emailUser(ctx, provider, input);
   // The Password provider's user is already the stored one.
-  if (provider.type === 'credentials' || provider.type === 'password' || !provider.linking) return { user: input.user, isNewUser: false };
+  if (provider.type === 'credentials' || provider.type === 'password' || provider.type === 'webauthn' || !provider.linking) return { user: input.user, isNewUser: false };
   return oauthUser(ctx, provider, provider.linking, input, known);
 }
 

@@ -24,6 +24,7 @@ export const de: Messages = {
   'signin.error.formExpired': 'Das Anmeldeformular ist abgelaufen. Bitte versuchen Sie es erneut.',
   'signin.error.rateLimited': 'Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
   'signin.error.twoFactorExpired': 'Dieser Anmeldeschritt ist abgelaufen. Bitte melden Sie sich erneut an.',
+  'signin.error.passkeyFailed': 'Dieser Passkey konnte nicht verwendet werden. Versuchen Sie es erneut oder melden Sie sich auf andere Weise an.',
   'signin.notice.verified': 'Ihre E-Mail-Adresse ist bestätigt. Sie können sich jetzt anmelden.',
   'signin.notice.reset': 'Ihr Passwort wurde geändert. Melden Sie sich mit dem neuen Passwort an.',
 

@@ -29,6 +29,7 @@ export const en = {
   'signin.error.formExpired': 'The sign-in form expired. Please try again.',
   'signin.error.rateLimited': 'Too many attempts. Please wait a moment and try again.',
   'signin.error.twoFactorExpired': 'That sign-in step expired. Please sign in again.',
+  'signin.error.passkeyFailed': 'That passkey could not be used. Try again, or sign in another way.',
   'signin.notice.verified': 'Your email address is confirmed. You can sign in now.',
   'signin.notice.reset': 'Your password was changed. Sign in with the new one.',
 

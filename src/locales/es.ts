@@ -24,6 +24,7 @@ export const es: Messages = {
   'signin.error.formExpired': 'El formulario de inicio de sesión caducó. Inténtalo de nuevo.',
   'signin.error.rateLimited': 'Demasiados intentos. Espera un momento e inténtalo de nuevo.',
   'signin.error.twoFactorExpired': 'Este paso del inicio de sesión caducó. Vuelve a iniciar sesión.',
+  'signin.error.passkeyFailed': 'No se pudo usar esa llave de acceso. Vuelve a intentarlo o inicia sesión de otra forma.',
   'signin.notice.verified': 'Tu dirección de correo está confirmada. Ya puedes iniciar sesión.',
   'signin.notice.reset': 'Cambiamos tu contraseña. Inicia sesión con la nueva.',
 

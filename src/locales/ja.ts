@@ -24,6 +24,7 @@ export const ja: Messages = {
   'signin.error.formExpired': 'ログインフォームの有効期限が切れました。もう一度お試しください。',
   'signin.error.rateLimited': '試行回数が上限に達しました。しばらく待ってから、もう一度お試しください。',
   'signin.error.twoFactorExpired': 'ログイン手続きの有効期限が切れました。もう一度ログインしてください。',
+  'signin.error.passkeyFailed': 'このパスキーは使用できませんでした。もう一度お試しいただくか、別の方法でログインしてください。',
   'signin.notice.verified': 'メールアドレスの確認が完了しました。ログインできます。',
   'signin.notice.reset': 'パスワードを変更しました。新しいパスワードでログインしてください。',
 

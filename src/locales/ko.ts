@@ -24,6 +24,7 @@ export const ko: Messages = {
   'signin.error.formExpired': '로그인 양식이 만료되었습니다. 다시 시도해 주세요.',
   'signin.error.rateLimited': '시도 횟수가 너무 많습니다. 잠시 후 다시 시도해 주세요.',
   'signin.error.twoFactorExpired': '로그인 인증 시간이 만료되었습니다. 다시 로그인해 주세요.',
+  'signin.error.passkeyFailed': '이 패스키를 사용할 수 없습니다. 다시 시도하거나 다른 방법으로 로그인해 주세요.',
   'signin.notice.verified': '이메일 주소가 확인되었습니다. 이제 로그인할 수 있습니다.',
   'signin.notice.reset': '비밀번호가 변경되었습니다. 새 비밀번호로 로그인해 주세요.',
 

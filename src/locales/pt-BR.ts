@@ -24,6 +24,7 @@ export const ptBR: Messages = {
   'signin.error.formExpired': 'O formulário de login expirou. Tente de novo.',
   'signin.error.rateLimited': 'Muitas tentativas. Aguarde um momento e tente de novo.',
   'signin.error.twoFactorExpired': 'Esta etapa do login expirou. Entre novamente.',
+  'signin.error.passkeyFailed': 'Não foi possível usar essa chave de acesso. Tente de novo ou entre de outra forma.',
   'signin.notice.verified': 'Seu e-mail foi confirmado. Agora você já pode entrar.',
   'signin.notice.reset': 'Sua senha foi alterada. Entre com a nova senha.',
 

@@ -24,6 +24,7 @@ export const zh: Messages = {
   'signin.error.formExpired': '登录表单已过期，请重试。',
   'signin.error.rateLimited': '尝试次数过多，请稍后再试。',
   'signin.error.twoFactorExpired': '本次登录验证已过期，请重新登录。',
+  'signin.error.passkeyFailed': '无法使用该通行密钥。请重试，或改用其他方式登录。',
   'signin.notice.verified': '您的邮箱已验证，现在可以登录了。',
   'signin.notice.reset': '密码已修改，请使用新密码登录。',
 

@@ -61,6 +61,8 @@ function providerForm(input: SigninPageInput, provider: ResolvedProvider): SafeH
     const label = named ? text.t('signin.withProvider', { provider: name }) : text.t('signin.withEmail');
     return html`<form action="${`${input.base}/signin/${provider.id}`}" method="POST">${hidden}<label for="${id}">${text.t('common.email')}</label><input id="${id}" type="email" name="email" autocomplete="email" required placeholder="${text.t('signin.emailPlaceholder')}" value="${input.email ?? ''}"><button type="submit">${label}</button></form>`;
   }
+  // A passkey needs the browser's WebAuthn API (gatehouse-auth/webauthn); the page has no button for it yet.
+  if (provider.type === 'webauthn') return html``;
   const style = provider.config.style;
   const logo = safeImageUrl(typeof style?.logo === 'string' ? style.logo : undefined);
   const icon = logo ? html`<img src="${logo}" alt="" width="20" height="20" class="provider-logo">` : '';
@@ -72,8 +74,9 @@ export function renderSigninPage(input: SigninPageInput): string {
   const noticeText = noticeMessage(text, input.notice);
   const notice = noticeText ? html`<div class="notice" role="status"><p>${noticeText}</p></div>` : '';
   const banner = input.error ? html`<div class="error" role="alert"><p>${formMessage(text, input.error, input.code)}</p></div>` : notice;
-  const forms = input.providers.map((provider) => providerForm(input, provider));
+  const shown = input.providers.filter((provider) => provider.type !== 'webauthn');
+  const forms = shown.map((provider) => providerForm(input, provider));
   // OAuth buttons first, then a divider before each form that has fields, as users expect.
-  const body = forms.map((form, index) => (index > 0 && input.providers[index]!.type !== 'oauth' && input.providers[index]!.type !== 'oidc' ? html`<hr class="divider">${form}` : form));
+  const body = forms.map((form, index) => (index > 0 && shown[index]!.type !== 'oauth' && shown[index]!.type !== 'oidc' ? html`<hr class="divider">${form}` : form));
   return renderDocument({ title: text.t('signin.title'), theme: input.theme, body: html`<h1>${text.t('signin.heading')}</h1>${banner}${body}`, text });
 }

@@ -31,6 +31,10 @@ import { signupPage } from './signup-page.js';
 import { signup } from './signup.js';
 import { verifyEmailPage } from './verify-email-page.js';
 import { verifyEmailRoute } from './verify-email.js';
+import { passkeysDelete } from './passkeys-delete.js';
+import { passkeysRename } from './passkeys-rename.js';
+import { passkeysRoute } from './passkeys.js';
+import { webauthnOptions } from './webauthn-options.js';
 
 /** Routes under one action told apart by the second segment (`sessions/revoke`); any other segment is a 400. */
 function bySegment(routes: Readonly<Record<string, Route>>): Route {
@@ -56,6 +60,8 @@ export const ROUTES: Readonly<Record<'GET' | 'POST', Readonly<Record<string, Rou
     'verify-email': verifyEmailPage,
     password: bySegment({ forgot: passwordForgotPage, reset: passwordResetPage, change: passwordChangePage }),
     'two-factor': twoFactorPage,
+    'webauthn-options': webauthnOptions,
+    passkeys: passkeysRoute,
   }),
   POST: Object.freeze({
     session: sessionRoute,
@@ -68,6 +74,7 @@ export const ROUTES: Readonly<Record<'GET' | 'POST', Readonly<Record<string, Rou
     'verify-email': verifyEmailRoute,
     password: bySegment({ forgot: passwordForgot, reset: passwordReset, change: passwordChange }),
     reauthenticate: reauthenticateRoute,
+    passkeys: bySegment({ rename: passkeysRename, delete: passkeysDelete }),
     'two-factor': bySegment({ enable: twoFactorEnable, verify: twoFactorVerify, disable: twoFactorDisable, 'backup-codes': twoFactorBackupCodes }),
   }),
 });

@@ -37,7 +37,7 @@ describe('error model', () => {
         assert.equal(errorView(code).status, rule.status);
       }
     }
-    assert.equal(banners.size, 8, 'eight distinct sign-in messages (TwoFactorExpired the eighth)');
+    assert.equal(banners.size, 9, 'nine distinct sign-in messages (TwoFactorExpired the eighth, PasskeySignin the ninth)');
     assert.equal(formBanners.size, 8, 'eight distinct form messages');
     assert.deepEqual([errorView('Configuration').status, errorView('AccessDenied').status, errorView('Verification').status, errorView('Default').status], [500, 403, 403, 200]);
   });
@@ -55,7 +55,7 @@ describe('error model', () => {
 
   test('each error class is named for its code (`<code>Error`), and the class name says the same', () => {
     const classes = (Object.entries(errors) as Array<[string, unknown]>).filter((entry) => typeof entry[1] === 'function' && (entry[1] as { prototype: unknown }).prototype instanceof errors.AuthError);
-    assert.equal(classes.length, 23, 'one class per code gatehouse throws');
+    assert.equal(classes.length, 24, 'one class per code gatehouse throws');
     for (const [exported, Class] of classes) {
       const instance = new (Class as unknown as new (arg: unknown) => errors.AuthError)(exported === 'AccountLockedError' ? 60 : 1);
       assert.equal(instance.name, exported);

@@ -1,0 +1,83 @@
+// WebAuthn challenges (§13.4.3): random, single use, 5 minutes, kept hashed in the lease store and bound to who asked — the signed-in session (register) or a cookie of this browser (authenticate).
+import type { PasskeyProvider } from '../config.js';
+import type { SetCookie } from '../core/cookies.js';
+import { base64urlDecode, randomToken, sha256Hex } from '../core/crypto.js';
+import type { RouteContext } from '../context.js';
+
+/** Long enough to find the authenticator and touch it; after that a stolen challenge is worthless. */
+export const CHALLENGE_SECONDS = 5 * 60;
+
+export type ChallengePurpose = 'authenticate' | 'register';
+
+interface Stored {
+  purpose: ChallengePurpose;
+  /** sha256 of what binds it: `session:<id>` for register, the browser nonce for authenticate. */
+  binding: string;
+}
+
+/** `next-auth.passkey-challenge` (`__Secure-` on https): the nonce an authenticate challenge is bound to. */
+function nonceCookie(ctx: RouteContext): { name: string; options: SetCookie['options'] } {
+  const session = ctx.cookieNames.sessionToken;
+  return { name: session.options.secure ? '__Secure-next-auth.passkey-challenge' : 'next-auth.passkey-challenge', options: { ...session.options, maxAge: CHALLENGE_SECONDS } };
+}
+
+const keyOf = (challenge: string) => `passkey-challenge:${sha256Hex(challenge)}`;
+
+/** Stores a fresh challenge for `purpose`; authenticate also answers the nonce cookie it is bound to. */
+export async function storeChallenge(ctx: RouteContext, provider: PasskeyProvider, challenge: string, purpose: ChallengePurpose, sessionBinding?: string): Promise<SetCookie[]> {
+  const cookies: SetCookie[] = [];
+  let binding: string;
+  if (purpose === 'register') {
+    binding = sha256Hex(`session:${sessionBinding}`);
+  } else {
+    const { name, options } = nonceCookie(ctx);
+    const nonce = randomToken(16);
+    cookies.push({ name, value: nonce, options });
+    binding = sha256Hex(`nonce:${nonce}`);
+  }
+  const stored: Stored = { purpose, binding };
+  await provider.challenges.set(keyOf(challenge), JSON.stringify(stored), CHALLENGE_SECONDS * 1000);
+  return cookies;
+}
+
+/** The challenge the client data of a response signed (WebAuthn §5.8.1 `challenge`), or null. */
+export function challengeOf(clientDataJSON: unknown): string | null {
+  if (typeof clientDataJSON !== 'string' || clientDataJSON.length > 4096) return null;
+  const bytes = base64urlDecode(clientDataJSON);
+  if (!bytes) return null;
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(bytes)) as { challenge?: unknown };
+    return typeof parsed.challenge === 'string' && parsed.challenge !== '' ? parsed.challenge : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Spends `challenge` if it was issued for `purpose` to this caller: true once. The spend is an
+ * atomic add, so two requests racing with one challenge cannot both pass; a challenge of another
+ * session or browser is refused and stays usable by its owner.
+ */
+export async function spendChallenge(ctx: RouteContext, provider: PasskeyProvider, challenge: string, purpose: ChallengePurpose, sessionBinding?: string): Promise<boolean> {
+  const key = keyOf(challenge);
+  const raw = await provider.challenges.get(key);
+  if (raw === null) return false;
+  let stored: Stored;
+  try {
+    stored = JSON.parse(raw) as Stored;
+  } catch {
+    return false;
+  }
+  if (stored.purpose !== purpose) return false;
+  const expected = purpose === 'register' ? sha256Hex(`session:${sessionBinding}`) : sha256Hex(`nonce:${ctx.requestCookies.get(nonceCookie(ctx).name) ?? randomToken(16)}`);
+  if (stored.binding !== expected) return false;
+  if (!(await provider.challenges.add(`passkey-spent:${sha256Hex(challenge)}`, '1', CHALLENGE_SECONDS * 1000))) return false;
+  await provider.challenges.delete(key);
+  return true;
+}
+
+/** Clears the nonce cookie once its challenge is answered. */
+export function clearNonce(ctx: RouteContext): SetCookie[] {
+  const { name, options } = nonceCookie(ctx);
+  return ctx.requestCookies.has(name) ? [{ name, value: '', options: { ...options, maxAge: 0 } }] : [];
+}

@@ -1,0 +1,210 @@
+// Passkeys (issue 18 item 4): the WebAuthn options (GET `webauthn-options/<id>`) and their answers (POST `callback/<id>`), verified by @simplewebauthn/server, signing in through completeSignIn.
+import type { PasskeyProvider } from '../config.js';
+import type { AuthenticatorRecord } from '../adapters/types.js';
+import { base64urlDecode, base64urlEncode, sha256Hex } from '../core/crypto.js';
+import type { RouteContext, RouteResult } from '../context.js';
+import { MissingCSRFError, PasskeySigninError } from '../errors.js';
+import { challengeOf, clearNonce, spendChallenge, storeChallenge } from './passkey-challenge.js';
+import { csrf } from './request-state.js';
+import { signedInCaller } from './session-admin.js';
+import { completeSignIn } from './sign-in.js';
+
+type Server = typeof import('@simplewebauthn/server');
+
+/** The optional peer, loaded only by apps that configure passkeys. */
+async function webauthn(): Promise<Server> {
+  try {
+    return await import('@simplewebauthn/server');
+  } catch (error) {
+    throw new TypeError('gatehouse: the passkey provider needs `@simplewebauthn/server` 14. Install it: npm install @simplewebauthn/server', { cause: error });
+  }
+}
+
+/**
+ * The relying party (WebAuthn §5.1.2, §13.4.9): the RP ID and the origin come from the base URL,
+ * which is the configured `url` or a request host that trustHost/allowedHosts accepted — never an
+ * unchecked Host header.
+ */
+export function relyingParty(ctx: RouteContext, provider: PasskeyProvider): { rpID: string; origin: string; rpName: string } {
+  const host = new URL(ctx.url.origin).hostname;
+  return { rpID: provider.rpID ?? host, origin: ctx.url.origin, rpName: provider.rpName ?? host };
+}
+
+/** What the management routes and a registration answer show of a passkey: never its public key. */
+export function publicView(record: AuthenticatorRecord): Record<string, unknown> {
+  return {
+    id: record.credentialID,
+    name: record.name,
+    createdAt: record.createdAt.toISOString(),
+    lastUsedAt: record.lastUsedAt === null ? null : record.lastUsedAt.toISOString(),
+    deviceType: record.deviceType,
+    backedUp: record.backedUp,
+    transports: record.transports,
+  };
+}
+
+/** The session a registration challenge is bound to: its index id (both strategies have one). */
+const bindingOf = (me: { userId: string; sessionId: string | undefined }) => `${me.userId}:${me.sessionId ?? ''}`;
+
+/** The WebAuthn user handle (§5.4.3, at most 64 bytes, no personal data): a hash of the user id. */
+function userHandle(userId: string): Uint8Array<ArrayBuffer> {
+  const hex = sha256Hex(`gatehouse-user-handle:${userId}`);
+  const bytes = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return bytes;
+}
+
+/**
+ * GET `webauthn-options/<id>?action=authenticate|register` → `{ action, options }` (Auth.js v5's
+ * shape). Authenticate: request options for a discoverable credential (empty allowCredentials, so
+ * conditional UI can offer any passkey of this site). Register (signed in): creation options that
+ * exclude the user's passkeys and require a resident key.
+ */
+export async function passkeyOptions(ctx: RouteContext, provider: PasskeyProvider): Promise<RouteResult> {
+  const action = ctx.query.action;
+  const { generateAuthenticationOptions, generateRegistrationOptions } = await webauthn();
+  const rp = relyingParty(ctx, provider);
+  if (action === 'authenticate') {
+    const options = await generateAuthenticationOptions({ rpID: rp.rpID, timeout: provider.timeout, userVerification: provider.userVerification, allowCredentials: [] });
+    const cookies = await storeChallenge(ctx, provider, options.challenge, 'authenticate');
+    return { json: { action, options }, cookies };
+  }
+  if (action === 'register') {
+    const me = await signedInCaller(ctx);
+    if (!me) return { status: 401, json: { error: 'SessionRequired' } };
+    const existing = await provider.authenticators.listAuthenticators(me.userId);
+    const options = await generateRegistrationOptions({
+      rpName: rp.rpName,
+      rpID: rp.rpID,
+      userName: me.email ?? me.userId,
+      userID: userHandle(me.userId),
+      timeout: provider.timeout,
+      attestationType: 'none',
+      excludeCredentials: existing.map((record) => ({ id: record.credentialID, transports: record.transports })),
+      authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: provider.userVerification },
+    });
+    await storeChallenge(ctx, provider, options.challenge, 'register', bindingOf(me));
+    return { json: { action, options } };
+  }
+  return { status: 400, json: { error: 'InvalidAction', message: 'Use ?action=authenticate or ?action=register.' } };
+}
+
+/** The browser's response: `data` as JSON text (Auth.js v5's form field) or as an object in a JSON body. */
+function responseOf(body: Readonly<Record<string, unknown>>): Record<string, any> | null {
+  let data = body.data;
+  if (typeof data === 'string') {
+    if (data.length > 64 * 1024) return null;
+    try {
+      data = JSON.parse(data);
+    } catch {
+      return null;
+    }
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return null;
+  const value = data as Record<string, any>;
+  if (typeof value.id !== 'string' || !value.response || typeof value.response !== 'object') return null;
+  return value;
+}
+
+const NAME_MAX = 64;
+
+/** A passkey name as a person typed it: trimmed, at most 64 characters, no control characters; null for none. */
+export function passkeyName(value: unknown): string | null | undefined {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string') return undefined;
+  const name = value.trim();
+  if (name.length > NAME_MAX || /\p{Cc}/u.test(name)) return undefined;
+  return name === '' ? null : name;
+}
+
+/** POST `callback/<id>` (CSRF; `action`, `data`): a sign-in with a passkey, or a registration while signed in. */
+export async function passkeyCallback(ctx: RouteContext, provider: PasskeyProvider): Promise<RouteResult> {
+  if (ctx.method !== 'POST') return { redirect: `${ctx.url.base}/signin` };
+  if (!csrf(ctx).verified) throw new MissingCSRFError();
+  const action = ctx.body.action ?? 'authenticate';
+  if (action === 'register') return register(ctx, provider);
+  if (action !== 'authenticate') return { status: 400, json: { error: 'InvalidAction', message: 'Use action=authenticate or action=register.' } };
+  return authenticate(ctx, provider);
+}
+
+async function authenticate(ctx: RouteContext, provider: PasskeyProvider): Promise<RouteResult> {
+  const response = responseOf(ctx.body);
+  if (!response) throw new PasskeySigninError('no WebAuthn response in `data`');
+  const challenge = challengeOf(response.response.clientDataJSON);
+  // Spent before verification: whatever the outcome, a challenge answers once.
+  if (!challenge || !(await spendChallenge(ctx, provider, challenge, 'authenticate'))) throw new PasskeySigninError('unknown, spent, expired or foreign challenge');
+  const record = await provider.authenticators.getAuthenticator(response.id);
+  if (!record) throw new PasskeySigninError('unknown credential');
+  const publicKey = base64urlDecode(record.publicKey);
+  if (!publicKey) throw new PasskeySigninError('stored public key is not base64url');
+  const { verifyAuthenticationResponse } = await webauthn();
+  const rp = relyingParty(ctx, provider);
+  let verified: Awaited<ReturnType<Server['verifyAuthenticationResponse']>>;
+  try {
+    verified = await verifyAuthenticationResponse({
+      response: response as Parameters<Server['verifyAuthenticationResponse']>[0]['response'],
+      expectedChallenge: challenge,
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.rpID,
+      requireUserVerification: provider.userVerification === 'required',
+      credential: { id: record.credentialID, publicKey, counter: record.counter, transports: record.transports as never },
+    });
+  } catch (error) {
+    throw new PasskeySigninError(`verification failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!verified.verified) throw new PasskeySigninError('verification failed');
+  const info = verified.authenticationInfo;
+  // The counter step is atomic in the store: a replayed or cloned assertion (same counter) loses (WebAuthn §6.1.1).
+  if (!(await provider.authenticators.useAuthenticator(record.credentialID, info.newCounter, new Date()))) throw new PasskeySigninError('signature counter did not grow');
+  const user = await provider.users.getUser(record.userId);
+  if (!user) throw new PasskeySigninError('the credential’s user no longer exists');
+  return completeSignIn(ctx, {
+    provider,
+    user,
+    account: { provider: provider.id, providerAccountId: record.credentialID, type: 'webauthn', userId: user.id },
+    // RFC 8176 §2: a hardware-bound key, and the user verified on it (PIN, biometrics): two factors.
+    amr: info.userVerified ? ['hwk', 'user'] : ['hwk'],
+    cookies: clearNonce(ctx),
+  });
+}
+
+async function register(ctx: RouteContext, provider: PasskeyProvider): Promise<RouteResult> {
+  const me = await signedInCaller(ctx);
+  if (!me) return { status: 401, json: { error: 'SessionRequired' } };
+  const response = responseOf(ctx.body);
+  const name = passkeyName(ctx.body.name);
+  if (!response || name === undefined) return { status: 400, json: { error: 'InvalidPasskey', message: 'Send the browser’s registration response as `data` and an optional `name` of at most 64 characters.' } };
+  const challenge = challengeOf(response.response.clientDataJSON);
+  if (!challenge || !(await spendChallenge(ctx, provider, challenge, 'register', bindingOf(me)))) return { status: 400, json: { error: 'InvalidChallenge', message: 'Ask for new registration options and try again.' } };
+  const { verifyRegistrationResponse } = await webauthn();
+  const rp = relyingParty(ctx, provider);
+  let verified: Awaited<ReturnType<Server['verifyRegistrationResponse']>>;
+  try {
+    verified = await verifyRegistrationResponse({
+      response: response as Parameters<Server['verifyRegistrationResponse']>[0]['response'],
+      expectedChallenge: challenge,
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.rpID,
+      requireUserVerification: provider.userVerification === 'required',
+    });
+  } catch (error) {
+    ctx.config.logger.warn('PASSKEY_REGISTRATION', { message: error instanceof Error ? error.message : String(error) });
+    return { status: 400, json: { error: 'InvalidPasskey', message: 'The passkey could not be verified.' } };
+  }
+  if (!verified.verified) return { status: 400, json: { error: 'InvalidPasskey', message: 'The passkey could not be verified.' } };
+  const { credential, credentialDeviceType, credentialBackedUp } = verified.registrationInfo;
+  const record: AuthenticatorRecord = {
+    credentialID: credential.id,
+    userId: me.userId,
+    publicKey: base64urlEncode(credential.publicKey),
+    counter: credential.counter,
+    transports: [...(credential.transports ?? [])],
+    backedUp: credentialBackedUp,
+    deviceType: credentialDeviceType,
+    name,
+    createdAt: new Date(),
+    lastUsedAt: null,
+  };
+  if (!(await provider.authenticators.createAuthenticator(record))) return { status: 409, json: { error: 'PasskeyExists', message: 'This passkey is already registered.' } };
+  return { json: { passkey: publicView(record) } };
+}

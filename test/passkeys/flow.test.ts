@@ -1,0 +1,184 @@
+// Passkeys over HTTP on SQLite with JWT and database sessions: register while signed in, sign in with the passkey alone, and every refusal (replay, foreign challenge, clone counter, deleted credential, CSRF, another user's passkey), verified by @simplewebauthn/server itself.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import sqliteAdapter from '../../src/adapters/sqlite.js';
+import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
+import { createAuth } from '../../src/index.js';
+import Credentials from '../../src/providers/credentials.js';
+import Passkey from '../../src/providers/passkey.js';
+import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
+import { SoftAuthenticator } from './soft-authenticator.js';
+
+for (const strategy of ['jwt', 'database'] as const) {
+  describe(`passkeys over HTTP (${strategy} sessions, SQLite)`, () => {
+    let dir: string;
+    let adapter: GatehouseAdapter;
+    let server: TestServer;
+    let base: string;
+    let origin: string;
+    let ann: AdapterUser;
+    let bob: AdapterUser;
+    const users = new Map<string, AdapterUser>();
+
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'gatehouse-passkeys-'));
+      adapter = sqliteAdapter(join(dir, 'auth.sqlite'));
+      await adapter.migrate();
+      ann = await adapter.createUser({ email: 'ann@example.com', name: 'Ann', emailVerified: null });
+      bob = await adapter.createUser({ email: 'bob@example.com', name: 'Bob', emailVerified: null });
+      for (const user of [ann, bob]) users.set(user.email, user);
+      server = await startServer({
+        secret: SECRET,
+        adapter,
+        session: { strategy },
+        rateLimit: false,
+        // The RP ID is the configured URL's host: localhost (a secure context for browsers).
+        url: (o) => `${o.replace('127.0.0.1', 'localhost')}/api/auth`,
+        providers: [
+          Credentials({
+            credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
+            authorize: async ({ email, password }) => (password === 'pw' ? (users.get(String(email)) ?? null) : null),
+          }),
+          Passkey({ rpName: 'Acme' }),
+        ],
+      });
+      base = server.base.replace('localhost', '127.0.0.1');
+      origin = new URL(server.base).origin;
+    });
+    after(async () => {
+      await server.close();
+      await adapter.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const signIn = async (email: string) => {
+      const browser = new Browser();
+      assert.equal((await browser.signInWithCredentials(base, { email, password: 'pw' })).status, 200);
+      return browser;
+    };
+    const sessionEmail = async (browser: Browser) => ((await (await browser.fetch(`${base}/session`)).json()) as { user?: { email?: string } }).user?.email ?? null;
+    const options = async (browser: Browser, action: string) => {
+      const response = await browser.fetch(`${base}/webauthn-options/passkey?action=${action}`);
+      return { status: response.status, body: (await response.json()) as { action: string; options: any } };
+    };
+    const answer = async (browser: Browser, action: string, data: unknown, extra: Record<string, string> = {}) =>
+      browser.fetch(`${base}/callback/passkey`, { method: 'POST', form: { action, data: JSON.stringify(data), csrfToken: await browser.csrfToken(base), json: 'true', ...extra } });
+    const post = async (browser: Browser, path: string, fields: Record<string, string>) => browser.fetch(`${base}/${path}`, { method: 'POST', json: { ...fields, csrfToken: await browser.csrfToken(base) } });
+
+    async function registerFor(browser: Browser, key: SoftAuthenticator, name = 'Laptop'): Promise<string> {
+      const { status, body } = await options(browser, 'register');
+      assert.equal(status, 200);
+      assert.equal(body.options.rp.id, 'localhost');
+      assert.equal(body.options.authenticatorSelection.residentKey, 'required');
+      assert.equal(body.options.authenticatorSelection.userVerification, 'required');
+      const response = await answer(browser, 'register', key.register(body.options), { name });
+      assert.equal(response.status, 200, await response.clone().text());
+      const { passkey } = (await response.json()) as { passkey: Record<string, unknown> };
+      assert.equal(passkey.name, name);
+      assert.equal('publicKey' in passkey, false, 'the public key is never answered');
+      return passkey.id as string;
+    }
+
+    test('register while signed in, then sign in with the passkey alone (discoverable)', async () => {
+      const key = new SoftAuthenticator(origin, 'localhost');
+      const annBrowser = await signIn(ann.email);
+      assert.equal((await options(new Browser(), 'register')).status, 401, 'registering needs a session');
+      const id = await registerFor(annBrowser, key);
+      const again = await options(annBrowser, 'register');
+      assert.deepEqual(
+        again.body.options.excludeCredentials.map((c: { id: string }) => c.id),
+        [id],
+        'the user’s passkeys are excluded',
+      );
+      const listed = (await (await annBrowser.fetch(`${base}/passkeys`)).json()) as { passkeys: Array<Record<string, unknown>> };
+      assert.deepEqual(
+        listed.passkeys.map((p) => [p.id, p.name, p.deviceType, p.transports, p.lastUsedAt]),
+        [[id, 'Laptop', 'singleDevice', ['internal'], null]],
+      );
+
+      const fresh = new Browser();
+      const { body } = await options(fresh, 'authenticate');
+      assert.deepEqual(body.options.allowCredentials, [], 'discoverable: no credential list');
+      assert.equal(body.options.userVerification, 'required');
+      const data = key.authenticate(body.options);
+      const response = await answer(fresh, 'authenticate', data, { callbackUrl: `${origin}/done` });
+      assert.equal(response.status, 200);
+      assert.equal(((await response.json()) as { url: string }).url, `${origin}/done`);
+      assert.equal(await sessionEmail(fresh), ann.email);
+
+      const replayed = await answer(fresh, 'authenticate', data);
+      assert.equal(replayed.status, 401, 'a spent challenge answers once');
+      assert.equal(new URL(((await replayed.json()) as { url: string }).url).searchParams.get('error'), 'PasskeySignin');
+      const after = (await (await annBrowser.fetch(`${base}/passkeys`)).json()) as { passkeys: Array<{ lastUsedAt: string | null }> };
+      assert.notEqual(after.passkeys[0]!.lastUsedAt, null);
+    });
+
+    test('refused: another browser’s challenge, a counter that does not grow, a wrong origin, no CSRF token', async () => {
+      const key = new SoftAuthenticator(origin, 'localhost');
+      await registerFor(await signIn(ann.email), key, 'Phone');
+
+      const asker = new Browser();
+      const thief = new Browser();
+      const { body } = await options(asker, 'authenticate');
+      await options(thief, 'authenticate');
+      const data = key.authenticate(body.options);
+      assert.equal((await answer(thief, 'authenticate', data)).status, 401, 'a challenge is bound to the browser that asked');
+      assert.equal(await sessionEmail(thief), null);
+      const own = await answer(asker, 'authenticate', data);
+      assert.equal(own.status, 200, 'and stays usable by its owner');
+
+      key.countUp = false;
+      const cloned = new Browser();
+      const second = await options(cloned, 'authenticate');
+      assert.equal((await answer(cloned, 'authenticate', key.authenticate(second.body.options))).status, 401, 'a counter that did not grow is a clone');
+      assert.equal(await sessionEmail(cloned), null);
+      key.countUp = true;
+
+      const phished = new Browser();
+      const third = await options(phished, 'authenticate');
+      assert.equal((await answer(phished, 'authenticate', key.authenticate(third.body.options, undefined, 'http://evil.example'))).status, 401, 'another origin');
+
+      const noCsrf = new Browser();
+      const fourth = await options(noCsrf, 'authenticate');
+      const response = await noCsrf.fetch(`${base}/callback/passkey`, { method: 'POST', form: { action: 'authenticate', data: JSON.stringify(key.authenticate(fourth.body.options)), json: 'true' } });
+      assert.equal(response.status, 403);
+      assert.equal(await sessionEmail(noCsrf), null);
+    });
+
+    test('a registration challenge is bound to its session', async () => {
+      const key = new SoftAuthenticator(origin, 'localhost');
+      const annBrowser = await signIn(ann.email);
+      const bobBrowser = await signIn(bob.email);
+      const { body } = await options(annBrowser, 'register');
+      const response = await answer(bobBrowser, 'register', key.register(body.options));
+      assert.equal(response.status, 400);
+      assert.deepEqual(((await (await bobBrowser.fetch(`${base}/passkeys`)).json()) as { passkeys: unknown[] }).passkeys, []);
+    });
+
+    test('rename and delete only one’s own passkeys; a deleted passkey signs in no more', async () => {
+      const key = new SoftAuthenticator(origin, 'localhost');
+      const bobBrowser = await signIn(bob.email);
+      const id = await registerFor(bobBrowser, key, 'Key');
+      const annBrowser = await signIn(ann.email);
+      assert.equal((await post(annBrowser, 'passkeys/delete', { id })).status, 404, 'another user’s passkey');
+      assert.equal((await post(annBrowser, 'passkeys/rename', { id, name: 'Mine' })).status, 404);
+      assert.equal((await bobBrowser.fetch(`${base}/passkeys/delete`, { method: 'POST', json: { id } })).status, 403, 'no CSRF token');
+      assert.equal((await post(bobBrowser, 'passkeys/rename', { id, name: 'Work key' })).status, 200);
+      const listed = (await (await bobBrowser.fetch(`${base}/passkeys`)).json()) as { passkeys: Array<{ name: string }> };
+      assert.equal(listed.passkeys[0]!.name, 'Work key');
+      assert.equal((await post(bobBrowser, 'passkeys/delete', { id })).status, 200);
+
+      const fresh = new Browser();
+      const { body } = await options(fresh, 'authenticate');
+      assert.equal((await answer(fresh, 'authenticate', key.authenticate(body.options))).status, 401, 'a deleted credential');
+      assert.equal(await sessionEmail(fresh), null);
+    });
+  });
+}
+
+test('the passkey provider needs an adapter with authenticatorStore()', () => {
+  assert.throws(() => createAuth({ secret: SECRET, url: 'http://localhost:3000/api/auth', providers: [Passkey()] }), /authenticatorStore.*passkey provider "passkey"/);
+});
