@@ -108,7 +108,8 @@ export const de: Messages = {
   'twoFactor.verify': 'Bestätigen',
   'twoFactor.backupCode': 'Oder ein Sicherungscode',
   'twoFactor.useBackupCode': 'Sicherungscode verwenden',
-  'twoFactor.trustDevice': 'Diesem Gerät {days} Tage lang vertrauen',
+  'twoFactor.trustDevice.one': 'Diesem Gerät {count} Tag lang vertrauen',
+  'twoFactor.trustDevice.other': 'Diesem Gerät {count} Tage lang vertrauen',
 
   'repost.title': 'Anmeldung läuft…',
   'repost.continue': 'Anmeldung fortsetzen',

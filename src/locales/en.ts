@@ -2,7 +2,7 @@
 /**
  * Every string the built-in pages and mails show. `{name}` is a placeholder filled at render time
  * (numbers and durations are formatted with `Intl` for the page's locale); a translation keeps the
- * same placeholders. Not `as const`: the type holds the keys, not the wording, so rewording English
+ * same placeholders. A key in plural forms is `<base>.one` and `<base>.other` (`Translator.plural`). Not `as const`: the type holds the keys, not the wording, so rewording English
  * is no API change. Keys group by page: `common.*` are shared labels. The English titles
  * (`Sign In`, `Sign Out`, `Verify Request`) are next-auth v4's, which apps' own browser tests look for.
  */
@@ -113,7 +113,8 @@ export const en = {
   'twoFactor.verify': 'Verify',
   'twoFactor.backupCode': 'Or a backup code',
   'twoFactor.useBackupCode': 'Use backup code',
-  'twoFactor.trustDevice': 'Trust this device for {days} days',
+  'twoFactor.trustDevice.one': 'Trust this device for {count} day',
+  'twoFactor.trustDevice.other': 'Trust this device for {count} days',
 
   'repost.title': 'Signing in…',
   'repost.continue': 'Continue signing in',

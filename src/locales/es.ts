@@ -108,7 +108,8 @@ export const es: Messages = {
   'twoFactor.verify': 'Verificar',
   'twoFactor.backupCode': 'O un código de respaldo',
   'twoFactor.useBackupCode': 'Usar código de respaldo',
-  'twoFactor.trustDevice': 'Confiar en este dispositivo durante {days} días',
+  'twoFactor.trustDevice.one': 'Confiar en este dispositivo durante {count} día',
+  'twoFactor.trustDevice.other': 'Confiar en este dispositivo durante {count} días',
 
   'repost.title': 'Iniciando sesión…',
   'repost.continue': 'Continuar con el inicio de sesión',

@@ -108,7 +108,8 @@ export const fr: Messages = {
   'twoFactor.verify': 'Valider',
   'twoFactor.backupCode': 'Ou un code de secours',
   'twoFactor.useBackupCode': 'Utiliser un code de secours',
-  'twoFactor.trustDevice': 'Faire confiance à cet appareil pendant {days} jours',
+  'twoFactor.trustDevice.one': 'Faire confiance à cet appareil pendant {count} jour',
+  'twoFactor.trustDevice.other': 'Faire confiance à cet appareil pendant {count} jours',
 
   'repost.title': 'Connexion en cours…',
   'repost.continue': 'Continuer la connexion',

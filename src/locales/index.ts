@@ -62,7 +62,7 @@ export interface Translator {
 }
 
 /** Message keys that come in plural forms: English has `<base>.one` and `<base>.other`. */
-export type PluralBase = MessageKey extends infer K ? (K extends `${infer B}.other` ? (`${B}.one` extends MessageKey ? B : never) : never) : never;
+export type PluralBase = { [K in MessageKey]: K extends `${infer B}.other` ? (`${B}.one` extends MessageKey ? B : never) : never }[MessageKey];
 
 /**
  * A duration for "expires in …": the largest of days, hours, minutes that divides it into a whole

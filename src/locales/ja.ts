@@ -108,7 +108,8 @@ export const ja: Messages = {
   'twoFactor.verify': '確認',
   'twoFactor.backupCode': 'またはバックアップコード',
   'twoFactor.useBackupCode': 'バックアップコードを使用',
-  'twoFactor.trustDevice': 'このデバイスを{days}日間信頼する',
+  'twoFactor.trustDevice.one': 'このデバイスを{count}日間信頼する',
+  'twoFactor.trustDevice.other': 'このデバイスを{count}日間信頼する',
 
   'repost.title': 'ログインしています…',
   'repost.continue': 'ログインを続ける',

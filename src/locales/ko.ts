@@ -108,7 +108,8 @@ export const ko: Messages = {
   'twoFactor.verify': '확인',
   'twoFactor.backupCode': '또는 백업 코드',
   'twoFactor.useBackupCode': '백업 코드 사용',
-  'twoFactor.trustDevice': '이 기기를 {days}일 동안 신뢰하기',
+  'twoFactor.trustDevice.one': '이 기기를 {count}일 동안 신뢰하기',
+  'twoFactor.trustDevice.other': '이 기기를 {count}일 동안 신뢰하기',
 
   'repost.title': '로그인하는 중…',
   'repost.continue': '로그인 계속하기',

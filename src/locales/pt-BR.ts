@@ -108,7 +108,8 @@ export const ptBR: Messages = {
   'twoFactor.verify': 'Verificar',
   'twoFactor.backupCode': 'Ou um código de backup',
   'twoFactor.useBackupCode': 'Usar código de backup',
-  'twoFactor.trustDevice': 'Confiar neste dispositivo por {days} dias',
+  'twoFactor.trustDevice.one': 'Confiar neste dispositivo por {count} dia',
+  'twoFactor.trustDevice.other': 'Confiar neste dispositivo por {count} dias',
 
   'repost.title': 'Entrando…',
   'repost.continue': 'Continuar o login',

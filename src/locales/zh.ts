@@ -108,7 +108,8 @@ export const zh: Messages = {
   'twoFactor.verify': '验证',
   'twoFactor.backupCode': '或输入备用码',
   'twoFactor.useBackupCode': '使用备用码',
-  'twoFactor.trustDevice': '信任此设备 {days} 天',
+  'twoFactor.trustDevice.one': '信任此设备 {count} 天',
+  'twoFactor.trustDevice.other': '信任此设备 {count} 天',
 
   'repost.title': '正在登录…',
   'repost.continue': '继续登录',

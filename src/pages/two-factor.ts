@@ -22,7 +22,7 @@ export function renderTwoFactorPage(input: TwoFactorPageInput): string {
   const hidden = html`<input type="hidden" name="csrfToken" value="${input.csrfToken}">${langField(text)}<input type="hidden" name="callbackUrl" value="${input.callbackUrl}">`;
   // One checkbox per form (each form posts only its own fields); the ids differ so each label has its box.
   const trust = (id: string) =>
-    input.trustDays === undefined ? '' : html`<label class="check" for="${id}"><input id="${id}" name="trustDevice" type="checkbox" value="1">${text.t('twoFactor.trustDevice', { days: input.trustDays })}</label>`;
+    input.trustDays === undefined ? '' : html`<label class="check" for="${id}"><input id="${id}" name="trustDevice" type="checkbox" value="1">${text.plural('twoFactor.trustDevice', input.trustDays)}</label>`;
   const error = input.error === 'InvalidTwoFactorCode' ? html`<div class="error" role="alert"><p>${text.t('twoFactor.invalidCode')}</p></div>` : '';
   const body = html`<h1>${text.t('twoFactor.heading')}</h1>${error}<p>${text.t('twoFactor.lead', { digits: 6 })}</p>${[
     html`<form action="${action}" method="POST">${hidden}<label for="code">${text.t('twoFactor.code')}</label>`,

@@ -57,3 +57,16 @@ describe('locale catalogue', () => {
     assert.equal(createTranslator('ja', forms).plural(base, 1), '1 codes restants', 'Japanese has only "other"');
   });
 });
+
+describe('plural keys in the shipped catalogue', () => {
+  test('"trust this device for N days": singular and plural where the language has them, Intl numbers', () => {
+    const en1 = createTranslator('en', SHIPPED_LOCALES.en!);
+    assert.deepEqual(
+      [1, 30].map((n) => en1.plural('twoFactor.trustDevice', n)),
+      ['Trust this device for 1 day', 'Trust this device for 30 days'],
+    );
+    const fr = createTranslator('fr', SHIPPED_LOCALES.fr!);
+    assert.equal(fr.plural('twoFactor.trustDevice', 1), 'Faire confiance à cet appareil pendant 1 jour');
+    assert.equal(createTranslator('ja', SHIPPED_LOCALES.ja!).plural('twoFactor.trustDevice', 30), 'このデバイスを30日間信頼する');
+  });
+});

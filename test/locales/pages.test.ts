@@ -55,6 +55,7 @@ function checks(): Check[] {
     { path: 'verify-email?token=abc', key: 'verifyEmail.lead' },
     { path: 'two-factor', key: 'twoFactor.lead', values: { digits: 6 } },
     { path: 'two-factor?error=InvalidTwoFactorCode', key: 'twoFactor.invalidCode' },
+    { path: 'two-factor', expect: (text) => escapeHtml(text.plural('twoFactor.trustDevice', 30)) },
     { path: 'signin?notice=verified', key: 'signin.notice.verified' },
   ];
   // Every error code, on the page it is shown on: the error page, the sign-in banner, the Password forms' banner.
@@ -88,7 +89,7 @@ describe('every page in every shipped locale', () => {
         const response = await auth.handler(new Request(`http://localhost:3000/api/auth/${check.path}`, { headers: { 'accept-language': ACCEPT[tag]! } }));
         const html = await response.text();
         const expected = 'expect' in check ? check.expect(text) : escapeHtml(text.t(check.key, check.values));
-        const label = 'key' in check ? check.key : 'emailConfirm.question';
+        const label = 'key' in check ? check.key : check.path;
         if (response.status >= 300 && response.status < 400) failures.push(`${check.path}: redirected to ${response.headers.get('location')}`);
         else if (!html.startsWith(`<!DOCTYPE html><html lang="${tag}" dir="ltr">`)) failures.push(`${check.path}: ${html.slice(0, 60)}`);
         else if (!html.includes(expected)) failures.push(`${check.path}: no ${label} (${expected})`);
