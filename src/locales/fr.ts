@@ -24,7 +24,7 @@ export const fr: Messages = {
   'signin.error.formExpired': 'Le formulaire de connexion a expiré. Veuillez réessayer.',
   'signin.error.rateLimited': 'Trop de tentatives. Patientez un instant, puis réessayez.',
   'signin.error.twoFactorExpired': 'Cette étape de connexion a expiré. Veuillez vous reconnecter.',
-  'signin.error.passkeyFailed': 'Cette clé d’accès n’a pas pu être utilisée. Réessayez, ou connectez-vous autrement.',
+  'signin.error.passkeyFailed': 'Cette clé d’accès n’a pas pu être utilisée. Réessayez ou connectez-vous autrement.',
   'signin.notice.verified': 'Votre adresse e-mail est confirmée. Vous pouvez maintenant vous connecter.',
   'signin.notice.reset': 'Votre mot de passe a été modifié. Connectez-vous avec le nouveau.',
 
