@@ -158,6 +158,57 @@ describe('mysql: schema and lifecycle', { skip }, () => {
     for (const token of raw) assert.equal((await one.getSessionAndUser(token))?.user.id, user.id);
   });
 
+  test('a passkey is a row as the @auth schema keeps it: transports comma-separated, the 32-bit counter, times in ms', async (t) => {
+    const one = mysqlAdapter({ ...MARIADB, database: own.database });
+    t.after(() => one.close());
+    await one.migrate();
+    assert.equal(
+      await one.authenticatorStore().createAuthenticator({
+        credentialID: 'my-raw-cred',
+        userId: 'user-raw',
+        publicKey: 'pQECAyYgASFYIA',
+        counter: 2 ** 32 - 1,
+        transports: ['internal', 'hybrid'],
+        backedUp: true,
+        deviceType: 'multiDevice' as const,
+        name: null,
+        createdAt: new Date(1_767_000_000_123),
+        lastUsedAt: null,
+      }),
+      true,
+    );
+    const rows = rowsOf(await own.admin.query(`SELECT * FROM ${own.database}.gatehouse_authenticators WHERE credential_id = ?`, ['my-raw-cred']));
+    assert.deepEqual(rows, [
+      {
+        credential_id: 'my-raw-cred',
+        user_id: 'user-raw',
+        public_key: 'pQECAyYgASFYIA',
+        counter: 4294967295,
+        transports: 'internal,hybrid',
+        backed_up: 1,
+        device_type: 'multiDevice',
+        name: null,
+        created_at: 1767000000123,
+        last_used_at: null,
+      },
+    ]);
+  });
+
+  test('deleteUser on a database migrated before passkeys (no gatehouse_authenticators) still deletes the user and everything else', async (t) => {
+    const one = mysqlAdapter({ ...MARIADB, database: own.database });
+    t.after(() => one.close());
+    await one.migrate();
+    await own.admin.query(`DROP TABLE ${own.database}.gatehouse_authenticators`);
+    const user = await one.createUser({ email: 'before-passkeys@example.com', emailVerified: null });
+    await one.createSession({ sessionToken: 'before-passkeys', userId: user.id, expires: new Date(Date.now() + 60_000) });
+    assert.equal((await one.deleteUser(user.id))?.id, user.id);
+    assert.equal(await one.getUser(user.id), null);
+    assert.equal(await one.getSessionAndUser('before-passkeys'), null);
+    await one.migrate();
+    const tables = rowsOf(await own.admin.query('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [own.database, 'gatehouse_authenticators']));
+    assert.equal(tables.length, 1, 'migrate() adds the table');
+  });
+
   test('a pool passed in (promise or callback API) is used and left open', async (t) => {
     const pool = mysql.createPool({ ...MARIADB, database: own.database, timezone: 'Z' });
     t.after(() => pool.end());

@@ -120,6 +120,57 @@ describe('postgres: schema and lifecycle', { skip }, () => {
     for (const token of raw) assert.equal((await adapter.getSessionAndUser(token))?.user.id, user.id);
   });
 
+  test('a passkey is a row as the @auth schema keeps it: transports comma-separated, the 32-bit counter, times in ms', async (t) => {
+    const adapter = postgresAdapter(fixture.connection);
+    t.after(() => adapter.close());
+    await adapter.migrate();
+    assert.equal(
+      await adapter.authenticatorStore().createAuthenticator({
+        credentialID: 'pg-raw-cred',
+        userId: 'user-raw',
+        publicKey: 'pQECAyYgASFYIA',
+        counter: 2 ** 32 - 1,
+        transports: ['internal', 'hybrid'],
+        backedUp: true,
+        deviceType: 'multiDevice' as const,
+        name: null,
+        createdAt: new Date(1_767_000_000_123),
+        lastUsedAt: null,
+      }),
+      true,
+    );
+    const { rows } = await fixture.admin.query('SELECT * FROM gatehouse_authenticators WHERE credential_id = $1', ['pg-raw-cred']);
+    assert.deepEqual(rows, [
+      {
+        credential_id: 'pg-raw-cred',
+        user_id: 'user-raw',
+        public_key: 'pQECAyYgASFYIA',
+        counter: '4294967295',
+        transports: 'internal,hybrid',
+        backed_up: 1,
+        device_type: 'multiDevice',
+        name: null,
+        created_at: '1767000000123',
+        last_used_at: null,
+      },
+    ]);
+  });
+
+  test('deleteUser on a database migrated before passkeys (no gatehouse_authenticators) still deletes the user and everything else', async (t) => {
+    const adapter = postgresAdapter(fixture.connection);
+    t.after(() => adapter.close());
+    await adapter.migrate();
+    await fixture.admin.query('DROP TABLE gatehouse_authenticators');
+    const user = await adapter.createUser({ email: 'before-passkeys@example.com', emailVerified: null });
+    await adapter.createSession({ sessionToken: 'before-passkeys', userId: user.id, expires: new Date(Date.now() + 60_000) });
+    // PostgreSQL aborts a transaction at its first error: without the savepoint the missing table would fail the whole delete.
+    assert.equal((await adapter.deleteUser(user.id))?.id, user.id);
+    assert.equal(await adapter.getUser(user.id), null);
+    assert.equal(await adapter.getSessionAndUser('before-passkeys'), null);
+    await adapter.migrate();
+    assert.equal((await fixture.admin.query("SELECT to_regclass('gatehouse_authenticators') IS NOT NULL AS present")).rows[0].present, true, 'migrate() adds the table');
+  });
+
   test('close() ends a pool the adapter made, and leaves a pool it was given open', async (t) => {
     const pool = new pg.Pool(fixture.connection);
     t.after(() => pool.end());

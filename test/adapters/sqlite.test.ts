@@ -127,6 +127,59 @@ describe('sqlite: several connections, schema and lifecycle', () => {
     await one.close();
   });
 
+  test('a passkey is a row as the @auth schema keeps it: transports comma-separated, the 32-bit counter, times in ms', async () => {
+    const db = new Database(':memory:');
+    const given = sqliteAdapter(db);
+    await given.migrate();
+    assert.equal(
+      await given.authenticatorStore().createAuthenticator({
+        credentialID: 'sq-raw-cred',
+        userId: 'user-raw',
+        publicKey: 'pQECAyYgASFYIA',
+        counter: 2 ** 32 - 1,
+        transports: ['internal', 'hybrid'],
+        backedUp: true,
+        deviceType: 'multiDevice' as const,
+        name: null,
+        createdAt: new Date(1_767_000_000_123),
+        lastUsedAt: null,
+      }),
+      true,
+    );
+    assert.deepEqual(db.prepare('SELECT * FROM gatehouse_authenticators').all(), [
+      {
+        credential_id: 'sq-raw-cred',
+        user_id: 'user-raw',
+        public_key: 'pQECAyYgASFYIA',
+        counter: 4294967295,
+        transports: 'internal,hybrid',
+        backed_up: 1,
+        device_type: 'multiDevice',
+        name: null,
+        created_at: 1767000000123,
+        last_used_at: null,
+      },
+    ]);
+    await given.close();
+    db.close();
+  });
+
+  test('deleteUser on a database migrated before passkeys (no gatehouse_authenticators) still deletes the user and everything else', async () => {
+    const db = new Database(':memory:');
+    const given = sqliteAdapter(db);
+    await given.migrate();
+    db.exec('DROP TABLE gatehouse_authenticators');
+    const user = await given.createUser({ email: 'before-passkeys@example.com', emailVerified: null });
+    await given.createSession({ sessionToken: 'before-passkeys', userId: user.id, expires: new Date(Date.now() + 60_000) });
+    assert.equal((await given.deleteUser(user.id))?.id, user.id);
+    assert.equal(await given.getUser(user.id), null);
+    assert.equal(await given.getSessionAndUser('before-passkeys'), null);
+    await given.migrate();
+    assert.equal(db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'gatehouse_authenticators'").get()?.n, 1, 'migrate() adds the table');
+    await given.close();
+    db.close();
+  });
+
   test('a database made with integer ids (another tool) gets database-assigned ids', async () => {
     const db = new Database(':memory:');
     db.exec('CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, email TEXT UNIQUE, "emailVerified" TEXT, image TEXT)');
