@@ -661,7 +661,7 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
     storeTimeout,
     rateLimit,
     sessionIndex: resolveSessionIndex(config.sessions, adapter, storeTimeout),
-    twoFactor: resolveTwoFactor(config.twoFactor, { adapter, secrets, url, rateLimit: rateLimit?.store }),
+    twoFactor: resolveTwoFactor(config.twoFactor, { adapter, secrets, url, rateLimit: rateLimit?.store, mail: typed.find((p) => p.type === 'email')?.config }),
     locales: resolveLocales(config.locale, config.messages),
     stepUp: Object.freeze({ store: stepUpStore(adapter, storeTimeout) }),
     pendingSignOuts: createRetryQueue((key, reason) =>

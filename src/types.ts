@@ -471,6 +471,13 @@ export interface TwoFactorOptions {
    * such cookies. Default on.
    */
   trustDevice?: boolean | { days?: number };
+  /**
+   * Email one-time codes as a fallback second step for users with TOTP (a lost phone): POST
+   * `two-factor/email-code` mails 6 digits, good for 10 minutes and 5 tries, through the first Email
+   * provider's `server` and `from`. Never after a magic link (the same inbox is not a second factor).
+   * Default off.
+   */
+  emailCode?: boolean;
 }
 
 /** Where rate-limit counters live: in-process (`memoryRateLimitStore`) or shared (`adapter.rateLimitStore()`). */

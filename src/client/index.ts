@@ -13,6 +13,7 @@ export {
   getTwoFactorStatus,
   reauthenticate,
   regenerateBackupCodes,
+  sendTwoFactorEmailCode,
   verifyTwoFactor,
   type Reauthentication,
   type SecondFactor,

@@ -22,7 +22,7 @@ export interface TwoFactorResult<T> {
  * to the callback URL, or with `redirect: false` resolves like `signIn`: `{ error, status, ok, url }`,
  * `error` being `InvalidTwoFactorCode` (try again) or `TwoFactorExpired` (sign in again).
  */
-export async function verifyTwoFactor(factor: SecondFactor, options?: { callbackUrl?: string; redirect?: boolean; trustDevice?: boolean }): Promise<SignInResponse | null | undefined> {
+export async function verifyTwoFactor(factor: SecondFactor | { emailCode: string }, options?: { callbackUrl?: string; redirect?: boolean; trustDevice?: boolean }): Promise<SignInResponse | null | undefined> {
   const csrfToken = await getCsrfToken();
   if (!csrfToken) return null;
   // `trustDevice`: skip the second step on this browser for `twoFactor.trustDevice.days` (when the server allows it).
@@ -99,3 +99,6 @@ export async function reauthenticate(factors: Reauthentication): Promise<TwoFact
   if (result.ok) post('getSession');
   return result;
 }
+
+/** Mails a one-time code for the pending sign-in (POST `two-factor/email-code`, with `twoFactor.emailCode` on): then `verifyTwoFactor({ emailCode })`. */
+export const sendTwoFactorEmailCode = () => call<{ sent: true }>('POST', 'two-factor/email-code');

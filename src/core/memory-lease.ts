@@ -4,7 +4,7 @@ import type { LeaseStore } from '../adapters/types.js';
 /** At most this many live keys: past it the oldest is dropped, so a flood cannot grow the map without bound. */
 const MAX_KEYS = 100_000;
 
-export function memoryLeaseStore(now: () => number = Date.now): LeaseStore {
+export function memoryLeaseStore(now: () => number = () => Date.now()): LeaseStore {
   const leases = new Map<string, { value: string; expires: number }>();
   const live = (key: string) => {
     const lease = leases.get(key);

@@ -16,7 +16,7 @@ const MAX_KEYS = 100_000;
  * One process's counters. Expired windows are dropped as they are met and, past MAX_KEYS, the
  * oldest are evicted, so a flood of distinct keys cannot grow memory without bound.
  */
-export function memoryRateLimitStore(now: () => number = Date.now): RateLimitStore {
+export function memoryRateLimitStore(now: () => number = () => Date.now()): RateLimitStore {
   const windows = new Map<string, { count: number; resetAt: number }>();
   const current = (key: string) => {
     const entry = windows.get(key);

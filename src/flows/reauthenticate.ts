@@ -2,7 +2,7 @@
 import type { CredentialsProvider, PasswordProvider, ResolvedProvider } from '../config.js';
 import { combineAmr, type AuthMethod } from '../core/amr.js';
 import type { RouteContext, RouteResult } from '../context.js';
-import { MissingCSRFError } from '../errors.js';
+import { AccountLockedError, MissingCSRFError, RateLimitedError } from '../errors.js';
 import { authorizeRequest } from './credentials.js';
 import { checkPassword } from './password/verify.js';
 import { reserveCredentialsAttempt } from './rate-limit.js';
@@ -69,6 +69,17 @@ const refused = (status: number, error: string): RouteResult => ({ status, json:
  * `FactorRequired`), 401 `{}` signed out, 429 past the attempt limits.
  */
 export async function reauthenticate(ctx: RouteContext): Promise<RouteResult> {
+  try {
+    return await reauthenticateOrThrow(ctx);
+  } catch (error) {
+    // A JSON route: limits answer 429 with Retry-After (RFC 6585 §4), not a redirect to the error page.
+    if (error instanceof RateLimitedError || error instanceof AccountLockedError)
+      return { status: 429, headers: { 'Retry-After': String(error.retryAfter) }, json: { error: error instanceof AccountLockedError ? 'AccountLocked' : 'RateLimited' } };
+    throw error;
+  }
+}
+
+async function reauthenticateOrThrow(ctx: RouteContext): Promise<RouteResult> {
   if (!csrf(ctx).verified) throw new MissingCSRFError();
   const me = await authenticatedCaller(ctx);
   if (!me) return { status: 401, json: {} };

@@ -1,6 +1,6 @@
 // The second step of a sign-in: after any first factor, a user with a confirmed TOTP enrolment gets a sealed pending sign-in instead of a session, completed by POST `callback/two-factor`.
 import type { ResolvedTwoFactor } from '../config/two-factor.js';
-import { clearChunked, readChunked, writeChunked, type CookieAttributes } from '../core/cookies.js';
+import { clearChunked, readChunked, writeChunked, type CookieAttributes, type SetCookie } from '../core/cookies.js';
 import { randomToken } from '../core/crypto.js';
 import { hashBackupCode, normalizeBackupCode } from '../core/backup-codes.js';
 import { decryptToken, encryptToken } from '../core/jwt.js';
@@ -14,13 +14,16 @@ import { fire } from './events.js';
 import { csrf } from './request-state.js';
 import { deviceOf } from './session-index.js';
 import { isTrustedDevice, trustDeviceCookies } from './two-factor-trust.js';
+import { checkEmailCode } from './email-code.js';
 
 /** A pending sign-in lasts this long: time to open the app and type a code, not to wait for a stolen cookie. */
 export const PENDING_SECONDS = 5 * 60;
+/** The longest a pending sign-in can live: an email code's 10 minutes (EMAIL_CODE_SECONDS in flows/email-code.ts) re-seal it for that long. */
+export const PENDING_MAX_SECONDS = 10 * 60;
 /** Code attempts per user and window, whichever pending sign-in they come from: 5 guesses in a million-code space. */
 const ATTEMPTS = { limit: 5, window: 5 * 60 };
 
-interface Pending {
+export interface Pending {
   /** Single use: marked spent when it completes. */
   jti: string;
   userId: string;
@@ -75,15 +78,20 @@ export async function requireSecondFactor(ctx: RouteContext, start: StartSession
     target,
     amr: start.authentication?.amr ?? [],
   };
-  const { name, options } = pendingCookie(ctx);
-  const sealed = await encryptToken({ pending } as Record<string, unknown>, twoFactor.pendingKeys, PENDING_SECONDS);
-  const seen = readChunked(ctx.requestCookies as Map<string, string>, name).names;
   const params = new URLSearchParams({ error: 'TwoFactorRequired', callbackUrl: target });
-  return { redirect: `${ctx.url.base}/two-factor?${params}`, cookies: writeChunked(name, sealed, options, seen) };
+  return { redirect: `${ctx.url.base}/two-factor?${params}`, cookies: await pendingCookies(ctx, twoFactor, pending, PENDING_SECONDS) };
+}
+
+/** Seals the pending sign-in into its cookie for `seconds` (re-sealed for longer when an email code is sent). */
+export async function pendingCookies(ctx: RouteContext, twoFactor: ResolvedTwoFactor, pending: Pending, seconds: number): Promise<SetCookie[]> {
+  const { name, options } = pendingCookie(ctx);
+  const sealed = await encryptToken({ pending } as Record<string, unknown>, twoFactor.pendingKeys, seconds);
+  const seen = readChunked(ctx.requestCookies as Map<string, string>, name).names;
+  return writeChunked(name, sealed, { ...options, maxAge: seconds }, seen);
 }
 
 /** The open pending sign-in of this request, or null (none, expired, tampered, sealed with a removed secret). */
-async function readPending(ctx: RouteContext, twoFactor: ResolvedTwoFactor): Promise<{ pending: Pending; names: string[] } | null> {
+export async function readPending(ctx: RouteContext, twoFactor: ResolvedTwoFactor): Promise<{ pending: Pending; names: string[] } | null> {
   const { name } = pendingCookie(ctx);
   const { value, names } = readChunked(ctx.requestCookies as Map<string, string>, name);
   const payload = await decryptToken(value, twoFactor.pendingKeys);
@@ -141,13 +149,14 @@ export async function completeSecondFactor(ctx: RouteContext): Promise<RouteResu
   const spentKey = `two-factor-pending:${pending.jti}`;
   if ((await twoFactor.spent.get(spentKey)) !== null) return expired;
   const attempt = await reserveCodeAttempt(twoFactor, pending.userId);
-  const factor = await checkSecondFactor(twoFactor, pending.userId, ctx.body);
+  // An emailed code (the fallback for a lost phone), else the TOTP or backup code.
+  const factor = ctx.body.emailCode !== undefined ? ((await checkEmailCode(ctx, twoFactor, pending, ctx.body.emailCode)) ? 'otp' : null) : await checkSecondFactor(twoFactor, pending.userId, ctx.body);
   if (!factor) {
     const params = new URLSearchParams({ error: 'InvalidTwoFactorCode', callbackUrl: pending.target });
     return { redirect: `${ctx.url.base}/two-factor?${params}` };
   }
   // Of two copies completing at once, one wins the add; the other gets no session.
-  if (!(await twoFactor.spent.add(spentKey, '1', PENDING_SECONDS * 1000))) return expired;
+  if (!(await twoFactor.spent.add(spentKey, '1', PENDING_MAX_SECONDS * 1000))) return expired;
   await attempt.succeeded();
   const start: StartSession = {
     user: pending.user,

@@ -118,6 +118,9 @@ export const de: Messages = {
   'mail.signIn.heading': 'Bei {host} anmelden',
   'mail.signIn.button': 'Anmelden',
   'mail.signIn.foot': 'Falls Sie diese E-Mail nicht angefordert haben, können Sie sie ignorieren. Der Link funktioniert nur einmal und läuft in {duration} ab.',
+  'mail.twoFactorCode.subject': 'Ihr Anmeldecode für {host}',
+  'mail.twoFactorCode.lead': 'Geben Sie diesen Code ein, um die Anmeldung bei {host} abzuschließen:',
+  'mail.twoFactorCode.foot': 'Er funktioniert nur einmal und läuft in {duration} ab. Wenn Sie sich nicht anmelden wollten, ändern Sie Ihr Passwort: Jemand kennt es.',
 
   'mail.verifyEmail.subject': 'Bestätigen Sie Ihre E-Mail-Adresse für {host}',
   'mail.verifyEmail.lead': 'Bestätigen Sie Ihre E-Mail-Adresse, um Ihr Konto bei {host} fertig einzurichten.',

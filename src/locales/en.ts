@@ -123,6 +123,9 @@ export const en = {
   'mail.signIn.heading': 'Sign in to {host}',
   'mail.signIn.button': 'Sign in',
   'mail.signIn.foot': 'If you did not ask for this email, you can ignore it. The link works once and expires in {duration}.',
+  'mail.twoFactorCode.subject': 'Your sign-in code for {host}',
+  'mail.twoFactorCode.lead': 'Enter this code to finish signing in to {host}:',
+  'mail.twoFactorCode.foot': 'It works once and expires in {duration}. If you did not try to sign in, change your password: someone knows it.',
 
   'mail.verifyEmail.subject': 'Confirm your email for {host}',
   'mail.verifyEmail.lead': 'Confirm your email address to finish creating your account on {host}.',

@@ -118,6 +118,9 @@ export const es: Messages = {
   'mail.signIn.heading': 'Inicia sesión en {host}',
   'mail.signIn.button': 'Iniciar sesión',
   'mail.signIn.foot': 'Si no pediste este correo, puedes ignorarlo. El enlace solo se puede usar una vez y caduca en {duration}.',
+  'mail.twoFactorCode.subject': 'Tu código para iniciar sesión en {host}',
+  'mail.twoFactorCode.lead': 'Introduce este código para terminar de iniciar sesión en {host}:',
+  'mail.twoFactorCode.foot': 'Solo se puede usar una vez y caduca en {duration}. Si no intentaste iniciar sesión, cambia tu contraseña: alguien la conoce.',
 
   'mail.verifyEmail.subject': 'Confirma tu correo para {host}',
   'mail.verifyEmail.lead': 'Confirma tu dirección de correo para terminar de crear tu cuenta en {host}.',

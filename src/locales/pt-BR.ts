@@ -118,6 +118,9 @@ export const ptBR: Messages = {
   'mail.signIn.heading': 'Entrar em {host}',
   'mail.signIn.button': 'Entrar',
   'mail.signIn.foot': 'Se você não pediu este e-mail, pode ignorá-lo. O link só funciona uma vez e expira em {duration}.',
+  'mail.twoFactorCode.subject': 'Seu código de acesso ao {host}',
+  'mail.twoFactorCode.lead': 'Digite este código para concluir o acesso ao {host}:',
+  'mail.twoFactorCode.foot': 'Ele só funciona uma vez e expira em {duration}. Se não foi você que tentou entrar, troque sua senha: alguém a conhece.',
 
   'mail.verifyEmail.subject': 'Confirme seu e-mail em {host}',
   'mail.verifyEmail.lead': 'Confirme seu e-mail para concluir a criação da sua conta em {host}.',

@@ -118,6 +118,9 @@ export const zh: Messages = {
   'mail.signIn.heading': '登录 {host}',
   'mail.signIn.button': '登录',
   'mail.signIn.foot': '如果您没有请求此邮件，请忽略。该链接只能使用一次，{duration}后过期。',
+  'mail.twoFactorCode.subject': '您的 {host} 登录验证码',
+  'mail.twoFactorCode.lead': '请输入以下验证码，完成登录 {host}：',
+  'mail.twoFactorCode.foot': '该验证码只能使用一次，{duration}后过期。如果这不是您本人的操作，请修改密码：可能有人已经知道了它。',
 
   'mail.verifyEmail.subject': '验证您在 {host} 的邮箱',
   'mail.verifyEmail.lead': '请验证您的邮箱地址，以完成在 {host} 的账号创建。',

@@ -26,6 +26,7 @@ export {
   resetPassword,
   revokeOtherSessions,
   revokeSession,
+  sendTwoFactorEmailCode,
   signIn,
   signOut,
   signUp,

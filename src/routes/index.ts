@@ -17,6 +17,7 @@ import { BadRequestError } from '../errors.js';
 import type { Route } from '../context.js';
 import { twoFactorBackupCodes } from './two-factor-backup-codes.js';
 import { twoFactorDisable } from './two-factor-disable.js';
+import { twoFactorEmailCode } from './two-factor-email-code.js';
 import { twoFactorEnable } from './two-factor-enable.js';
 import { twoFactorPage } from './two-factor-page.js';
 import { twoFactorVerify } from './two-factor-verify.js';
@@ -75,6 +76,6 @@ export const ROUTES: Readonly<Record<'GET' | 'POST', Readonly<Record<string, Rou
     password: bySegment({ forgot: passwordForgot, reset: passwordReset, change: passwordChange }),
     reauthenticate: reauthenticateRoute,
     passkeys: bySegment({ rename: passkeysRename, delete: passkeysDelete }),
-    'two-factor': bySegment({ enable: twoFactorEnable, verify: twoFactorVerify, disable: twoFactorDisable, 'backup-codes': twoFactorBackupCodes }),
+    'two-factor': bySegment({ 'email-code': twoFactorEmailCode, enable: twoFactorEnable, verify: twoFactorVerify, disable: twoFactorDisable, 'backup-codes': twoFactorBackupCodes }),
   }),
 });
