@@ -23,7 +23,8 @@ function layerOf(file: string): Layer | undefined {
   if (/^[^/]+\.ts$/.test(file)) return 'index';
   if (/^integrations\//.test(file)) return 'integrations';
   if (/^client\//.test(file)) return 'client';
-  if (/^react\//.test(file)) return 'react';
+  // gatehouse-auth/webauthn, like react, is a browser layer on top of the client.
+  if (/^(react|webauthn)\//.test(file)) return 'react';
   if (/^cli\//.test(file)) return 'cli';
   return undefined;
 }

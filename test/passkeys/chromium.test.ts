@@ -1,0 +1,111 @@
+// Passkeys in Chromium with a CDP virtual authenticator (resident keys, user verification): register while signed in through
+// gatehouse-auth/webauthn, sign out, sign in with the passkey alone; JWT and database sessions on SQLite.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import sqliteAdapter from '../../src/adapters/sqlite.js';
+import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
+import Credentials from '../../src/providers/credentials.js';
+import Passkey from '../../src/providers/passkey.js';
+import { appWithScript, bundleForBrowser } from '../helpers/browser-bundle.js';
+import { launchChromium } from '../helpers/chromium.js';
+import { SECRET, startServer, type TestServer } from '../helpers/server.js';
+
+const CLIENT = new URL('../../src/client/index.ts', import.meta.url).pathname;
+const WEBAUTHN = new URL('../../src/webauthn/index.ts', import.meta.url).pathname;
+
+for (const strategy of ['jwt', 'database'] as const) {
+  describe(`passkeys in Chromium (${strategy} sessions, SQLite)`, () => {
+    let dir: string;
+    let adapter: GatehouseAdapter;
+    let server: TestServer;
+    let script: string;
+    let browser: Browser | undefined;
+    let ann: AdapterUser;
+
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'gatehouse-passkeys-browser-'));
+      adapter = sqliteAdapter(join(dir, 'auth.sqlite'));
+      await adapter.migrate();
+      ann = await adapter.createUser({ email: 'ann@example.com', name: 'Ann', emailVerified: null });
+      server = await startServer(
+        {
+          secret: SECRET,
+          adapter,
+          session: { strategy },
+          rateLimit: false,
+          // WebAuthn needs a secure context: http://localhost is one, 127.0.0.1 is not for the RP ID.
+          url: (o) => `${o.replace('127.0.0.1', 'localhost')}/api/auth`,
+          providers: [
+            Credentials({ credentials: { email: { label: 'Email' }, password: { type: 'password' } }, authorize: async ({ email, password }) => (email === ann.email && password === 'pw' ? ann : null) }),
+            Passkey({ rpName: 'Acme' }),
+          ],
+        },
+        appWithScript(() => script),
+      );
+      script = await bundleForBrowser(
+        `import * as client from ${JSON.stringify(CLIENT)}; import * as webauthn from ${JSON.stringify(WEBAUTHN)}; (window as any).gh = client; (window as any).wa = webauthn;`,
+        process.cwd(),
+      );
+    });
+    after(async () => {
+      await browser?.close();
+      await server.close();
+      await adapter.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    test('register a passkey while signed in, sign out, sign in with the passkey alone', async (t) => {
+      browser = await launchChromium(t, { args: ['--host-resolver-rules=MAP localhost 127.0.0.1'] });
+      if (!browser) return;
+      const origin = new URL(server.base).origin;
+      const page = await browser.newPage();
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('WebAuthn.enable');
+      const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+      });
+      await page.goto(`${origin}/app`);
+      await page.waitForFunction(() => (window as any).wa !== undefined);
+
+      const signedIn = await page.evaluate(() => (window as any).gh.signIn('credentials', { email: 'ann@example.com', password: 'pw', redirect: false }));
+      assert.equal((signedIn as { ok: boolean }).ok, true);
+      const registered = (await page.evaluate(() => (window as any).wa.registerPasskey({ name: 'Chromium' }))) as { id: string; name: string };
+      assert.equal(registered.name, 'Chromium');
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      assert.equal(credentials.length, 1);
+      assert.equal(credentials[0]!.isResidentCredential, true, 'a discoverable credential');
+      assert.equal(credentials[0]!.rpId, 'localhost');
+      const listed = (await page.evaluate(() => (window as any).wa.listPasskeys())) as Array<{ id: string }>;
+      assert.deepEqual(
+        listed.map((p) => p.id),
+        [registered.id],
+      );
+
+      await page.evaluate(() => (window as any).gh.signOut({ redirect: false }));
+      assert.equal(await page.evaluate(() => (window as any).gh.getSession()), null);
+
+      const result = (await page.evaluate((target) => (window as any).wa.signInWithPasskey({ redirect: false, callbackUrl: target }), `${origin}/done`)) as { ok: boolean; url: string; error: string | null };
+      assert.equal(result.error, null);
+      assert.equal(result.ok, true);
+      assert.equal(result.url, `${origin}/done`);
+      const session = (await page.evaluate(() => (window as any).gh.getSession())) as { user: { email: string } };
+      assert.equal(session.user.email, ann.email);
+      const after = (await page.evaluate(() => (window as any).wa.listPasskeys())) as Array<{ lastUsedAt: string | null }>;
+      assert.notEqual(after[0]!.lastUsedAt, null);
+
+      // The passkey removed (recent sign-in: just now), the authenticator's copy no longer signs in.
+      const removed = (await page.evaluate((id) => (window as any).wa.deletePasskey(id), registered.id)) as { ok: boolean };
+      assert.equal(removed.ok, true);
+      await page.evaluate(() => (window as any).gh.signOut({ redirect: false }));
+      const refused = (await page.evaluate(() => (window as any).wa.signInWithPasskey({ redirect: false }))) as { ok: boolean; error: string | null };
+      assert.equal(refused.ok, false);
+      assert.equal(refused.error, 'PasskeySignin');
+      assert.equal(await page.evaluate(() => (window as any).gh.getSession()), null);
+      await page.close();
+    });
+  });
+}
