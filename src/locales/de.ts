@@ -11,6 +11,7 @@ export const de: Messages = {
   'signin.title': 'Anmelden',
   'signin.heading': 'Anmelden',
   'signin.withProvider': 'Mit {provider} anmelden',
+  'signin.withPasskey': 'Mit Passkey anmelden',
   'signin.withEmail': 'Mit E-Mail anmelden',
   'signin.emailPlaceholder': 'name@example.com',
   'signin.forgotPassword': 'Passwort vergessen?',

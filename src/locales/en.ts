@@ -16,6 +16,7 @@ export const en = {
   'signin.title': 'Sign In',
   'signin.heading': 'Sign in',
   'signin.withProvider': 'Sign in with {provider}',
+  'signin.withPasskey': 'Sign in with a passkey',
   'signin.withEmail': 'Sign in with email',
   'signin.emailPlaceholder': 'email@example.com',
   'signin.forgotPassword': 'Forgot password?',

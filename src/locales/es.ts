@@ -11,6 +11,7 @@ export const es: Messages = {
   'signin.title': 'Iniciar sesión',
   'signin.heading': 'Iniciar sesión',
   'signin.withProvider': 'Iniciar sesión con {provider}',
+  'signin.withPasskey': 'Iniciar sesión con una llave de acceso',
   'signin.withEmail': 'Iniciar sesión con tu correo',
   'signin.emailPlaceholder': 'nombre@example.com',
   'signin.forgotPassword': '¿Olvidaste tu contraseña?',

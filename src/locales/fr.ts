@@ -11,6 +11,7 @@ export const fr: Messages = {
   'signin.title': 'Connexion',
   'signin.heading': 'Connexion',
   'signin.withProvider': 'Se connecter avec {provider}',
+  'signin.withPasskey': 'Se connecter avec une clé d’accès',
   'signin.withEmail': 'Se connecter par e-mail',
   'signin.emailPlaceholder': 'nom@example.com',
   'signin.forgotPassword': 'Mot de passe oublié ?',

@@ -11,6 +11,7 @@ export const ja: Messages = {
   'signin.title': 'ログイン',
   'signin.heading': 'ログイン',
   'signin.withProvider': '{provider} でログイン',
+  'signin.withPasskey': 'パスキーでログイン',
   'signin.withEmail': 'メールアドレスでログイン',
   'signin.emailPlaceholder': 'email@example.com',
   'signin.forgotPassword': 'パスワードをお忘れですか？',

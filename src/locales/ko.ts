@@ -11,6 +11,7 @@ export const ko: Messages = {
   'signin.title': '로그인',
   'signin.heading': '로그인',
   'signin.withProvider': '{provider} 계정으로 로그인',
+  'signin.withPasskey': '패스키로 로그인',
   'signin.withEmail': '이메일로 로그인',
   'signin.emailPlaceholder': 'email@example.com',
   'signin.forgotPassword': '비밀번호를 잊으셨나요?',

@@ -11,6 +11,7 @@ export const ptBR: Messages = {
   'signin.title': 'Entrar',
   'signin.heading': 'Entrar',
   'signin.withProvider': 'Entrar com {provider}',
+  'signin.withPasskey': 'Entrar com uma chave de acesso',
   'signin.withEmail': 'Entrar com e-mail',
   'signin.emailPlaceholder': 'nome@example.com',
   'signin.forgotPassword': 'Esqueceu a senha?',

@@ -11,6 +11,7 @@ export const zh: Messages = {
   'signin.title': '登录',
   'signin.heading': '登录',
   'signin.withProvider': '使用 {provider} 登录',
+  'signin.withPasskey': '使用通行密钥登录',
   'signin.withEmail': '使用邮箱登录',
   'signin.emailPlaceholder': 'email@example.com',
   'signin.forgotPassword': '忘记密码？',

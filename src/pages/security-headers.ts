@@ -2,6 +2,7 @@
 import { base64Encode, sha256Hex } from '../core/crypto.js';
 import type { Theme } from '../types.js';
 import { documentCss, documentStyle } from './html.js';
+import { PASSKEY_SCRIPT } from './passkey-script.js';
 import { AUTO_SUBMIT_SCRIPT } from './repost.js';
 
 function hexToBytes(hex: string): Uint8Array {
@@ -13,7 +14,8 @@ function hexToBytes(hex: string): Uint8Array {
 /** CSP source for an inline element's text by its hash (CSP3 §2.3.1 hash-source): only that exact text is applied. */
 const hashSource = (text: string) => `'sha256-${base64Encode(hexToBytes(sha256Hex(text)))}'`;
 
-const SCRIPT_SOURCE = hashSource(AUTO_SUBMIT_SCRIPT);
+/** The re-post page's auto-submit and the sign-in page's passkey button: the only scripts any page runs. */
+const SCRIPT_SOURCES = [hashSource(AUTO_SUBMIT_SCRIPT), hashSource(PASSKEY_SCRIPT)] as const;
 /** A theme's logo and a provider's icon may be any http(s) image (or an inline one). */
 const IMAGE_SOURCES = ['*', 'data:'] as const;
 
@@ -24,7 +26,7 @@ const IMAGE_SOURCES = ['*', 'data:'] as const;
  * colours, so its hash is taken from the page served), and no style attribute is used (those would
  * need `'unsafe-hashes'`).
  */
-const FIXED = [`img-src ${IMAGE_SOURCES.join(' ')}`, `script-src ${SCRIPT_SOURCE}`, "base-uri 'none'", "frame-ancestors 'none'"].join('; ');
+const FIXED = [`img-src ${IMAGE_SOURCES.join(' ')}`, `script-src ${SCRIPT_SOURCES.join(' ')}`, "connect-src 'self'", "base-uri 'none'", "frame-ancestors 'none'"].join('; ');
 const NO_STYLE = `default-src 'none'; ${FIXED}`;
 
 // One entry per distinct stylesheet: an instance has one theme, so this holds one or two; the bound
@@ -83,7 +85,7 @@ export interface PageCspSources {
 export function pageCspSources(theme: Theme = {}): PageCspSources {
   return Object.freeze({
     styleSrc: Object.freeze([hashSource(documentCss(theme))]),
-    scriptSrc: Object.freeze([SCRIPT_SOURCE]),
+    scriptSrc: Object.freeze([...SCRIPT_SOURCES]),
     imgSrc: Object.freeze([...IMAGE_SOURCES]),
     formAction: Object.freeze(["'self'"]),
   });

@@ -2,7 +2,8 @@
 import type { ResolvedProvider } from '../config.js';
 import type { Translator } from '../locales/index.js';
 import type { CredentialInput, Theme } from '../types.js';
-import { html, renderDocument, safeImageUrl, type SafeHtml } from './html.js';
+import { html, raw, renderDocument, safeImageUrl, type SafeHtml } from './html.js';
+import { PASSKEY_SCRIPT } from './passkey-script.js';
 import { langField } from './text.js';
 import { formMessage, noticeMessage } from './messages.js';
 
@@ -61,8 +62,11 @@ function providerForm(input: SigninPageInput, provider: ResolvedProvider): SafeH
     const label = named ? text.t('signin.withProvider', { provider: name }) : text.t('signin.withEmail');
     return html`<form action="${`${input.base}/signin/${provider.id}`}" method="POST">${hidden}<label for="${id}">${text.t('common.email')}</label><input id="${id}" type="email" name="email" autocomplete="email" required placeholder="${text.t('signin.emailPlaceholder')}" value="${input.email ?? ''}"><button type="submit">${label}</button></form>`;
   }
-  // A passkey needs the browser's WebAuthn API (gatehouse-auth/webauthn); the page has no button for it yet.
-  if (provider.type === 'webauthn') return html``;
+  if (provider.type === 'webauthn') {
+    // Hidden until the page script finds WebAuthn (no script, no button); it fills `data` and submits.
+    const options = `${input.base}/webauthn-options/${provider.id}?action=authenticate`;
+    return html`<form action="${`${input.base}/callback/${provider.id}`}" method="POST">${hidden}<input type="hidden" name="callbackUrl" value="${input.callbackUrl}"><input type="hidden" name="action" value="authenticate"><input type="hidden" name="data" value=""><button type="button" id="passkey-signin" data-options="${options}" hidden>${text.t('signin.withPasskey')}</button></form><script>${raw(PASSKEY_SCRIPT)}</script>`;
+  }
   const style = provider.config.style;
   const logo = safeImageUrl(typeof style?.logo === 'string' ? style.logo : undefined);
   const icon = logo ? html`<img src="${logo}" alt="" width="20" height="20" class="provider-logo">` : '';
@@ -74,9 +78,8 @@ export function renderSigninPage(input: SigninPageInput): string {
   const noticeText = noticeMessage(text, input.notice);
   const notice = noticeText ? html`<div class="notice" role="status"><p>${noticeText}</p></div>` : '';
   const banner = input.error ? html`<div class="error" role="alert"><p>${formMessage(text, input.error, input.code)}</p></div>` : notice;
-  const shown = input.providers.filter((provider) => provider.type !== 'webauthn');
-  const forms = shown.map((provider) => providerForm(input, provider));
+  const forms = input.providers.map((provider) => providerForm(input, provider));
   // OAuth buttons first, then a divider before each form that has fields, as users expect.
-  const body = forms.map((form, index) => (index > 0 && shown[index]!.type !== 'oauth' && shown[index]!.type !== 'oidc' ? html`<hr class="divider">${form}` : form));
+  const body = forms.map((form, index) => (index > 0 && input.providers[index]!.type !== 'oauth' && input.providers[index]!.type !== 'oidc' ? html`<hr class="divider">${form}` : form));
   return renderDocument({ title: text.t('signin.title'), theme: input.theme, body: html`<h1>${text.t('signin.heading')}</h1>${banner}${body}`, text });
 }

@@ -144,8 +144,8 @@ describe('issue 19 item 2: an app with its own CSP', () => {
 
   test('pageCspSources: the re-post script, images, and form-action to extend', () => {
     const sources = pageCspSources();
-    assert.equal(sources.scriptSrc.length, 1);
-    assert.match(sources.scriptSrc[0]!, /^'sha256-[A-Za-z0-9+/]{43}='$/);
+    assert.equal(sources.scriptSrc.length, 2, 'the re-post page’s script and the sign-in page’s passkey button');
+    for (const source of sources.scriptSrc) assert.match(source, /^'sha256-[A-Za-z0-9+/]{43}='$/);
     assert.deepEqual(sources.formAction, ["'self'"]);
     assert.deepEqual(sources.imgSrc, ['*', 'data:']);
   });

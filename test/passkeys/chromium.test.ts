@@ -1,5 +1,5 @@
 // Passkeys in Chromium with a CDP virtual authenticator (resident keys, user verification): register while signed in through
-// gatehouse-auth/webauthn, sign out, sign in with the passkey alone; JWT and database sessions on SQLite.
+// gatehouse-auth/webauthn, sign out, sign in with the passkey alone (the client, and the built-in page's button by keyboard); JWT and database sessions on SQLite.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,6 +96,23 @@ for (const strategy of ['jwt', 'database'] as const) {
       assert.equal(session.user.email, ann.email);
       const after = (await page.evaluate(() => (window as any).wa.listPasskeys())) as Array<{ lastUsedAt: string | null }>;
       assert.notEqual(after[0]!.lastUsedAt, null);
+
+      // The built-in sign-in page's passkey button (its one script allowed by the page CSP's hash).
+      await page.evaluate(() => (window as any).gh.signOut({ redirect: false }));
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
+      await page.goto(`${server.base}/signin?${new URLSearchParams({ callbackUrl: `${origin}/from-page` })}`);
+      const button = page.getByRole('button', { name: 'Sign in with a passkey' });
+      await button.waitFor({ state: 'visible' });
+      await button.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`${origin}/from-page`);
+      assert.deepEqual(violations, []);
+      await page.waitForFunction(() => (window as any).gh !== undefined);
+      const fromPage = (await page.evaluate(() => (window as any).gh.getSession())) as { user: { email: string } };
+      assert.equal(fromPage.user.email, ann.email);
 
       // The passkey removed (recent sign-in: just now), the authenticator's copy no longer signs in.
       const removed = (await page.evaluate((id) => (window as any).wa.deletePasskey(id), registered.id)) as { ok: boolean };
