@@ -44,6 +44,18 @@ function cameByEmail(ctx: RouteContext, pending: Pending): boolean {
  * address or signed in by email; 429 past three sends per ten minutes.
  */
 export async function sendEmailCode(ctx: RouteContext): Promise<RouteResult> {
+  const answer = await sendEmailCodeJson(ctx);
+  if (ctx.body.page !== '1') return answer;
+  // The built-in page's button (`page=1`): back to the code page, with the field for the code or the reason there is none.
+  const params = new URLSearchParams({ callbackUrl: typeof ctx.body.callbackUrl === 'string' ? ctx.body.callbackUrl : ctx.url.base });
+  const status = answer.status ?? 200;
+  if (status === 200) params.set('sent', 'email');
+  else if (status === 400 && (answer.json as { error?: string }).error === 'TwoFactorExpired') return { redirect: `${ctx.url.base}/signin?${new URLSearchParams({ error: 'TwoFactorExpired' })}` };
+  else params.set('error', status === 429 ? 'RateLimited' : 'EmailCodeUnavailable');
+  return { redirect: `${ctx.url.base}/two-factor?${params}`, cookies: answer.cookies ?? [] };
+}
+
+async function sendEmailCodeJson(ctx: RouteContext): Promise<RouteResult> {
   const twoFactor = ctx.config.twoFactor;
   const mail = twoFactor?.emailCode;
   if (!twoFactor || !mail) return { status: 404, json: { error: 'Email codes are not configured.' } };

@@ -109,6 +109,10 @@ export const de: Messages = {
   'twoFactor.verify': 'Bestätigen',
   'twoFactor.backupCode': 'Oder ein Sicherungscode',
   'twoFactor.useBackupCode': 'Sicherungscode verwenden',
+  'twoFactor.emailMe': 'Stattdessen einen Code per E-Mail senden',
+  'twoFactor.emailSent': 'Wir haben einen 6-stelligen Code an Ihre E-Mail-Adresse gesendet. Er läuft in {duration} ab.',
+  'twoFactor.emailCode': 'Code aus der E-Mail',
+  'twoFactor.emailUnavailable': 'Ein Code per E-Mail ist für diese Anmeldung nicht verfügbar.',
   'twoFactor.trustDevice.one': 'Diesem Gerät {count} Tag lang vertrauen',
   'twoFactor.trustDevice.other': 'Diesem Gerät {count} Tage lang vertrauen',
 

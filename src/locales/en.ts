@@ -114,6 +114,10 @@ export const en = {
   'twoFactor.verify': 'Verify',
   'twoFactor.backupCode': 'Or a backup code',
   'twoFactor.useBackupCode': 'Use backup code',
+  'twoFactor.emailMe': 'Email me a code instead',
+  'twoFactor.emailSent': 'We sent a 6-digit code to your email address. It expires in {duration}.',
+  'twoFactor.emailCode': 'Code from the email',
+  'twoFactor.emailUnavailable': 'A code by email is not available for this sign-in.',
   'twoFactor.trustDevice.one': 'Trust this device for {count} day',
   'twoFactor.trustDevice.other': 'Trust this device for {count} days',
 

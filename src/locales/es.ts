@@ -109,6 +109,10 @@ export const es: Messages = {
   'twoFactor.verify': 'Verificar',
   'twoFactor.backupCode': 'O un código de respaldo',
   'twoFactor.useBackupCode': 'Usar código de respaldo',
+  'twoFactor.emailMe': 'Envíame un código por correo',
+  'twoFactor.emailSent': 'Te enviamos un código de 6 dígitos a tu correo. Caduca en {duration}.',
+  'twoFactor.emailCode': 'Código del correo',
+  'twoFactor.emailUnavailable': 'El código por correo no está disponible para este inicio de sesión.',
   'twoFactor.trustDevice.one': 'Confiar en este dispositivo durante {count} día',
   'twoFactor.trustDevice.other': 'Confiar en este dispositivo durante {count} días',
 

@@ -109,6 +109,10 @@ export const fr: Messages = {
   'twoFactor.verify': 'Valider',
   'twoFactor.backupCode': 'Ou un code de secours',
   'twoFactor.useBackupCode': 'Utiliser un code de secours',
+  'twoFactor.emailMe': 'Recevoir plutôt un code par e-mail',
+  'twoFactor.emailSent': 'Nous avons envoyé un code à 6 chiffres à votre adresse e-mail. Il expire dans {duration}.',
+  'twoFactor.emailCode': 'Code reçu par e-mail',
+  'twoFactor.emailUnavailable': 'Le code par e-mail n’est pas disponible pour cette connexion.',
   'twoFactor.trustDevice.one': 'Faire confiance à cet appareil pendant {count} jour',
   'twoFactor.trustDevice.other': 'Faire confiance à cet appareil pendant {count} jours',
 

@@ -109,6 +109,10 @@ export const ko: Messages = {
   'twoFactor.verify': '확인',
   'twoFactor.backupCode': '또는 백업 코드',
   'twoFactor.useBackupCode': '백업 코드 사용',
+  'twoFactor.emailMe': '대신 이메일로 코드 받기',
+  'twoFactor.emailSent': '이메일 주소로 6자리 코드를 보냈습니다. {duration} 후에 만료됩니다.',
+  'twoFactor.emailCode': '이메일로 받은 코드',
+  'twoFactor.emailUnavailable': '이 로그인에서는 이메일 코드를 사용할 수 없습니다.',
   'twoFactor.trustDevice.one': '이 기기를 {count}일 동안 신뢰하기',
   'twoFactor.trustDevice.other': '이 기기를 {count}일 동안 신뢰하기',
 

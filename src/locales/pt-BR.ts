@@ -109,6 +109,10 @@ export const ptBR: Messages = {
   'twoFactor.verify': 'Verificar',
   'twoFactor.backupCode': 'Ou um código de backup',
   'twoFactor.useBackupCode': 'Usar código de backup',
+  'twoFactor.emailMe': 'Receber um código por e-mail',
+  'twoFactor.emailSent': 'Enviamos um código de 6 dígitos para o seu e-mail. Ele expira em {duration}.',
+  'twoFactor.emailCode': 'Código do e-mail',
+  'twoFactor.emailUnavailable': 'O código por e-mail não está disponível para este acesso.',
   'twoFactor.trustDevice.one': 'Confiar neste dispositivo por {count} dia',
   'twoFactor.trustDevice.other': 'Confiar neste dispositivo por {count} dias',
 

@@ -109,6 +109,10 @@ export const zh: Messages = {
   'twoFactor.verify': '验证',
   'twoFactor.backupCode': '或输入备用码',
   'twoFactor.useBackupCode': '使用备用码',
+  'twoFactor.emailMe': '改用邮件接收验证码',
+  'twoFactor.emailSent': '我们已向您的邮箱发送了 6 位验证码，{duration}后过期。',
+  'twoFactor.emailCode': '邮件中的验证码',
+  'twoFactor.emailUnavailable': '此次登录无法使用邮件验证码。',
   'twoFactor.trustDevice.one': '信任此设备 {count} 天',
   'twoFactor.trustDevice.other': '信任此设备 {count} 天',
 

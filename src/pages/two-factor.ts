@@ -4,12 +4,17 @@ import type { Theme } from '../types.js';
 import { html, renderDocument } from './html.js';
 import { langField } from './text.js';
 
+/** flows/email-code.ts's EMAIL_CODE_SECONDS (pages import no flows): how long the mailed code lasts. */
+const EMAIL_CODE_SECONDS = 600;
+
 export interface TwoFactorPageInput {
   base: string;
   csrfToken: string;
   callbackUrl: string;
   /** `InvalidTwoFactorCode` after a wrong code; anything else shows no message. */
   error?: string;
+  /** Email codes on (`twoFactor.emailCode`): `offer` a button that mails one, or `sent` (after it did) the field for it. */
+  emailCode?: 'offer' | 'sent';
   /** Days a ticked "trust this device" lasts; undefined when the instance turned it off. */
   trustDays?: number;
   theme: Theme;
@@ -23,8 +28,24 @@ export function renderTwoFactorPage(input: TwoFactorPageInput): string {
   // One checkbox per form (each form posts only its own fields); the ids differ so each label has its box.
   const trust = (id: string) =>
     input.trustDays === undefined ? '' : html`<label class="check" for="${id}"><input id="${id}" name="trustDevice" type="checkbox" value="1">${text.plural('twoFactor.trustDevice', input.trustDays)}</label>`;
-  const error = input.error === 'InvalidTwoFactorCode' ? html`<div class="error" role="alert"><p>${text.t('twoFactor.invalidCode')}</p></div>` : '';
+  const message = input.error === 'InvalidTwoFactorCode' ? text.t('twoFactor.invalidCode') : input.error === 'EmailCodeUnavailable' ? text.t('twoFactor.emailUnavailable') : undefined;
+  const error = message === undefined ? '' : html`<div class="error" role="alert"><p>${message}</p></div>`;
+  // After "email me a code": the field for it first; before, a button that sends one (a form post to two-factor/email-code, which comes back here).
+  const emailed =
+    input.emailCode === 'sent'
+      ? [
+          html`<form action="${action}" method="POST">${hidden}<p role="status">${text.t('twoFactor.emailSent', { duration: { seconds: EMAIL_CODE_SECONDS } })}</p><label for="emailCode">${text.t('twoFactor.emailCode')}</label>`,
+          html`<input id="emailCode" name="emailCode" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" maxlength="7" required>`,
+          trust('trustDeviceEmail'),
+          html`<button type="submit">${text.t('twoFactor.verify')}</button></form><hr class="divider">`,
+        ]
+      : [];
+  const offer =
+    input.emailCode === 'offer'
+      ? html`<hr class="divider"><form action="${input.base}/two-factor/email-code" method="POST">${hidden}<input type="hidden" name="page" value="1"><button class="secondary" type="submit">${text.t('twoFactor.emailMe')}</button></form>`
+      : '';
   const body = html`<h1>${text.t('twoFactor.heading')}</h1>${error}<p>${text.t('twoFactor.lead', { digits: 6 })}</p>${[
+    ...emailed,
     html`<form action="${action}" method="POST">${hidden}<label for="code">${text.t('twoFactor.code')}</label>`,
     html`<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" maxlength="7" required autofocus>`,
     trust('trustDevice'),
@@ -33,6 +54,7 @@ export function renderTwoFactorPage(input: TwoFactorPageInput): string {
     html`<input id="backupCode" name="backupCode" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="16" required>`,
     trust('trustDeviceBackup'),
     html`<button class="secondary" type="submit">${text.t('twoFactor.useBackupCode')}</button></form>`,
+    offer,
   ]}`;
   return renderDocument({ title: text.t('twoFactor.title'), theme: input.theme, body, text });
 }

@@ -14,6 +14,7 @@ export const twoFactorPage: Route = async (ctx) => {
     csrfToken: csrf(ctx).token,
     callbackUrl: await callbackUrl(ctx),
     ...(ctx.query.error ? { error: ctx.query.error } : {}),
+    ...(ctx.config.twoFactor?.emailCode ? { emailCode: ctx.query.sent === 'email' ? ('sent' as const) : ('offer' as const) } : {}),
     ...(ctx.config.twoFactor?.trust ? { trustDays: Math.round(ctx.config.twoFactor.trust.seconds / 86400) } : {}),
     theme: ctx.config.theme,
     text: pageText(ctx),

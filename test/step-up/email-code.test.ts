@@ -116,6 +116,30 @@ for (const [adapterName, makeAdapter] of Object.entries(adapters)) {
         assert.equal(await second(other, { emailCode: code }), 'InvalidTwoFactorCode');
       });
 
+      test('the built-in page: "Email me a code instead" mails one and comes back with the field for it', async () => {
+        const user = await enrolled('eve');
+        const browser = await pending(user);
+        const page = await (await browser.fetch(`${base}/two-factor?callbackUrl=${encodeURIComponent(`${server.origin}/done`)}`)).text();
+        assert.match(page, /action="[^"]*\/two-factor\/email-code"/);
+        assert.match(page, /Email me a code instead/);
+        assert.doesNotMatch(page, /name="emailCode"/);
+        const count = smtp.mails.length;
+        const sent = await browser.fetch(`${base}/two-factor/email-code`, { method: 'POST', form: { csrfToken: await browser.csrfToken(base), page: '1', callbackUrl: `${server.origin}/done` } });
+        assert.equal(sent.status, 302);
+        const back = new URL(sent.headers.get('location')!);
+        assert.equal(back.pathname, '/api/auth/two-factor');
+        assert.equal(back.searchParams.get('sent'), 'email');
+        assert.equal(smtp.mails.length, count + 1);
+        const code = /^(\d{6})\r?$/m.exec(smtp.mails[count]!.decoded)![1]!;
+        const form = await (await browser.fetch(back.href)).text();
+        assert.match(form, /name="emailCode"/);
+        assert.match(form, /expires in 10 minutes/);
+        const done = await browser.fetch(`${base}/callback/two-factor`, { method: 'POST', form: { emailCode: code, csrfToken: await browser.csrfToken(base), callbackUrl: `${server.origin}/done` } });
+        assert.equal(done.status, 302);
+        assert.equal(new URL(done.headers.get('location')!).searchParams.get('error'), null, 'to the target the sign-in started with');
+        assert.equal(await sessionEmail(browser), user.email);
+      });
+
       test('a new send voids the earlier code; a code expires after 10 minutes; five wrong tries void it', async () => {
         const user = await enrolled('bob');
         const browser = await pending(user);
