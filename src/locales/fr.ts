@@ -124,8 +124,8 @@ export const fr: Messages = {
   'mail.signIn.button': 'Se connecter',
   'mail.signIn.foot': 'Si vous n’avez pas demandé cet e-mail, vous pouvez l’ignorer. Le lien ne fonctionne qu’une fois et expire dans {duration}.',
   'mail.twoFactorCode.subject': 'Votre code de connexion à {host}',
-  'mail.twoFactorCode.lead': 'Saisissez ce code pour terminer votre connexion à {host} :',
-  'mail.twoFactorCode.foot': 'Il ne fonctionne qu’une fois et expire dans {duration}. Si vous n’avez pas tenté de vous connecter, changez votre mot de passe : quelqu’un le connaît.',
+  'mail.twoFactorCode.lead': 'Saisissez ce code pour terminer votre connexion à {host} :',
+  'mail.twoFactorCode.foot': 'Il ne fonctionne qu’une fois et expire dans {duration}. Si vous n’avez pas tenté de vous connecter, changez votre mot de passe : quelqu’un le connaît.',
 
   'mail.verifyEmail.subject': 'Confirmez votre adresse e-mail pour {host}',
   'mail.verifyEmail.lead': 'Confirmez votre adresse e-mail pour terminer la création de votre compte sur {host}.',

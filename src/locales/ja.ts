@@ -112,7 +112,7 @@ export const ja: Messages = {
   'twoFactor.emailMe': 'メールでコードを受け取る',
   'twoFactor.emailSent': '6桁のコードをメールアドレスに送信しました。{duration}で有効期限が切れます。',
   'twoFactor.emailCode': 'メールに記載されたコード',
-  'twoFactor.emailUnavailable': 'このサインインではメールでのコード送信を利用できません。',
+  'twoFactor.emailUnavailable': 'このログインでは、メールでのコード送信はご利用いただけません。',
   'twoFactor.trustDevice.one': 'このデバイスを{count}日間信頼する',
   'twoFactor.trustDevice.other': 'このデバイスを{count}日間信頼する',
 
@@ -123,9 +123,9 @@ export const ja: Messages = {
   'mail.signIn.heading': '{host} にログイン',
   'mail.signIn.button': 'ログイン',
   'mail.signIn.foot': 'このメールに心当たりがない場合は、破棄してください。リンクは1回のみ有効で、{duration}で有効期限が切れます。',
-  'mail.twoFactorCode.subject': '{host} のサインインコード',
-  'mail.twoFactorCode.lead': '{host} へのサインインを完了するには、次のコードを入力してください。',
-  'mail.twoFactorCode.foot': 'このコードは1回のみ有効で、{duration}で有効期限が切れます。サインインした覚えがない場合は、パスワードを変更してください。第三者に知られている可能性があります。',
+  'mail.twoFactorCode.subject': '{host} のログイン用コード',
+  'mail.twoFactorCode.lead': '{host} へのログインを完了するには、次のコードを入力してください。',
+  'mail.twoFactorCode.foot': 'このコードは1回のみ有効で、{duration}で有効期限が切れます。ログインした覚えがない場合は、パスワードを変更してください。第三者に知られている可能性があります。',
 
   'mail.verifyEmail.subject': '{host} のメールアドレスの確認',
   'mail.verifyEmail.lead': '{host} でのアカウント作成を完了するため、メールアドレスを確認してください。',

@@ -124,8 +124,8 @@ export const ko: Messages = {
   'mail.signIn.button': '로그인',
   'mail.signIn.foot': '요청하지 않은 메일이라면 무시하셔도 됩니다. 링크는 한 번만 사용할 수 있으며 {duration} 후에 만료됩니다.',
   'mail.twoFactorCode.subject': '{host} 로그인 코드',
-  'mail.twoFactorCode.lead': '{host} 로그인을 완료하려면 다음 코드를 입력하세요.',
-  'mail.twoFactorCode.foot': '이 코드는 한 번만 사용할 수 있으며 {duration} 후에 만료됩니다. 로그인을 시도한 적이 없다면 비밀번호를 변경하세요. 다른 사람이 알고 있을 수 있습니다.',
+  'mail.twoFactorCode.lead': '{host} 로그인을 완료하려면 다음 코드를 입력해 주세요.',
+  'mail.twoFactorCode.foot': '이 코드는 한 번만 사용할 수 있으며 {duration} 후에 만료됩니다. 로그인을 시도한 적이 없다면 비밀번호를 변경해 주세요. 다른 사람이 비밀번호를 알고 있을 수 있습니다.',
 
   'mail.verifyEmail.subject': '{host} 이메일 인증',
   'mail.verifyEmail.lead': '{host} 계정 만들기를 완료하려면 이메일 주소를 인증해 주세요.',

@@ -112,7 +112,7 @@ export const ptBR: Messages = {
   'twoFactor.emailMe': 'Receber um código por e-mail',
   'twoFactor.emailSent': 'Enviamos um código de 6 dígitos para o seu e-mail. Ele expira em {duration}.',
   'twoFactor.emailCode': 'Código do e-mail',
-  'twoFactor.emailUnavailable': 'O código por e-mail não está disponível para este acesso.',
+  'twoFactor.emailUnavailable': 'O código por e-mail não está disponível para este login.',
   'twoFactor.trustDevice.one': 'Confiar neste dispositivo por {count} dia',
   'twoFactor.trustDevice.other': 'Confiar neste dispositivo por {count} dias',
 
@@ -123,8 +123,8 @@ export const ptBR: Messages = {
   'mail.signIn.heading': 'Entrar em {host}',
   'mail.signIn.button': 'Entrar',
   'mail.signIn.foot': 'Se você não pediu este e-mail, pode ignorá-lo. O link só funciona uma vez e expira em {duration}.',
-  'mail.twoFactorCode.subject': 'Seu código de acesso ao {host}',
-  'mail.twoFactorCode.lead': 'Digite este código para concluir o acesso ao {host}:',
+  'mail.twoFactorCode.subject': 'Seu código de login para {host}',
+  'mail.twoFactorCode.lead': 'Digite este código para concluir o login em {host}:',
   'mail.twoFactorCode.foot': 'Ele só funciona uma vez e expira em {duration}. Se não foi você que tentou entrar, troque sua senha: alguém a conhece.',
 
   'mail.verifyEmail.subject': 'Confirme seu e-mail em {host}',
