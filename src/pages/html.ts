@@ -58,8 +58,8 @@ export function safeImageUrl(value: string | undefined): string | undefined {
 
 const CSS = `
 :root{--brand:#346df1;--text:#1f2933;--muted:#52606d;--bg:#f5f7fa;--card:#fff;--border:#cbd2d9;--error-bg:#fde8e8;--error:#9b1c1c;color-scheme:light}
-.dark{--text:#f5f7fa;--muted:#cbd2d9;--bg:#161b22;--card:#21262d;--border:#3e4c59;--error-bg:#3b1212;--error:#fca5a5;color-scheme:dark}
-@media (prefers-color-scheme:dark){.auto{--text:#f5f7fa;--muted:#cbd2d9;--bg:#161b22;--card:#21262d;--border:#3e4c59;--error-bg:#3b1212;--error:#fca5a5;color-scheme:dark}}
+.dark{--text:#f5f7fa;--muted:#cbd2d9;--bg:#161b22;--card:#21262d;--border:#3e4c59;--error-bg:#3b1212;--error:#fca5a5;--link:#9ebcff;color-scheme:dark}
+@media (prefers-color-scheme:dark){.auto{--text:#f5f7fa;--muted:#cbd2d9;--bg:#161b22;--card:#21262d;--border:#3e4c59;--error-bg:#3b1212;--error:#fca5a5;--link:#9ebcff;color-scheme:dark}}
 *{box-sizing:border-box}
 body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:var(--bg);color:var(--text);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 main{width:100%;max-width:24rem;padding:1.5rem}
@@ -81,7 +81,7 @@ input:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid var(-
 .notice{border:1px solid var(--border);border-radius:.5rem;padding:.75rem 1rem;margin-bottom:1rem}
 .notice p{margin:0}
 .links{margin:.75rem 0 0;text-align:center;font-size:.875rem}
-a{color:var(--brand)}
+a{color:var(--link,var(--brand))}
 .provider-logo{vertical-align:middle;margin-right:.5rem}
 `;
 

@@ -27,9 +27,14 @@ export interface SigninPageInput {
 /** Input attributes a provider may set; anything else (event handlers, `style`, …) is not rendered. */
 const INPUT_ATTRIBUTES = ['type', 'placeholder', 'value', 'autocomplete', 'required', 'pattern', 'minlength', 'maxlength', 'inputmode', 'autofocus'] as const;
 
-function credentialInput(provider: string, key: string, input: CredentialInput): SafeHtml {
+/** The sign-in error banner's id, which the fields a failed sign-in concerns point at. */
+const ERROR_ID = 'signin-error';
+
+function credentialInput(provider: string, key: string, input: CredentialInput, invalid: boolean): SafeHtml {
   const id = `input-${provider}-${key}`;
   const attributes = [html`id="${id}"`, html`name="${key}"`];
+  // A refused sign-in concerns these fields: screen readers say so and read the banner with them (WCAG 3.3.1).
+  if (invalid) attributes.push(html`aria-invalid="true"`, html`aria-describedby="${ERROR_ID}"`);
   for (const attribute of INPUT_ATTRIBUTES) {
     const value = input[attribute];
     if (value === undefined || value === false || value === null) continue;
@@ -45,7 +50,7 @@ function providerForm(input: SigninPageInput, provider: ResolvedProvider): SafeH
   const hidden = html`<input type="hidden" name="csrfToken" value="${input.csrfToken}">${langField(text)}`;
   const name = provider.name;
   if (provider.type === 'credentials') {
-    const fields = Object.entries(provider.config.credentials ?? {}).map(([key, field]) => credentialInput(provider.id, key, field ?? {}));
+    const fields = Object.entries(provider.config.credentials ?? {}).map(([key, field]) => credentialInput(provider.id, key, field ?? {}, input.error === 'CredentialsSignin'));
     return html`<form action="${`${input.base}/callback/${provider.id}`}" method="POST">${hidden}${fields}<button type="submit">${text.t('signin.withProvider', { provider: name })}</button></form>`;
   }
   if (provider.type === 'password') {
@@ -77,7 +82,7 @@ export function renderSigninPage(input: SigninPageInput): string {
   const { text } = input;
   const noticeText = noticeMessage(text, input.notice);
   const notice = noticeText ? html`<div class="notice" role="status"><p>${noticeText}</p></div>` : '';
-  const banner = input.error ? html`<div class="error" role="alert"><p>${formMessage(text, input.error, input.code)}</p></div>` : notice;
+  const banner = input.error ? html`<div class="error" id="${ERROR_ID}" role="alert"><p>${formMessage(text, input.error, input.code)}</p></div>` : notice;
   const forms = input.providers.map((provider) => providerForm(input, provider));
   // OAuth buttons first, then a divider before each form that has fields, as users expect.
   const body = forms.map((form, index) => (index > 0 && input.providers[index]!.type !== 'oauth' && input.providers[index]!.type !== 'oidc' ? html`<hr class="divider">${form}` : form));
