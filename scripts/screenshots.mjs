@@ -1,4 +1,5 @@
 // Renders the built-in pages in Chromium (light/dark, 375px/1280px, a few locales, one brand theme) to docs/pages/*.png and writes docs/pages.md. Run: npm run screenshots
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../test/helpers/chromium.ts';
@@ -13,7 +14,14 @@ if (!executablePath) {
 }
 
 // A few locales: English, Japanese, German (long words), and a right-to-left one once the catalogue ships it.
-const locales = ['en', 'ja', 'de', ...LOCALES.filter((tag) => ['ar', 'he', 'fa'].includes(tag)).slice(0, 1)].filter((tag) => LOCALES.includes(tag));
+// A locale whose script this machine has no font for would show boxes (tofu): it is skipped, loudly.
+const hasFontFor = (tag) => spawnSync('fc-list', [`:lang=${tag}`], { encoding: 'utf8' }).stdout?.trim() !== '';
+const locales = ['en', 'ja', 'de', ...LOCALES.filter((tag) => ['ar', 'he', 'fa'].includes(tag)).slice(0, 1)].filter((tag) => {
+  if (!LOCALES.includes(tag)) return false;
+  if (hasFontFor(tag)) return true;
+  console.warn(`no font for ${tag} on this machine (fc-list :lang=${tag}): its screenshots are SKIPPED; install e.g. fonts-noto-cjk`);
+  return false;
+});
 const NARROW = { width: 375, height: 720 };
 const WIDE = { width: 1280, height: 800 };
 
@@ -38,7 +46,7 @@ try {
     const catalogue = await startCatalogue(theme);
     try {
       for (const [name, viewport, scheme, locale, key] of shots) {
-        if (key !== themeKey) continue;
+        if (key !== themeKey || !locales.includes(locale)) continue;
         const entry = catalogue.pages.find((page) => page.name === name);
         if (!entry) throw new Error(`no page ${name}`);
         const context = await browser.newContext({ viewport, colorScheme: scheme, extraHTTPHeaders: { 'Accept-Language': locale } });
