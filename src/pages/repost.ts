@@ -17,6 +17,6 @@ export const REPOST_FIELD = 'gatehouse_repost';
  */
 export function renderRepostPage(action: string, params: URLSearchParams, text: Translator): string {
   const inputs = [...params].filter(([key]) => key !== REPOST_FIELD).map(([key, value]) => html`<input type="hidden" name="${key}" value="${value}">`);
-  return html`<!DOCTYPE html><html lang="${text.locale}" dir="${text.dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>${text.t('repost.title')}</title></head><body><form method="post" action="${action}">${inputs}<input type="hidden" name="${REPOST_FIELD}" value="1"><button type="submit">${text.t('repost.continue')}</button></form><script>${AUTO_SUBMIT_SCRIPT}</script></body></html>`
+  return html`<!DOCTYPE html><html lang="${text.locale}" dir="${text.dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>${text.t('repost.title')}</title></head><body><main><h1>${text.t('repost.title')}</h1><form method="post" action="${action}">${inputs}<input type="hidden" name="${REPOST_FIELD}" value="1"><button type="submit">${text.t('repost.continue')}</button></form></main><script>${AUTO_SUBMIT_SCRIPT}</script></body></html>`
     .value;
 }

@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContextOptions } from 'playwright-core';
+import { ENGLISH } from '../../src/locales/index.js';
+import { AUTO_SUBMIT_SCRIPT, renderRepostPage } from '../../src/pages/repost.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { axeViolations } from './axe.js';
 import { LOCALES, startCatalogue, type Catalogue } from './catalogue.js';
@@ -72,6 +74,19 @@ describe('issue 19 item 3: axe-core on every built-in page', () => {
       }
     });
   }
+
+  test('the form_post re-post page (its auto-submit script left out, so it stays put): 0 violations', async (t) => {
+    const chromium = await launchChromium(t);
+    if (!chromium) return;
+    try {
+      const page = await chromium.newPage();
+      const markup = renderRepostPage('https://app.example/api/auth/callback/apple', new URLSearchParams({ code: 'c', state: 's' }), ENGLISH);
+      await page.setContent(markup.replace(`<script>${AUTO_SUBMIT_SCRIPT}</script>`, ''));
+      assert.equal(report(await axeViolations(page)), '');
+    } finally {
+      await chromium.close();
+    }
+  });
 });
 
 describe('issue 19 item 3: axe-core under dark mode, forced colours and a brand theme', () => {
