@@ -29,7 +29,9 @@ export function renderTwoFactorPage(input: TwoFactorPageInput): string {
   const trust = (id: string) =>
     input.trustDays === undefined ? '' : html`<label class="check" for="${id}"><input id="${id}" name="trustDevice" type="checkbox" value="1">${text.plural('twoFactor.trustDevice', input.trustDays)}</label>`;
   const message = input.error === 'InvalidTwoFactorCode' ? text.t('twoFactor.invalidCode') : input.error === 'EmailCodeUnavailable' ? text.t('twoFactor.emailUnavailable') : undefined;
-  const error = message === undefined ? '' : html`<div class="error" role="alert"><p>${message}</p></div>`;
+  const error = message === undefined ? '' : html`<div class="error" id="two-factor-error" role="alert"><p>${message}</p></div>`;
+  // A refused code concerns the code field: screen readers say so and read the banner with it (WCAG 3.3.1).
+  const invalid = input.error === 'InvalidTwoFactorCode' ? html` aria-invalid="true" aria-describedby="two-factor-error"` : '';
   // After "email me a code": the field for it first; before, a button that sends one (a form post to two-factor/email-code, which comes back here).
   const emailed =
     input.emailCode === 'sent'
@@ -47,7 +49,7 @@ export function renderTwoFactorPage(input: TwoFactorPageInput): string {
   const body = html`<h1>${text.t('twoFactor.heading')}</h1>${error}<p>${text.t('twoFactor.lead', { digits: 6 })}</p>${[
     ...emailed,
     html`<form action="${action}" method="POST">${hidden}<label for="code">${text.t('twoFactor.code')}</label>`,
-    html`<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" maxlength="7" required autofocus>`,
+    html`<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" maxlength="7" required autofocus${invalid}>`,
     trust('trustDevice'),
     html`<button type="submit">${text.t('twoFactor.verify')}</button></form><hr class="divider">`,
     html`<form action="${action}" method="POST">${hidden}<label for="backupCode">${text.t('twoFactor.backupCode')}</label>`,

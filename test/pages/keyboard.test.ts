@@ -61,6 +61,10 @@ describe('issue 19 item 3: keyboard', () => {
         assert.equal(await page.getAttribute(`#${field}`, 'aria-invalid'), 'true', field);
         assert.equal(await page.getAttribute(`#${field}`, 'aria-describedby'), id, field);
       }
+      await page.goto(`${catalogue.server.base}/two-factor?error=InvalidTwoFactorCode`);
+      assert.equal(await page.getByRole('alert').getAttribute('id'), 'two-factor-error');
+      assert.equal(await page.getAttribute('#code', 'aria-invalid'), 'true');
+      assert.equal(await page.getAttribute('#code', 'aria-describedby'), 'two-factor-error');
     } finally {
       await chromium.close();
     }
