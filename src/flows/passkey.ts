@@ -8,6 +8,7 @@ import { challengeOf, clearNonce, spendChallenge, storeChallenge } from './passk
 import { csrf } from './request-state.js';
 import { signedInCaller } from './session-admin.js';
 import { completeSignIn } from './sign-in.js';
+import { readPending, spendPending } from './two-factor.js';
 
 type Server = typeof import('@simplewebauthn/server');
 
@@ -156,15 +157,20 @@ async function authenticate(ctx: RouteContext, provider: PasskeyProvider): Promi
   const info = verified.authenticationInfo;
   // The counter step is atomic in the store: a replayed or cloned assertion (same counter) loses (WebAuthn §6.1.1).
   if (!(await provider.authenticators.useAuthenticator(record.credentialID, info.newCounter, new Date()))) throw new PasskeySigninError('signature counter did not grow');
+  // On the code page of a pending sign-in, only a passkey of that same user completes it.
+  const twoFactor = ctx.config.twoFactor;
+  const open = twoFactor ? await readPending(ctx, twoFactor) : null;
+  if (open && open.pending.userId !== record.userId) throw new PasskeySigninError('the passkey belongs to another user than the pending sign-in');
   const user = await provider.users.getUser(record.userId);
   if (!user) throw new PasskeySigninError('the credential’s user no longer exists');
+  const cleared = twoFactor && open ? await spendPending(ctx, twoFactor, open) : [];
   return completeSignIn(ctx, {
     provider,
     user,
     account: { provider: provider.id, providerAccountId: record.credentialID, type: 'webauthn', userId: user.id },
     // RFC 8176 §2: a hardware-bound key, and the user verified on it (PIN, biometrics): two factors.
     amr: info.userVerified ? ['hwk', 'user'] : ['hwk'],
-    cookies: clearNonce(ctx),
+    cookies: [...clearNonce(ctx), ...cleared],
   });
 }
 

@@ -100,6 +100,16 @@ export async function readPending(ctx: RouteContext, twoFactor: ResolvedTwoFacto
   return { pending, names };
 }
 
+/**
+ * Ends a pending sign-in another way (a passkey of its user, itself two factors): marks it spent, so
+ * a copy of the cookie completes nothing, and answers the cookies that clear it.
+ */
+export async function spendPending(ctx: RouteContext, twoFactor: ResolvedTwoFactor, open: { pending: Pending; names: string[] }): Promise<SetCookie[]> {
+  await twoFactor.spent.add(`two-factor-pending:${open.pending.jti}`, '1', PENDING_MAX_SECONDS * 1000);
+  const { name, options } = pendingCookie(ctx);
+  return clearChunked(name, options, open.names);
+}
+
 /** Checks a TOTP code (spending its step) or a backup code (spending it) of `userId`: which one passed, or null. */
 export async function checkSecondFactor(twoFactor: ResolvedTwoFactor, userId: string, body: Readonly<Record<string, unknown>>): Promise<'otp' | 'backup' | null> {
   const enrolment = await twoFactor.store.getTwoFactor(userId);
