@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { packedTarball } from '../helpers/tarball.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | { types: string; default: string }> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | { types: string; default: string }>; peerDependencies: Record<string, string> };
 const surface = JSON.parse(readFileSync(join(ROOT, 'api/package-surface.json'), 'utf8')) as { names: Record<string, string[]> };
 
 function listTarball(tarball: string): string[] {
@@ -68,8 +68,11 @@ describe('installed from the tarball into a fresh app', () => {
   before(() => {
     app = mkdtempSync(join(tmpdir(), 'gatehouse-fresh-app-'));
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true, type: 'module' }, null, 2));
-    // react for gatehouse-auth/react, an optional peer an app installs itself; the rest comes with the tarball.
-    const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', packedTarball(), 'react@^19'], { cwd: app, encoding: 'utf8' });
+    // The optional peers an entry point imports at load time, which an app using that entry installs itself
+    // (react for gatehouse-auth/react, @simplewebauthn/browser for gatehouse-auth/webauthn), at the ranges
+    // package.json declares; the rest comes with the tarball.
+    const peers = [`react@^19`, `@simplewebauthn/browser@${pkg.peerDependencies['@simplewebauthn/browser']}`];
+    const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', packedTarball(), ...peers], { cwd: app, encoding: 'utf8' });
     installed = { status: result.status, output: `${result.stdout}${result.stderr}` };
   });
   after(() => rmSync(app, { recursive: true, force: true }));
