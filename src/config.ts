@@ -435,6 +435,7 @@ interface ProviderNeeds {
   readonly stores: Stores;
   readonly secrets: Secrets;
   readonly logger: Logger;
+  readonly storeTimeout: number;
 }
 
 /**
@@ -445,7 +446,7 @@ interface ProviderNeeds {
 function typedProvider({ id, name, config }: CheckedProvider, needs: ProviderNeeds): ResolvedProvider {
   if (config.type === 'credentials') return Object.freeze({ id, name, type: config.type, config });
   if (config.type === 'password') return passwordProvider(id, name, config, needs);
-  if (config.type === 'webauthn') return Object.freeze({ id, name, type: config.type, config, ...resolvePasskey(id, config, needs.adapter, needs.stores.users) });
+  if (config.type === 'webauthn') return Object.freeze({ id, name, type: config.type, config, ...resolvePasskey(id, config, needs.adapter, needs.stores.users, needs.storeTimeout) });
   const { adapter, stores } = needs;
   if (config.type === 'email') {
     if (!adapter) {
@@ -592,7 +593,7 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
       store: requireStore(adapter, stores, 'sessions', (missing) => `Database sessions need ${missing}: add them, use ${BUILT_IN_ADAPTERS}, or strategy "jwt".`),
     };
   }
-  const typed = providers.map((provider) => typedProvider(provider, { adapter, stores, secrets, logger }));
+  const typed = providers.map((provider) => typedProvider(provider, { adapter, stores, secrets, logger, storeTimeout }));
 
   const maxAge = checkNumber('session.maxAge', config.session?.maxAge, DEFAULT_MAX_AGE);
   const updateAge = checkNumber('session.updateAge', config.session?.updateAge, 24 * 60 * 60);
@@ -661,7 +662,7 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
     storeTimeout,
     rateLimit,
     sessionIndex: resolveSessionIndex(config.sessions, adapter, storeTimeout),
-    twoFactor: resolveTwoFactor(config.twoFactor, { adapter, secrets, url, rateLimit: rateLimit?.store, mail: typed.find((p) => p.type === 'email')?.config }),
+    twoFactor: resolveTwoFactor(config.twoFactor, { adapter, secrets, url, rateLimit: rateLimit?.store, storeTimeout, mail: typed.find((p) => p.type === 'email')?.config }),
     locales: resolveLocales(config.locale, config.messages),
     stepUp: Object.freeze({ store: stepUpStore(adapter, storeTimeout) }),
     pendingSignOuts: createRetryQueue((key, reason) =>

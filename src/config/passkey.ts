@@ -1,6 +1,7 @@
 // Validates a Passkey provider once: its authenticator store, the lease store its challenges live in, and its WebAuthn options.
 import type { Adapter, AuthenticatorStore, LeaseStore } from '../adapters/types.js';
 import type { UserStore } from '../adapters/stores.js';
+import { bounded } from '../adapters/bounded.js';
 import { memoryLeaseStore } from '../core/memory-lease.js';
 import type { PasskeyConfig } from '../types.js';
 
@@ -22,7 +23,7 @@ function fail(path: string, problem: string, fix: string): never {
   throw new TypeError(`gatehouse: \`${path}\` ${problem}. ${fix}`);
 }
 
-export function resolvePasskey(id: string, config: PasskeyConfig, adapter: Adapter | undefined, users: UserStore | undefined): PasskeySettings {
+export function resolvePasskey(id: string, config: PasskeyConfig, adapter: Adapter | undefined, users: UserStore | undefined, storeTimeout: number): PasskeySettings {
   const where = `providers (${id})`;
   const factory = (adapter as { authenticatorStore?: unknown } | undefined)?.authenticatorStore;
   if (!adapter || typeof factory !== 'function') {
@@ -46,8 +47,10 @@ export function resolvePasskey(id: string, config: PasskeyConfig, adapter: Adapt
   if (config.rpName !== undefined && (typeof config.rpName !== 'string' || config.rpName === '')) fail(`${where}.rpName`, 'is not a name', 'Use a short name, e.g. "Acme".');
   const leases = (adapter as { leaseStore?: unknown }).leaseStore;
   return Object.freeze({
-    authenticators,
-    challenges: typeof leases === 'function' ? (leases.call(adapter) as LeaseStore) : memoryLeaseStore(),
+    // The factories answer synchronously, so the adapter's bounded Proxy hands their stores back
+    // unbounded: bound them here, or a hung database would hang a passkey step instead of answering 503.
+    authenticators: bounded(authenticators, storeTimeout, 'authenticatorStore'),
+    challenges: typeof leases === 'function' ? bounded(leases.call(adapter) as LeaseStore, storeTimeout, 'leaseStore') : memoryLeaseStore(),
     users,
     rpName: config.rpName,
     rpID: config.rpID?.toLowerCase(),

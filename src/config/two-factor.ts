@@ -1,5 +1,6 @@
 // Validates the `twoFactor` option once: the store, the issuer apps show, the keys that seal TOTP keys at rest and pending sign-ins.
 import type { LeaseStore, TwoFactorStore } from '../adapters/types.js';
+import { bounded } from '../adapters/bounded.js';
 import { memoryLeaseStore } from '../core/memory-lease.js';
 import { memoryRateLimitStore } from '../core/rate-limit.js';
 import { deriveKeys, type JweKeys } from '../core/jwt.js';
@@ -33,7 +34,7 @@ function fail(path: string, problem: string, fix: string): never {
 
 export function resolveTwoFactor(
   option: AuthConfig['twoFactor'],
-  context: { adapter: Adapter | undefined; secrets: readonly string[]; url: BaseUrl | undefined; rateLimit: RateLimitStore | undefined; mail?: { server?: unknown; from?: string } | undefined },
+  context: { adapter: Adapter | undefined; secrets: readonly string[]; url: BaseUrl | undefined; rateLimit: RateLimitStore | undefined; storeTimeout: number; mail?: { server?: unknown; from?: string } | undefined },
 ): ResolvedTwoFactor | undefined {
   if (option === undefined) return undefined;
   if (typeof option !== 'object' || option === null) fail('twoFactor', 'is not an object', 'Pass `{}` (or `{ issuer: "Acme" }`) to turn second factors on.');
@@ -56,8 +57,10 @@ export function resolveTwoFactor(
   if (option.emailCode === true && context.mail?.server === undefined) fail('twoFactor.emailCode', 'needs an Email provider with `server`', 'Add `Email({ server, from })` to `providers`: its transport sends the codes.');
   const mail = option.emailCode === true ? context.mail : undefined;
   const leases = (context.adapter as { leaseStore?: unknown } | undefined)?.leaseStore;
+  // The factories answer synchronously, so the adapter's bounded Proxy hands their stores back unbounded:
+  // bound them here, or a hung database would hang the code step instead of answering 503 (storeTimeout).
   return Object.freeze({
-    store,
+    store: bounded(store, context.storeTimeout, 'twoFactor.store'),
     issuer,
     box: secretBox(context.secrets, 'gatehouse-auth two-factor key'),
     pendingKeys: deriveKeys(context.secrets, 'gatehouse-auth two-factor pending'),
@@ -65,6 +68,6 @@ export function resolveTwoFactor(
     attempts: context.rateLimit ?? memoryRateLimitStore(),
     trust: trustOption === false ? undefined : Object.freeze({ seconds: Math.round(days * 86400), keys: deriveKeys(context.secrets, 'gatehouse-auth two-factor trusted device') }),
     emailCode: mail ? Object.freeze({ send: nodemailerSender(mail.server), from: mail.from ?? 'Gatehouse <no-reply@localhost>' }) : undefined,
-    spent: typeof leases === 'function' ? (leases.call(context.adapter) as LeaseStore) : memoryLeaseStore(),
+    spent: typeof leases === 'function' ? bounded(leases.call(context.adapter) as LeaseStore, context.storeTimeout, 'leaseStore') : memoryLeaseStore(),
   });
 }
