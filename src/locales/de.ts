@@ -109,6 +109,7 @@ export const de: Messages = {
   'twoFactor.verify': 'Bestätigen',
   'twoFactor.backupCode': 'Oder ein Sicherungscode',
   'twoFactor.useBackupCode': 'Sicherungscode verwenden',
+  'twoFactor.usePasskey': 'Stattdessen einen Passkey verwenden',
   'twoFactor.emailMe': 'Stattdessen einen Code per E-Mail senden',
   'twoFactor.emailSent': 'Wir haben einen 6-stelligen Code an Ihre E-Mail-Adresse gesendet. Er läuft in {duration} ab.',
   'twoFactor.emailCode': 'Code aus der E-Mail',

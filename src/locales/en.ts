@@ -114,6 +114,7 @@ export const en = {
   'twoFactor.verify': 'Verify',
   'twoFactor.backupCode': 'Or a backup code',
   'twoFactor.useBackupCode': 'Use backup code',
+  'twoFactor.usePasskey': 'Use a passkey instead',
   'twoFactor.emailMe': 'Email me a code instead',
   'twoFactor.emailSent': 'We sent a 6-digit code to your email address. It expires in {duration}.',
   'twoFactor.emailCode': 'Code from the email',

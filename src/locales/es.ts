@@ -109,6 +109,7 @@ export const es: Messages = {
   'twoFactor.verify': 'Verificar',
   'twoFactor.backupCode': 'O un código de respaldo',
   'twoFactor.useBackupCode': 'Usar código de respaldo',
+  'twoFactor.usePasskey': 'Usar una llave de acceso',
   'twoFactor.emailMe': 'Envíame un código por correo',
   'twoFactor.emailSent': 'Te enviamos un código de 6 dígitos a tu correo. Caduca en {duration}.',
   'twoFactor.emailCode': 'Código del correo',

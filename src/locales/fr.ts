@@ -109,6 +109,7 @@ export const fr: Messages = {
   'twoFactor.verify': 'Valider',
   'twoFactor.backupCode': 'Ou un code de secours',
   'twoFactor.useBackupCode': 'Utiliser un code de secours',
+  'twoFactor.usePasskey': 'Utiliser plutôt une clé d’accès',
   'twoFactor.emailMe': 'Recevoir plutôt un code par e-mail',
   'twoFactor.emailSent': 'Nous avons envoyé un code à 6 chiffres à votre adresse e-mail. Il expire dans {duration}.',
   'twoFactor.emailCode': 'Code reçu par e-mail',

@@ -109,6 +109,7 @@ export const ja: Messages = {
   'twoFactor.verify': '確認',
   'twoFactor.backupCode': 'またはバックアップコード',
   'twoFactor.useBackupCode': 'バックアップコードを使用',
+  'twoFactor.usePasskey': '代わりにパスキーを使用',
   'twoFactor.emailMe': 'メールでコードを受け取る',
   'twoFactor.emailSent': '6桁のコードをメールアドレスに送信しました。{duration}で有効期限が切れます。',
   'twoFactor.emailCode': 'メールに記載されたコード',

@@ -109,6 +109,7 @@ export const ko: Messages = {
   'twoFactor.verify': '확인',
   'twoFactor.backupCode': '또는 백업 코드',
   'twoFactor.useBackupCode': '백업 코드 사용',
+  'twoFactor.usePasskey': '대신 패스키 사용',
   'twoFactor.emailMe': '대신 이메일로 코드 받기',
   'twoFactor.emailSent': '이메일 주소로 6자리 코드를 보냈습니다. {duration} 후에 만료됩니다.',
   'twoFactor.emailCode': '이메일로 받은 코드',

@@ -109,6 +109,7 @@ export const ptBR: Messages = {
   'twoFactor.verify': 'Verificar',
   'twoFactor.backupCode': 'Ou um código de backup',
   'twoFactor.useBackupCode': 'Usar código de backup',
+  'twoFactor.usePasskey': 'Usar uma chave de acesso',
   'twoFactor.emailMe': 'Receber um código por e-mail',
   'twoFactor.emailSent': 'Enviamos um código de 6 dígitos para o seu e-mail. Ele expira em {duration}.',
   'twoFactor.emailCode': 'Código do e-mail',

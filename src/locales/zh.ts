@@ -109,6 +109,7 @@ export const zh: Messages = {
   'twoFactor.verify': '验证',
   'twoFactor.backupCode': '或输入备用码',
   'twoFactor.useBackupCode': '使用备用码',
+  'twoFactor.usePasskey': '改用通行密钥',
   'twoFactor.emailMe': '改用邮件接收验证码',
   'twoFactor.emailSent': '我们已向您的邮箱发送了 6 位验证码，{duration}后过期。',
   'twoFactor.emailCode': '邮件中的验证码',

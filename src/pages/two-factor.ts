@@ -1,7 +1,8 @@
 // The built-in second-step page: a code from the authenticator app, or a backup code, posted to `callback/two-factor` with the CSRF token.
 import type { Translator } from '../locales/index.js';
 import type { Theme } from '../types.js';
-import { html, renderDocument } from './html.js';
+import { html, raw, renderDocument } from './html.js';
+import { PASSKEY_SCRIPT } from './passkey-script.js';
 import { langField } from './text.js';
 
 /** flows/email-code.ts's EMAIL_CODE_SECONDS (pages import no flows): how long the mailed code lasts. */
@@ -17,6 +18,8 @@ export interface TwoFactorPageInput {
   emailCode?: 'offer' | 'sent';
   /** Days a ticked "trust this device" lasts; undefined when the instance turned it off. */
   trustDays?: number;
+  /** A Passkey provider's id: a passkey of the pending user completes the sign-in too (`callback/<id>`). */
+  passkeyProvider?: string;
   theme: Theme;
   text: Translator;
 }
@@ -46,6 +49,12 @@ export function renderTwoFactorPage(input: TwoFactorPageInput): string {
     input.emailCode === 'offer'
       ? html`<hr class="divider"><form action="${input.base}/two-factor/email-code" method="POST">${hidden}<input type="hidden" name="page" value="1"><button class="secondary" type="submit">${text.t('twoFactor.emailMe')}</button></form>`
       : '';
+  // The sign-in page's passkey button and script (one static script, allowed by hash): hidden until
+  // WebAuthn is there; callback/<id> refuses a passkey of anyone but the pending sign-in's user.
+  const passkey =
+    input.passkeyProvider === undefined
+      ? ''
+      : html`<hr class="divider"><form action="${`${input.base}/callback/${input.passkeyProvider}`}" method="POST">${hidden}<input type="hidden" name="action" value="authenticate"><input type="hidden" name="data" value=""><button class="secondary" type="button" id="passkey-signin" data-options="${`${input.base}/webauthn-options/${input.passkeyProvider}?action=authenticate`}" hidden>${text.t('twoFactor.usePasskey')}</button></form><script>${raw(PASSKEY_SCRIPT)}</script>`;
   const body = html`<h1>${text.t('twoFactor.heading')}</h1>${error}<p>${text.t('twoFactor.lead', { digits: 6 })}</p>${[
     ...emailed,
     html`<form action="${action}" method="POST">${hidden}<label for="code">${text.t('twoFactor.code')}</label>`,
@@ -57,6 +66,7 @@ export function renderTwoFactorPage(input: TwoFactorPageInput): string {
     trust('trustDeviceBackup'),
     html`<button class="secondary" type="submit">${text.t('twoFactor.useBackupCode')}</button></form>`,
     offer,
+    passkey,
   ]}`;
   return renderDocument({ title: text.t('twoFactor.title'), theme: input.theme, body, text });
 }

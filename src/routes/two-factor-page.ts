@@ -16,8 +16,14 @@ export const twoFactorPage: Route = async (ctx) => {
     ...(ctx.query.error ? { error: ctx.query.error } : {}),
     ...(ctx.config.twoFactor?.emailCode ? { emailCode: ctx.query.sent === 'email' ? ('sent' as const) : ('offer' as const) } : {}),
     ...(ctx.config.twoFactor?.trust ? { trustDays: Math.round(ctx.config.twoFactor.trust.seconds / 86400) } : {}),
+    ...passkeyOf(ctx),
     theme: ctx.config.theme,
     text: pageText(ctx),
   });
   return { html };
 };
+
+function passkeyOf(ctx: Parameters<Route>[0]): { passkeyProvider?: string } {
+  const provider = ctx.config.providers.find((p) => p.type === 'webauthn');
+  return provider ? { passkeyProvider: provider.id } : {};
+}

@@ -3,12 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
 import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
 import { totpStep } from '../../src/core/totp.js';
+import { PASSKEY_SCRIPT } from '../../src/pages/passkey-script.js';
 import Credentials from '../../src/providers/credentials.js';
 import Passkey from '../../src/providers/passkey.js';
 import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
@@ -92,5 +94,32 @@ describe('a passkey and a pending two-factor sign-in (database sessions, SQLite)
     const refused = await answer(bobPending.browser, 'authenticate', key.authenticate(await options(bobPending.browser, 'authenticate')));
     assert.equal(refused.status, 401);
     assert.equal(await sessionEmail(bobPending.browser), null);
+  });
+
+  test('the built-in code page offers the passkey, and its form (as the page script submits it) completes the sign-in', async () => {
+    const key = new SoftAuthenticator(origin, 'localhost');
+    const carol = await adapter.createUser({ email: 'carol@example.com', name: 'Carol', emailVerified: null });
+    users.set(carol.email, carol);
+    const setup = (await passwordStep(carol.email)).browser;
+    assert.equal((await answer(setup, 'register', key.register(await options(setup, 'register')))).status, 200);
+    const { secret } = (await (await post(setup, 'two-factor/enable', {})).json()) as { secret: string };
+    assert.equal((await post(setup, 'two-factor/verify', { code: generateHOTP(decodeBase32IgnorePadding(secret), BigInt(totpStep(Date.now())), 6) })).status, 200);
+
+    const { browser, url } = await passwordStep(carol.email);
+    const page = await browser.fetch(url.href.replace('localhost', '127.0.0.1'));
+    assert.equal(page.status, 200);
+    const body = await page.text();
+    const form = /<form action="([^"]+\/callback\/passkey)" method="POST">(.*?)<\/form>/s.exec(body);
+    assert.ok(form, 'the code page has a passkey form');
+    assert.match(form[2], /id="passkey-signin" data-options="[^"]+\/webauthn-options\/passkey\?action=authenticate" hidden/);
+    const scriptHash = `'sha256-${createHash('sha256').update(PASSKEY_SCRIPT).digest('base64')}'`;
+    assert.ok(page.headers.get('content-security-policy')!.includes(scriptHash), 'the page CSP allows its passkey script');
+    // What the script does on click: the form's own fields, `data` filled with the assertion, submitted.
+    const fields = Object.fromEntries([...form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replaceAll('&amp;', '&')]));
+    assert.equal(fields.action, 'authenticate');
+    fields.data = JSON.stringify(key.authenticate(await options(browser, 'authenticate')));
+    const done = await browser.fetch(form[1]!.replace('localhost', '127.0.0.1'), { method: 'POST', form: fields });
+    assert.equal(done.status, 302);
+    assert.equal(await sessionEmail(browser), carol.email);
   });
 });
