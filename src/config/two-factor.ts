@@ -5,7 +5,6 @@ import { memoryLeaseStore } from '../core/memory-lease.js';
 import { memoryRateLimitStore } from '../core/rate-limit.js';
 import { deriveKeys, type JweKeys } from '../core/jwt.js';
 import { secretBox, type SecretBox } from '../core/secret-box.js';
-import { nodemailerSender } from '../services/mailer.js';
 import type { Adapter, AuthConfig, BaseUrl, RateLimitStore } from '../types.js';
 
 export interface ResolvedTwoFactor {
@@ -34,7 +33,7 @@ function fail(path: string, problem: string, fix: string): never {
 
 export function resolveTwoFactor(
   option: AuthConfig['twoFactor'],
-  context: { adapter: Adapter | undefined; secrets: readonly string[]; url: BaseUrl | undefined; rateLimit: RateLimitStore | undefined; storeTimeout: number; mail?: { server?: unknown; from?: string } | undefined },
+  context: { adapter: Adapter | undefined; secrets: readonly string[]; url: BaseUrl | undefined; rateLimit: RateLimitStore | undefined; storeTimeout: number; mail?: { sendMail?: unknown; from?: string } | undefined },
 ): ResolvedTwoFactor | undefined {
   if (option === undefined) return undefined;
   if (typeof option !== 'object' || option === null) fail('twoFactor', 'is not an object', 'Pass `{}` (or `{ issuer: "Acme" }`) to turn second factors on.');
@@ -54,7 +53,8 @@ export function resolveTwoFactor(
   if (typeof days !== 'number' || !Number.isFinite(days) || days <= 0 || days > 400)
     fail('twoFactor.trustDevice.days', 'is not a number of days from 1 to 400', 'Leave it out (30) or pass days (RFC 6265bis caps cookies at 400).');
   if (option.emailCode !== undefined && typeof option.emailCode !== 'boolean') fail('twoFactor.emailCode', 'is not a boolean', 'Pass `true` to offer email codes.');
-  if (option.emailCode === true && context.mail?.server === undefined) fail('twoFactor.emailCode', 'needs an Email provider with `server`', 'Add `Email({ server, from })` to `providers`: its transport sends the codes.');
+  if (option.emailCode === true && typeof context.mail?.sendMail !== 'function')
+    fail('twoFactor.emailCode', 'needs an Email provider with `server`', 'Add `Email({ server, from })` to `providers`: its transport sends the codes.');
   const mail = option.emailCode === true ? context.mail : undefined;
   const leases = (context.adapter as { leaseStore?: unknown } | undefined)?.leaseStore;
   // The factories answer synchronously, so the adapter's bounded Proxy hands their stores back unbounded:
@@ -67,7 +67,7 @@ export function resolveTwoFactor(
     recentSignInMs: recent * 1000,
     attempts: context.rateLimit ?? memoryRateLimitStore(),
     trust: trustOption === false ? undefined : Object.freeze({ seconds: Math.round(days * 86400), keys: deriveKeys(context.secrets, 'gatehouse-auth two-factor trusted device') }),
-    emailCode: mail ? Object.freeze({ send: nodemailerSender(mail.server), from: mail.from ?? 'Gatehouse <no-reply@localhost>' }) : undefined,
+    emailCode: mail ? Object.freeze({ send: mail.sendMail as (message: Record<string, unknown>) => Promise<void>, from: mail.from ?? 'Gatehouse <no-reply@localhost>' }) : undefined,
     spent: typeof leases === 'function' ? bounded(leases.call(context.adapter) as LeaseStore, context.storeTimeout, 'leaseStore') : memoryLeaseStore(),
   });
 }

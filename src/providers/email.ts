@@ -57,8 +57,7 @@ export function verificationEmailText({ url, host, locale = DEFAULT_LOCALE, mess
 }
 
 /** The default sender: one nodemailer transport per provider, created on first use. */
-function defaultSender(server: EmailOptions['server']): EmailConfig['sendVerificationRequest'] {
-  const send = nodemailerSender(server);
+function defaultSender(send: (message: Record<string, unknown>) => Promise<void>): EmailConfig['sendVerificationRequest'] {
   return async ({ identifier, url, provider, theme, locale, messages, expires }: SendVerificationRequestParams) => {
     const host = new URL(url).host;
     const text = createTranslator(locale, messages);
@@ -76,6 +75,7 @@ function defaultSender(server: EmailOptions['server']): EmailConfig['sendVerific
 /** `Email({ server: process.env.EMAIL_SERVER, from: process.env.EMAIL_FROM })`; needs an adapter to store tokens. */
 export default function Email(options: EmailOptions = {}): EmailConfig {
   const { server, ...rest } = options;
+  const send = nodemailerSender(server);
   return {
     id: 'email',
     name: 'Email',
@@ -84,7 +84,10 @@ export default function Email(options: EmailOptions = {}): EmailConfig {
     ...rest,
     ...(server === undefined ? {} : { server }),
     type: 'email',
-    sendVerificationRequest: options.sendVerificationRequest ?? defaultSender(server),
+    sendVerificationRequest: options.sendVerificationRequest ?? defaultSender(send),
+    // Gatehouse: the same transport for the other mails of this provider's instance (twoFactor.emailCode's codes).
+    // Here, not in the core, so only apps that import this provider pull nodemailer into their bundle (Workers, Deno).
+    ...(server === undefined ? {} : { sendMail: send }),
     options,
   };
 }

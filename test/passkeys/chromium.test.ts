@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { generateHOTP } from '@oslojs/otp';
+import { totpStep } from '../../src/core/totp.js';
 import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
 import Credentials from '../../src/providers/credentials.js';
@@ -25,22 +28,28 @@ for (const strategy of ['jwt', 'database'] as const) {
     let script: string;
     let browser: Browser | undefined;
     let ann: AdapterUser;
+    let bob: AdapterUser;
 
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'gatehouse-passkeys-browser-'));
       adapter = sqliteAdapter(join(dir, 'auth.sqlite'));
       await adapter.migrate();
       ann = await adapter.createUser({ email: 'ann@example.com', name: 'Ann', emailVerified: null });
+      bob = await adapter.createUser({ email: 'bob@example.com', name: 'Bob', emailVerified: null });
       server = await startServer(
         {
           secret: SECRET,
           adapter,
           session: { strategy },
           rateLimit: false,
+          twoFactor: { issuer: 'Acme' },
           // WebAuthn needs a secure context: http://localhost is one, 127.0.0.1 is not for the RP ID.
           url: (o) => `${o.replace('127.0.0.1', 'localhost')}/api/auth`,
           providers: [
-            Credentials({ credentials: { email: { label: 'Email' }, password: { type: 'password' } }, authorize: async ({ email, password }) => (email === ann.email && password === 'pw' ? ann : null) }),
+            Credentials({
+              credentials: { email: { label: 'Email' }, password: { type: 'password' } },
+              authorize: async ({ email, password }) => (password !== 'pw' ? null : email === ann.email ? ann : email === bob.email ? bob : null),
+            }),
             Passkey({ rpName: 'Acme' }),
           ],
         },
@@ -122,6 +131,40 @@ for (const strategy of ['jwt', 'database'] as const) {
       assert.equal(refused.ok, false);
       assert.equal(refused.error, 'PasskeySignin');
       assert.equal(await page.evaluate(() => (window as any).gh.getSession()), null);
+      await page.close();
+    });
+
+    test('with TOTP enrolled, the password sign-in asks for the code; the code page’s passkey button completes it', async (t) => {
+      browser ??= await launchChromium(t, { args: ['--host-resolver-rules=MAP localhost 127.0.0.1'] });
+      if (!browser) return;
+      const origin = new URL(server.base).origin;
+      const page = await browser.newPage();
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('WebAuthn.enable');
+      await cdp.send('WebAuthn.addVirtualAuthenticator', { options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true } });
+      await page.goto(`${origin}/app`);
+      await page.waitForFunction(() => (window as any).wa !== undefined);
+      const password = () => page.evaluate((target) => (window as any).gh.signIn('credentials', { email: 'bob@example.com', password: 'pw', redirect: false, callbackUrl: target }), `${origin}/after-code`);
+
+      assert.equal(((await password()) as { ok: boolean }).ok, true);
+      await page.evaluate(() => (window as any).wa.registerPasskey({ name: 'Laptop' }));
+      const enabled = (await page.evaluate(() => (window as any).gh.enableTwoFactor())) as { data: { secret: string } };
+      const code = generateHOTP(decodeBase32IgnorePadding(enabled.data.secret), BigInt(totpStep(Date.now())), 6);
+      assert.equal(((await page.evaluate((c) => (window as any).gh.confirmTwoFactor(c), code)) as { ok: boolean }).ok, true);
+      await page.evaluate(() => (window as any).gh.signOut({ redirect: false }));
+
+      const pending = (await password()) as { error: string | null };
+      assert.equal(pending.error, 'TwoFactorRequired');
+      assert.equal(await page.evaluate(() => (window as any).gh.getSession()), null, 'the password alone starts no session');
+      // v4's client reports the error and no url; the built-in code page is where a browser would have gone.
+      await page.goto(`${server.base}/two-factor?${new URLSearchParams({ callbackUrl: `${origin}/after-code` })}`);
+      const button = page.getByRole('button', { name: 'Use a passkey instead' });
+      await button.waitFor({ state: 'visible' });
+      await button.click();
+      await page.waitForURL(`${origin}/after-code`);
+      await page.waitForFunction(() => (window as any).gh !== undefined);
+      const session = (await page.evaluate(() => (window as any).gh.getSession())) as { user: { email: string } };
+      assert.equal(session.user.email, bob.email);
       await page.close();
     });
   });

@@ -111,11 +111,11 @@ describe('a passkey and a pending two-factor sign-in (database sessions, SQLite)
     const body = await page.text();
     const form = /<form action="([^"]+\/callback\/passkey)" method="POST">(.*?)<\/form>/s.exec(body);
     assert.ok(form, 'the code page has a passkey form');
-    assert.match(form[2], /id="passkey-signin" data-options="[^"]+\/webauthn-options\/passkey\?action=authenticate" hidden/);
+    assert.match(form[2]!, /id="passkey-signin" data-options="[^"]+\/webauthn-options\/passkey\?action=authenticate" hidden/);
     const scriptHash = `'sha256-${createHash('sha256').update(PASSKEY_SCRIPT).digest('base64')}'`;
     assert.ok(page.headers.get('content-security-policy')!.includes(scriptHash), 'the page CSP allows its passkey script');
     // What the script does on click: the form's own fields, `data` filled with the assertion, submitted.
-    const fields = Object.fromEntries([...form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replaceAll('&amp;', '&')]));
+    const fields = Object.fromEntries([...form[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replaceAll('&amp;', '&')]));
     assert.equal(fields.action, 'authenticate');
     fields.data = JSON.stringify(key.authenticate(await options(browser, 'authenticate')));
     const done = await browser.fetch(form[1]!.replace('localhost', '127.0.0.1'), { method: 'POST', form: fields });
