@@ -12,7 +12,7 @@ export interface TwoFactorPageInput {
   base: string;
   csrfToken: string;
   callbackUrl: string;
-  /** `InvalidTwoFactorCode` after a wrong code; anything else shows no message. */
+  /** `InvalidTwoFactorCode` after a wrong code, `EmailCodeUnavailable` or `RateLimited` after the email-code button; anything else shows no message. */
   error?: string;
   /** Email codes on (`twoFactor.emailCode`): `offer` a button that mails one, or `sent` (after it did) the field for it. */
   emailCode?: 'offer' | 'sent';
@@ -31,7 +31,9 @@ export function renderTwoFactorPage(input: TwoFactorPageInput): string {
   // One checkbox per form (each form posts only its own fields); the ids differ so each label has its box.
   const trust = (id: string) =>
     input.trustDays === undefined ? '' : html`<label class="check" for="${id}"><input id="${id}" name="trustDevice" type="checkbox" value="1">${text.plural('twoFactor.trustDevice', input.trustDays)}</label>`;
-  const message = input.error === 'InvalidTwoFactorCode' ? text.t('twoFactor.invalidCode') : input.error === 'EmailCodeUnavailable' ? text.t('twoFactor.emailUnavailable') : undefined;
+  // RateLimited: the email-code button past its sends (or the code attempts), said rather than a silent page.
+  const messages: Readonly<Record<string, string>> = { InvalidTwoFactorCode: text.t('twoFactor.invalidCode'), EmailCodeUnavailable: text.t('twoFactor.emailUnavailable'), RateLimited: text.t('signin.error.rateLimited') };
+  const message = input.error !== undefined && Object.hasOwn(messages, input.error) ? messages[input.error] : undefined;
   const error = message === undefined ? '' : html`<div class="error" id="two-factor-error" role="alert"><p>${message}</p></div>`;
   // A refused code concerns the code field: screen readers say so and read the banner with it (WCAG 3.3.1).
   const invalid = input.error === 'InvalidTwoFactorCode' ? html` aria-invalid="true" aria-describedby="two-factor-error"` : '';

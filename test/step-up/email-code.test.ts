@@ -173,6 +173,12 @@ for (const [adapterName, makeAdapter] of Object.entries(adapters)) {
         const limited = await post(browser, 'two-factor/email-code');
         assert.equal(limited.status, 429);
         assert.equal(smtp.mails.length, count, 'no mail past the limit');
+        // The page's button past the limit: back to the code page, which says why no code came.
+        const fromPage = await browser.fetch(`${base}/two-factor/email-code`, { method: 'POST', form: { csrfToken: await browser.csrfToken(base), page: '1', callbackUrl: `${server.origin}/done` } });
+        const back = new URL(fromPage.headers.get('location')!);
+        assert.equal(back.searchParams.get('error'), 'RateLimited');
+        assert.match(await (await browser.fetch(back.href)).text(), /<div class="error" id="two-factor-error" role="alert"><p>Too many attempts/);
+        assert.equal(smtp.mails.length, count, 'no mail past the limit from the page either');
         assert.equal((await browser.fetch(`${base}/two-factor/email-code`, { method: 'POST', json: {} })).status, 403);
         assert.equal((await post(new Browser(), 'two-factor/email-code')).status, 400);
 
