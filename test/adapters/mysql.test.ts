@@ -5,6 +5,7 @@ import mysql from 'mysql2/promise';
 import { runAdapterConformance, type Interruption, type StorageProbe } from '../../src/adapters/conformance.js';
 import { mysqlAdapter, type SqlAdapter } from '../../src/adapters/mysql.js';
 import { MARIADB, runName, serviceSkipReason, until } from './services.js';
+import { rawPasskey } from './passkey-row.js';
 
 const skip = await serviceSkipReason(`MariaDB/MySQL at ${MARIADB.host}:${MARIADB.port}`, async () => {
   const connection = await mysql.createConnection(MARIADB);
@@ -162,21 +163,7 @@ describe('mysql: schema and lifecycle', { skip }, () => {
     const one = mysqlAdapter({ ...MARIADB, database: own.database });
     t.after(() => one.close());
     await one.migrate();
-    assert.equal(
-      await one.authenticatorStore().createAuthenticator({
-        credentialID: 'my-raw-cred',
-        userId: 'user-raw',
-        publicKey: 'pQECAyYgASFYIA',
-        counter: 2 ** 32 - 1,
-        transports: ['internal', 'hybrid'],
-        backedUp: true,
-        deviceType: 'multiDevice' as const,
-        name: null,
-        createdAt: new Date(1_767_000_000_123),
-        lastUsedAt: null,
-      }),
-      true,
-    );
+    assert.equal(await one.authenticatorStore().createAuthenticator(rawPasskey('my-raw-cred')), true);
     const rows = rowsOf(await own.admin.query(`SELECT * FROM ${own.database}.gatehouse_authenticators WHERE credential_id = ?`, ['my-raw-cred']));
     assert.deepEqual(rows, [
       {

@@ -6,6 +6,7 @@ import { runAdapterConformance } from '../../src/adapters/conformance.js';
 import { postgresAdapter, type SqlAdapter } from '../../src/adapters/postgres.js';
 import { createPgFixture, type PgFixture } from './pg-fixture.js';
 import { POSTGRES, serviceSkipReason } from './services.js';
+import { rawPasskey } from './passkey-row.js';
 
 const skip = await serviceSkipReason(`PostgreSQL at ${POSTGRES.host}:${POSTGRES.port} (database ${POSTGRES.database})`, async () => {
   const client = new pg.Client(POSTGRES);
@@ -124,21 +125,7 @@ describe('postgres: schema and lifecycle', { skip }, () => {
     const adapter = postgresAdapter(fixture.connection);
     t.after(() => adapter.close());
     await adapter.migrate();
-    assert.equal(
-      await adapter.authenticatorStore().createAuthenticator({
-        credentialID: 'pg-raw-cred',
-        userId: 'user-raw',
-        publicKey: 'pQECAyYgASFYIA',
-        counter: 2 ** 32 - 1,
-        transports: ['internal', 'hybrid'],
-        backedUp: true,
-        deviceType: 'multiDevice' as const,
-        name: null,
-        createdAt: new Date(1_767_000_000_123),
-        lastUsedAt: null,
-      }),
-      true,
-    );
+    assert.equal(await adapter.authenticatorStore().createAuthenticator(rawPasskey('pg-raw-cred')), true);
     const { rows } = await fixture.admin.query('SELECT * FROM gatehouse_authenticators WHERE credential_id = $1', ['pg-raw-cred']);
     assert.deepEqual(rows, [
       {

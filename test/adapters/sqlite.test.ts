@@ -7,6 +7,7 @@ import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { runAdapterConformance, type StorageProbe } from '../../src/adapters/conformance.js';
 import { sqliteAdapter, type SqlAdapter } from '../../src/adapters/sqlite.js';
+import { rawPasskey } from './passkey-row.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-sqlite-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -131,21 +132,7 @@ describe('sqlite: several connections, schema and lifecycle', () => {
     const db = new Database(':memory:');
     const given = sqliteAdapter(db);
     await given.migrate();
-    assert.equal(
-      await given.authenticatorStore().createAuthenticator({
-        credentialID: 'sq-raw-cred',
-        userId: 'user-raw',
-        publicKey: 'pQECAyYgASFYIA',
-        counter: 2 ** 32 - 1,
-        transports: ['internal', 'hybrid'],
-        backedUp: true,
-        deviceType: 'multiDevice' as const,
-        name: null,
-        createdAt: new Date(1_767_000_000_123),
-        lastUsedAt: null,
-      }),
-      true,
-    );
+    assert.equal(await given.authenticatorStore().createAuthenticator(rawPasskey('sq-raw-cred')), true);
     assert.deepEqual(db.prepare('SELECT * FROM gatehouse_authenticators').all(), [
       {
         credential_id: 'sq-raw-cred',
