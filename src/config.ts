@@ -163,6 +163,8 @@ export interface InstanceCaches {
   readonly providersJson: Map<string, string>;
   /** OAuth authorization server metadata per provider id (discovery runs once; a failure is not kept). */
   readonly oauthServers: Map<string, Promise<Server>>;
+  /** When each provider's last discovery failed (epoch ms), cleared by a success: pages skip a dead IdP for a while. */
+  readonly oauthServerFailures: Map<string, number>;
   /** next-auth v5's session keys per cookie name (its HKDF salt), derived on first use. */
   readonly authjsKeys: Map<string, AuthjsKeys>;
 }
@@ -668,7 +670,7 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
     pendingSignOuts: createRetryQueue((key, reason) =>
       logger.error('SIGNOUT_RETRY_ABANDONED', { message: reason === 'full' ? 'too many sign-outs pending: the oldest was dropped' : 'the session expired before its sign-out reached the store', sessionId: key }),
     ),
-    caches: Object.freeze({ openedSessions: new OpenedTokenCache(), providersJson: new Map(), oauthServers: new Map(), authjsKeys: new Map() }),
+    caches: Object.freeze({ openedSessions: new OpenedTokenCache(), providersJson: new Map(), oauthServers: new Map(), oauthServerFailures: new Map(), authjsKeys: new Map() }),
   };
   return Object.freeze(resolved);
 }

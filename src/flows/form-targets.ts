@@ -1,6 +1,6 @@
 // Where a built-in page's forms can take the browser: the URLs whose origins its CSP `form-action` lists (issue 19 item 2).
 import type { RouteContext } from '../context.js';
-import { serverOf } from './oauth.js';
+import { discoveryRecentlyFailed, serverOf } from './oauth.js';
 
 /**
  * What every page's POST may end on besides its own origin: the configured base URL (a proxy can
@@ -24,12 +24,15 @@ export function formTargets(ctx: RouteContext, extra: readonly string[] = []): s
  * The sign-in page's OAuth buttons POST `signin/:id`, answered with a redirect to the provider's
  * authorization endpoint, which Chrome checks against `form-action`. The endpoint is configured or
  * comes from discovery (cached per instance by `serverOf`, so this fetch is the one the button
- * would make). A provider whose discovery fails adds nothing: its POST ends on our error page.
+ * would make). A provider whose discovery fails adds nothing: its POST ends on our error page. One
+ * that failed within `DISCOVERY_RETRY_MS` is not asked again here, so a dead IdP does not hold up
+ * every page view by its timeout.
  */
 export async function authorizationTargets(ctx: RouteContext): Promise<string[]> {
   const endpoints = await Promise.all(
     ctx.config.providers.map(async (provider) => {
       if (provider.type !== 'oauth' && provider.type !== 'oidc') return undefined;
+      if (discoveryRecentlyFailed(ctx.config, provider)) return undefined;
       try {
         return (await serverOf(ctx.config, provider)).as.authorization_endpoint;
       } catch {
@@ -49,6 +52,7 @@ export async function signOutTargets(ctx: RouteContext): Promise<string[]> {
     ctx.config.providers.map(async (provider) => {
       if ((provider.type !== 'oauth' && provider.type !== 'oidc') || !provider.spec.rpLogout) return [];
       const postLogout = provider.spec.rpLogout.postLogoutRedirectUri;
+      if (discoveryRecentlyFailed(ctx.config, provider)) return [];
       try {
         const endpoint = (await serverOf(ctx.config, provider)).as.end_session_endpoint;
         return [endpoint, postLogout].filter((url): url is string => typeof url === 'string');

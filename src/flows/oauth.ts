@@ -22,7 +22,8 @@ const CHECK_COOKIE = { state: 'state', pkce: 'pkceCodeVerifier', nonce: 'nonce' 
 
 /**
  * Discovery runs once per instance and provider; concurrent first requests share one fetch. A
- * failure is not cached, so the next request retries an IdP that was briefly down.
+ * failure is not cached, so the next request retries an IdP that was briefly down; when it failed
+ * is kept, so pages that only list the endpoint (CSP `form-action`) stop waiting on a dead IdP.
  */
 export function serverOf(config: ResolvedConfig, provider: OAuthProvider): Promise<Server> {
   const servers = config.caches.oauthServers;
@@ -30,12 +31,30 @@ export function serverOf(config: ResolvedConfig, provider: OAuthProvider): Promi
   if (!pending) {
     const started = resolveServer(provider.spec);
     servers.set(provider.id, started);
-    started.catch(() => {
-      if (servers.get(provider.id) === started) servers.delete(provider.id);
-    });
+    started.then(
+      () => config.caches.oauthServerFailures.delete(provider.id),
+      () => {
+        if (servers.get(provider.id) === started) servers.delete(provider.id);
+        config.caches.oauthServerFailures.set(provider.id, Date.now());
+      },
+    );
     pending = started;
   }
   return pending;
+}
+
+/**
+ * How long after a failed discovery the built-in pages leave the provider out of `form-action`
+ * instead of trying again: every sign-in page view would otherwise wait up to the provider's
+ * timeout on an IdP that is down. Its button's POST still retries (`signIn` calls `serverOf`).
+ */
+export const DISCOVERY_RETRY_MS = 30_000;
+
+/** True while the provider's last discovery failed less than `DISCOVERY_RETRY_MS` ago and none is under way. */
+export function discoveryRecentlyFailed(config: ResolvedConfig, provider: OAuthProvider): boolean {
+  if (config.caches.oauthServers.has(provider.id)) return false;
+  const failedAt = config.caches.oauthServerFailures.get(provider.id);
+  return failedAt !== undefined && Date.now() - failedAt < DISCOVERY_RETRY_MS;
 }
 
 function redirectUriOf(ctx: RouteContext, provider: OAuthProvider): string {
