@@ -1,28 +1,22 @@
 // Passkeys in Chromium with a CDP virtual authenticator (resident keys, user verification): register while signed in through
 // gatehouse-auth/webauthn, sign out, sign in with the passkey alone (the client, and the built-in page's button by keyboard); JWT and database sessions on SQLite.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
-import { totpStep } from '../../src/core/totp.js';
-import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
 import Credentials from '../../src/providers/credentials.js';
 import Passkey from '../../src/providers/passkey.js';
 import { appWithScript, bundleForBrowser } from '../helpers/browser-bundle.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { SECRET, startServer, type TestServer } from '../helpers/server.js';
+import { ADAPTERS, codeOf, tempAdapter, type TempAdapter } from '../helpers/two-factor.js';
 
 const CLIENT = new URL('../../src/client/index.ts', import.meta.url).pathname;
 const WEBAUTHN = new URL('../../src/webauthn/index.ts', import.meta.url).pathname;
 
 for (const strategy of ['jwt', 'database'] as const) {
   describe(`passkeys in Chromium (${strategy} sessions, SQLite)`, () => {
-    let dir: string;
+    let db: TempAdapter<GatehouseAdapter>;
     let adapter: GatehouseAdapter;
     let server: TestServer;
     let script: string;
@@ -31,9 +25,8 @@ for (const strategy of ['jwt', 'database'] as const) {
     let bob: AdapterUser;
 
     before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'gatehouse-passkeys-browser-'));
-      adapter = sqliteAdapter(join(dir, 'auth.sqlite'));
-      await adapter.migrate();
+      db = await tempAdapter('gatehouse-passkeys-browser-', ADAPTERS.SQLite);
+      adapter = db.adapter;
       ann = await adapter.createUser({ email: 'ann@example.com', name: 'Ann', emailVerified: null });
       bob = await adapter.createUser({ email: 'bob@example.com', name: 'Bob', emailVerified: null });
       server = await startServer(
@@ -63,8 +56,7 @@ for (const strategy of ['jwt', 'database'] as const) {
     after(async () => {
       await browser?.close();
       await server.close();
-      await adapter.close();
-      rmSync(dir, { recursive: true, force: true });
+      await db.dispose();
     });
 
     test('register a passkey while signed in, sign out, sign in with the passkey alone', async (t) => {
@@ -149,7 +141,7 @@ for (const strategy of ['jwt', 'database'] as const) {
       assert.equal(((await password()) as { ok: boolean }).ok, true);
       await page.evaluate(() => (window as any).wa.registerPasskey({ name: 'Laptop' }));
       const enabled = (await page.evaluate(() => (window as any).gh.enableTwoFactor())) as { data: { secret: string } };
-      const code = generateHOTP(decodeBase32IgnorePadding(enabled.data.secret), BigInt(totpStep(Date.now())), 6);
+      const code = codeOf(enabled.data.secret);
       assert.equal(((await page.evaluate((c) => (window as any).gh.confirmTwoFactor(c), code)) as { ok: boolean }).ok, true);
       await page.evaluate(() => (window as any).gh.signOut({ redirect: false }));
 

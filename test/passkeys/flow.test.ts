@@ -1,20 +1,16 @@
 // Passkeys over HTTP on SQLite with JWT and database sessions: register while signed in, sign in with the passkey alone, and every refusal (replay, foreign challenge, clone counter, deleted credential, CSRF, another user's passkey), verified by @simplewebauthn/server itself.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
 import { createAuth } from '../../src/index.js';
-import Credentials from '../../src/providers/credentials.js';
 import Passkey from '../../src/providers/passkey.js';
 import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
+import { addUser, ADAPTERS, emailPassword, passkeyAnswer, passkeyOptions, postJson, sessionEmail as emailOf, tempAdapter, type TempAdapter } from '../helpers/two-factor.js';
 import { SoftAuthenticator } from './soft-authenticator.js';
 
 for (const strategy of ['jwt', 'database'] as const) {
   describe(`passkeys over HTTP (${strategy} sessions, SQLite)`, () => {
-    let dir: string;
+    let db: TempAdapter<GatehouseAdapter>;
     let adapter: GatehouseAdapter;
     let server: TestServer;
     let base: string;
@@ -24,12 +20,10 @@ for (const strategy of ['jwt', 'database'] as const) {
     const users = new Map<string, AdapterUser>();
 
     before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'gatehouse-passkeys-'));
-      adapter = sqliteAdapter(join(dir, 'auth.sqlite'));
-      await adapter.migrate();
-      ann = await adapter.createUser({ email: 'ann@example.com', name: 'Ann', emailVerified: null });
-      bob = await adapter.createUser({ email: 'bob@example.com', name: 'Bob', emailVerified: null });
-      for (const user of [ann, bob]) users.set(user.email, user);
+      db = await tempAdapter('gatehouse-passkeys-', ADAPTERS.SQLite);
+      adapter = db.adapter;
+      ann = await addUser(adapter, users, 'ann@example.com', 'Ann');
+      bob = await addUser(adapter, users, 'bob@example.com', 'Bob');
       server = await startServer({
         secret: SECRET,
         adapter,
@@ -37,21 +31,14 @@ for (const strategy of ['jwt', 'database'] as const) {
         rateLimit: false,
         // The RP ID is the configured URL's host: localhost (a secure context for browsers).
         url: (o) => `${o.replace('127.0.0.1', 'localhost')}/api/auth`,
-        providers: [
-          Credentials({
-            credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
-            authorize: async ({ email, password }) => (password === 'pw' ? (users.get(String(email)) ?? null) : null),
-          }),
-          Passkey({ rpName: 'Acme' }),
-        ],
+        providers: [emailPassword(users), Passkey({ rpName: 'Acme' })],
       });
       base = server.base.replace('localhost', '127.0.0.1');
       origin = new URL(server.base).origin;
     });
     after(async () => {
       await server.close();
-      await adapter.close();
-      rmSync(dir, { recursive: true, force: true });
+      await db.dispose();
     });
 
     const signIn = async (email: string) => {
@@ -59,14 +46,10 @@ for (const strategy of ['jwt', 'database'] as const) {
       assert.equal((await browser.signInWithCredentials(base, { email, password: 'pw' })).status, 200);
       return browser;
     };
-    const sessionEmail = async (browser: Browser) => ((await (await browser.fetch(`${base}/session`)).json()) as { user?: { email?: string } }).user?.email ?? null;
-    const options = async (browser: Browser, action: string) => {
-      const response = await browser.fetch(`${base}/webauthn-options/passkey?action=${action}`);
-      return { status: response.status, body: (await response.json()) as { action: string; options: any } };
-    };
-    const answer = async (browser: Browser, action: string, data: unknown, extra: Record<string, string> = {}) =>
-      browser.fetch(`${base}/callback/passkey`, { method: 'POST', form: { action, data: JSON.stringify(data), csrfToken: await browser.csrfToken(base), json: 'true', ...extra } });
-    const post = async (browser: Browser, path: string, fields: Record<string, string>) => browser.fetch(`${base}/${path}`, { method: 'POST', json: { ...fields, csrfToken: await browser.csrfToken(base) } });
+    const sessionEmail = (browser: Browser) => emailOf(browser, base);
+    const options = (browser: Browser, action: string) => passkeyOptions(browser, base, action);
+    const answer = (browser: Browser, action: string, data: unknown, extra: Record<string, string> = {}) => passkeyAnswer(browser, base, action, data, extra);
+    const post = (browser: Browser, path: string, fields: Record<string, string>) => postJson(browser, base, path, fields);
 
     async function registerFor(browser: Browser, key: SoftAuthenticator, name = 'Laptop'): Promise<string> {
       const { status, body } = await options(browser, 'register');

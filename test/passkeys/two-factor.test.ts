@@ -1,23 +1,16 @@
 // A passkey on the code page of a pending TOTP sign-in: that user's passkey completes it (two factors), another user's is refused.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
-import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
-import { totpStep } from '../../src/core/totp.js';
 import { PASSKEY_SCRIPT } from '../../src/pages/passkey-script.js';
-import Credentials from '../../src/providers/credentials.js';
 import Passkey from '../../src/providers/passkey.js';
-import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
+import { Browser, type TestServer } from '../helpers/server.js';
+import { addUser, ADAPTERS, answerUrl, emailPassword, enrolTotp, passkeyAnswer, passkeyOptions, sessionEmail as emailOf, tempAdapter, twoFactorServer, type TempAdapter } from '../helpers/two-factor.js';
 import { SoftAuthenticator } from './soft-authenticator.js';
 
 describe('a passkey and a pending two-factor sign-in (database sessions, SQLite)', () => {
-  let dir: string;
+  let db: TempAdapter<GatehouseAdapter>;
   let adapter: GatehouseAdapter;
   let server: TestServer;
   let base: string;
@@ -27,42 +20,30 @@ describe('a passkey and a pending two-factor sign-in (database sessions, SQLite)
   const users = new Map<string, AdapterUser>();
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gatehouse-passkeys-2fa-'));
-    adapter = sqliteAdapter(join(dir, 'auth.sqlite'));
-    await adapter.migrate();
-    ann = await adapter.createUser({ email: 'ann@example.com', name: 'Ann', emailVerified: null });
-    bob = await adapter.createUser({ email: 'bob@example.com', name: 'Bob', emailVerified: null });
-    for (const user of [ann, bob]) users.set(user.email, user);
-    server = await startServer({
-      secret: SECRET,
+    db = await tempAdapter('gatehouse-passkeys-2fa-', ADAPTERS.SQLite);
+    adapter = db.adapter;
+    ann = await addUser(adapter, users, 'ann@example.com', 'Ann');
+    bob = await addUser(adapter, users, 'bob@example.com', 'Bob');
+    server = await twoFactorServer({
       adapter,
-      session: { strategy: 'database' },
-      rateLimit: false,
-      twoFactor: { issuer: 'Acme' },
-      url: (o) => `${o.replace('127.0.0.1', 'localhost')}/api/auth`,
-      providers: [
-        Credentials({ credentials: { email: { label: 'Email' }, password: { type: 'password' } }, authorize: async ({ email, password }) => (password === 'pw' ? (users.get(String(email)) ?? null) : null) }),
-        Passkey(),
-      ],
+      strategy: 'database',
+      users,
+      config: { url: (o) => `${o.replace('127.0.0.1', 'localhost')}/api/auth`, providers: [emailPassword(users), Passkey()] },
     });
     base = server.base.replace('localhost', '127.0.0.1');
     origin = new URL(server.base).origin;
   });
   after(async () => {
     await server.close();
-    await adapter.close();
-    rmSync(dir, { recursive: true, force: true });
+    await db.dispose();
   });
 
-  const sessionEmail = async (browser: Browser) => ((await (await browser.fetch(`${base}/session`)).json()) as { user?: { email?: string } }).user?.email ?? null;
-  const post = async (browser: Browser, path: string, fields: Record<string, string>) => browser.fetch(`${base}/${path}`, { method: 'POST', json: { ...fields, csrfToken: await browser.csrfToken(base) } });
-  const answer = async (browser: Browser, action: string, data: unknown, extra: Record<string, string> = {}) =>
-    browser.fetch(`${base}/callback/passkey`, { method: 'POST', form: { action, data: JSON.stringify(data), csrfToken: await browser.csrfToken(base), json: 'true', ...extra } });
-  const options = async (browser: Browser, action: string) => ((await (await browser.fetch(`${base}/webauthn-options/passkey?action=${action}`)).json()) as { options: any }).options;
+  const sessionEmail = (browser: Browser) => emailOf(browser, base);
+  const answer = (browser: Browser, action: string, data: unknown, extra: Record<string, string> = {}) => passkeyAnswer(browser, base, action, data, extra);
+  const options = async (browser: Browser, action: string) => (await passkeyOptions(browser, base, action)).body.options;
   const passwordStep = async (email: string) => {
     const browser = new Browser();
-    const response = await browser.signInWithCredentials(base, { email, password: 'pw' });
-    const url = new URL(((await response.json()) as { url: string }).url);
+    const url = await answerUrl(await browser.signInWithCredentials(base, { email, password: 'pw' }));
     return { browser, url };
   };
 
@@ -72,9 +53,7 @@ describe('a passkey and a pending two-factor sign-in (database sessions, SQLite)
     const setup = (await passwordStep(ann.email)).browser;
     const registered = await answer(setup, 'register', key.register(await options(setup, 'register')));
     assert.equal(registered.status, 200);
-    const { secret } = (await (await post(setup, 'two-factor/enable', {})).json()) as { secret: string };
-    const code = generateHOTP(decodeBase32IgnorePadding(secret), BigInt(totpStep(Date.now())), 6);
-    assert.equal((await post(setup, 'two-factor/verify', { code })).status, 200);
+    await enrolTotp(setup, base);
 
     const { browser, url } = await passwordStep(ann.email);
     assert.equal(url.searchParams.get('error'), 'TwoFactorRequired');
@@ -87,8 +66,7 @@ describe('a passkey and a pending two-factor sign-in (database sessions, SQLite)
 
     // Bob's pending sign-in (bob has no factor: give him one the same way) is not Ann's to complete.
     const bobSetup = (await passwordStep(bob.email)).browser;
-    const bobKey = (await (await post(bobSetup, 'two-factor/enable', {})).json()) as { secret: string };
-    assert.equal((await post(bobSetup, 'two-factor/verify', { code: generateHOTP(decodeBase32IgnorePadding(bobKey.secret), BigInt(totpStep(Date.now())), 6) })).status, 200);
+    await enrolTotp(bobSetup, base);
     const bobPending = await passwordStep(bob.email);
     assert.equal(bobPending.url.searchParams.get('error'), 'TwoFactorRequired');
     const refused = await answer(bobPending.browser, 'authenticate', key.authenticate(await options(bobPending.browser, 'authenticate')));
@@ -98,12 +76,10 @@ describe('a passkey and a pending two-factor sign-in (database sessions, SQLite)
 
   test('the built-in code page offers the passkey, and its form (as the page script submits it) completes the sign-in', async () => {
     const key = new SoftAuthenticator(origin, 'localhost');
-    const carol = await adapter.createUser({ email: 'carol@example.com', name: 'Carol', emailVerified: null });
-    users.set(carol.email, carol);
+    const carol = await addUser(adapter, users, 'carol@example.com', 'Carol');
     const setup = (await passwordStep(carol.email)).browser;
     assert.equal((await answer(setup, 'register', key.register(await options(setup, 'register')))).status, 200);
-    const { secret } = (await (await post(setup, 'two-factor/enable', {})).json()) as { secret: string };
-    assert.equal((await post(setup, 'two-factor/verify', { code: generateHOTP(decodeBase32IgnorePadding(secret), BigInt(totpStep(Date.now())), 6) })).status, 200);
+    await enrolTotp(setup, base);
 
     const { browser, url } = await passwordStep(carol.email);
     const page = await browser.fetch(url.href.replace('localhost', '127.0.0.1'));

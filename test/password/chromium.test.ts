@@ -1,30 +1,27 @@
 // The done-when walk in Chromium through the built-in pages only: create an account, confirm the mailed link, sign in, get locked, reset from the mail, and the old session gone.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { sqliteAdapter, type SqlAdapter } from '../../src/adapters/sqlite.js';
+import type { SqlAdapter } from '../../src/adapters/sqlite.js';
 import Password from '../../src/providers/password.js';
 import { appWithScript } from '../helpers/browser-bundle.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { SECRET, startServer, type TestServer } from '../helpers/server.js';
 import { startSmtp, transportFor, type SmtpSink } from '../helpers/smtp.js';
+import { ADAPTERS, tempAdapter, type TempAdapter } from '../helpers/two-factor.js';
 import { mailedLink, TEST_SCRYPT, waitForMail } from './helpers.js';
 
 for (const strategy of ['database', 'jwt'] as const) {
   describe(`the password lifecycle in Chromium (${strategy} sessions, SQLite, built-in pages)`, () => {
-    let dir: string;
+    let db: TempAdapter<SqlAdapter>;
     let adapter: SqlAdapter;
     let smtp: SmtpSink;
     let server: TestServer;
     let browser: Browser | undefined;
 
     before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'gatehouse-password-browser-'));
-      adapter = sqliteAdapter(join(dir, 'auth.sqlite'));
-      await adapter.migrate();
+      db = await tempAdapter('gatehouse-password-browser-', ADAPTERS.SQLite);
+      adapter = db.adapter;
       smtp = await startSmtp();
       server = await startServer(
         {
@@ -40,8 +37,7 @@ for (const strategy of ['database', 'jwt'] as const) {
       await browser?.close();
       await server.close();
       await smtp.close();
-      await adapter.close();
-      rmSync(dir, { recursive: true, force: true });
+      await db.dispose();
     });
 
     // The browser context's own request API (its cookie jar): the built-in pages' CSP forbids a page's fetch.

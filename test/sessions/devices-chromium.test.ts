@@ -1,17 +1,14 @@
 // Sessions and devices in Chromium: two browsers with their own user agents sign in through gatehouse-auth/client,
 // list each other, one revokes the other, and a session cookie copied before sign-out opens nothing afterwards.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { GatehouseAdapter } from '../../src/adapters/types.js';
 import Credentials from '../../src/providers/credentials.js';
 import { appWithScript, bundleForBrowser } from '../helpers/browser-bundle.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { SECRET, startServer, type TestServer } from '../helpers/server.js';
+import { ADAPTERS, tempAdapter, type TempAdapter } from '../helpers/two-factor.js';
 
 const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0';
 const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
@@ -32,14 +29,13 @@ for (const strategy of ['jwt', 'database'] as const) {
   describe(`sessions and devices in Chromium (${strategy} sessions, SQLite)`, () => {
     let server: TestServer;
     let adapter: GatehouseAdapter;
-    let dir: string;
+    let db: TempAdapter<GatehouseAdapter>;
     let script: string;
     let browser: Browser | undefined;
 
     before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'gatehouse-devices-'));
-      adapter = sqliteAdapter(join(dir, 'auth.sqlite'));
-      await adapter.migrate();
+      db = await tempAdapter('gatehouse-devices-', ADAPTERS.SQLite);
+      adapter = db.adapter;
       const ann = await adapter.createUser({ email: 'ann@example.com', name: 'Ann', emailVerified: null });
       server = await startServer(
         {
@@ -61,8 +57,7 @@ for (const strategy of ['jwt', 'database'] as const) {
     after(async () => {
       await browser?.close();
       await server.close();
-      await adapter.close();
-      rmSync(dir, { recursive: true, force: true });
+      await db.dispose();
     });
 
     /** A browser profile with its own user agent and cookie jar, on the app's page. */

@@ -1,32 +1,17 @@
 // Email one-time codes as the fallback second step, over HTTP with a real SMTP capture (JWT and database sessions, memory and SQLite): mailed, single use, bound to its pending sign-in, 10 minutes, 5 tries; sends limited; never after a magic link.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
-import memoryAdapter from '../../src/adapters/memory.js';
-import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
-import { totpStep } from '../../src/core/totp.js';
-import Credentials from '../../src/providers/credentials.js';
 import Email from '../../src/providers/email.js';
 import { later } from '../helpers/clock.js';
-import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
+import { Browser, type TestServer } from '../helpers/server.js';
 import { linkFrom, startSmtp, transportFor, type SmtpSink } from '../helpers/smtp.js';
+import { addUser, ADAPTERS, answerUrl, emailPassword, enrolTotp, postJson, recentAuth, secondStep, sessionEmail as emailOf, tempAdapter, twoFactorServer, type TempAdapter } from '../helpers/two-factor.js';
 
-const codeOf = (secret: string) => generateHOTP(decodeBase32IgnorePadding(secret), BigInt(totpStep(Date.now())), 6);
-
-const adapters: Record<string, (dir: string) => GatehouseAdapter> = {
-  memory: () => memoryAdapter(),
-  SQLite: (dir) => sqliteAdapter(join(dir, 'auth.sqlite')),
-};
-
-for (const [adapterName, makeAdapter] of Object.entries(adapters)) {
+for (const [adapterName, makeAdapter] of Object.entries(ADAPTERS)) {
   for (const strategy of ['jwt', 'database'] as const) {
     describe(`email codes as the second step (${strategy} sessions, ${adapterName})`, () => {
-      let dir: string;
+      let db: TempAdapter<GatehouseAdapter>;
       let adapter: GatehouseAdapter;
       let smtp: SmtpSink;
       let server: TestServer;
@@ -34,55 +19,40 @@ for (const [adapterName, makeAdapter] of Object.entries(adapters)) {
       const users = new Map<string, AdapterUser>();
 
       before(async () => {
-        dir = mkdtempSync(join(tmpdir(), 'gatehouse-email-code-'));
-        adapter = makeAdapter(dir);
-        await adapter.migrate?.();
+        db = await tempAdapter('gatehouse-email-code-', makeAdapter);
+        adapter = db.adapter;
         smtp = await startSmtp();
-        server = await startServer({
-          secret: SECRET,
+        server = await twoFactorServer({
           adapter,
-          session: { strategy },
-          rateLimit: false,
-          twoFactor: { issuer: 'Acme', emailCode: true },
-          providers: [
-            Email({ server: transportFor(smtp), from: 'Acme <auth@example.com>' }),
-            Credentials({
-              credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
-              authorize: async ({ email, password }) => (password === 'pw' ? (users.get(String(email)) ?? null) : null),
-            }),
-          ],
+          strategy,
+          users,
+          config: { twoFactor: { issuer: 'Acme', emailCode: true }, providers: [Email({ server: transportFor(smtp), from: 'Acme <auth@example.com>' }), emailPassword(users)] },
         });
         base = server.base;
       });
       after(async () => {
         await server.close();
         await smtp.close();
-        await (adapter as { close?: () => Promise<void> }).close?.();
-        rmSync(dir, { recursive: true, force: true });
+        await db.dispose();
       });
 
-      const post = async (browser: Browser, path: string, fields: Record<string, string> = {}) => browser.fetch(`${base}/${path}`, { method: 'POST', json: { ...fields, csrfToken: await browser.csrfToken(base) } });
-      const second = async (browser: Browser, fields: Record<string, string>) => {
-        const response = await browser.fetch(`${base}/callback/two-factor`, { method: 'POST', form: { ...fields, csrfToken: await browser.csrfToken(base), json: 'true' } });
-        return new URL(((await response.json()) as { url: string }).url).searchParams.get('error');
-      };
-      const sessionEmail = async (browser: Browser) => ((await (await browser.fetch(`${base}/session`)).json()) as { user?: { email?: string } }).user?.email ?? null;
+      const post = (browser: Browser, path: string, fields: Record<string, string> = {}) => postJson(browser, base, path, fields);
+      const second = async (browser: Browser, fields: Record<string, string>) => (await secondStep(browser, base, fields)).searchParams.get('error');
+      const sessionEmail = (browser: Browser) => emailOf(browser, base);
 
       /** A user with TOTP enrolled (the email code is the fallback for it). */
       async function enrolled(name: string): Promise<AdapterUser> {
-        const user = await adapter.createUser({ email: `${name}-${strategy}-${adapterName.toLowerCase()}@example.com`, name, emailVerified: null });
-        users.set(user.email, user);
+        const user = await addUser(adapter, users, `${name}-${strategy}-${adapterName.toLowerCase()}@example.com`, name);
         const browser = new Browser();
         await browser.signInWithCredentials(base, { email: user.email, password: 'pw' });
-        const { secret } = (await (await post(browser, 'two-factor/enable')).json()) as { secret: string };
-        assert.equal((await post(browser, 'two-factor/verify', { code: codeOf(secret) })).status, 200);
+        await enrolTotp(browser, base);
         return user;
       }
       /** A browser at the second step of `user`'s sign-in. */
       async function pending(user: AdapterUser): Promise<Browser> {
         const browser = new Browser();
         const response = await browser.signInWithCredentials(base, { email: user.email, password: 'pw' });
-        assert.equal(new URL(((await response.json()) as { url: string }).url).searchParams.get('error'), 'TwoFactorRequired');
+        assert.equal((await answerUrl(response)).searchParams.get('error'), 'TwoFactorRequired');
         return browser;
       }
       /** Asks for a code and returns it as the captured mail to `user` says it. */
@@ -108,7 +78,7 @@ for (const [adapterName, makeAdapter] of Object.entries(adapters)) {
         assert.equal(await second(browser, { emailCode: wrong }), 'InvalidTwoFactorCode');
         assert.equal(await second(browser, { emailCode: code }), null);
         assert.equal(await sessionEmail(browser), user.email);
-        const auth = await server.auth.requireRecentAuth(new Request(`${base}/session`, { headers: { cookie: browser.cookieHeader() } }), { maxAge: 60, factors: 2 });
+        const auth = await recentAuth(server, browser, { maxAge: 60, factors: 2 });
         assert.deepEqual(auth.ok && auth.amr, ['pwd', 'otp', 'mfa']);
 
         // Replay: the same code in another pending sign-in of the same user (bound to its own), and in a copy of this one.

@@ -1,82 +1,44 @@
 // POST `reauthenticate` over HTTP (JWT and database sessions, memory and SQLite): re-proving a password or a TOTP code refreshes auth_time in the same session, and requireRecentAuth then passes; wrong, replayed or someone else's factors are refused.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
-import memoryAdapter from '../../src/adapters/memory.js';
-import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
-import { totpStep } from '../../src/core/totp.js';
-import Credentials from '../../src/providers/credentials.js';
 import { later } from '../helpers/clock.js';
-import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
+import { Browser, type TestServer } from '../helpers/server.js';
+import { addUser, ADAPTERS, answerUrl, codeOf, enrolTotp, postJson, recentAuth, secondStep, tempAdapter, twoFactorServer, type TempAdapter } from '../helpers/two-factor.js';
 
-const codeOf = (secret: string, offset = 0) => generateHOTP(decodeBase32IgnorePadding(secret), BigInt(totpStep(Date.now()) + offset), 6);
 const TEN_MINUTES = 600_000;
 
-const adapters: Record<string, (dir: string) => GatehouseAdapter> = {
-  memory: () => memoryAdapter(),
-  SQLite: (dir) => sqliteAdapter(join(dir, 'auth.sqlite')),
-};
-
-for (const [adapterName, makeAdapter] of Object.entries(adapters)) {
+for (const [adapterName, makeAdapter] of Object.entries(ADAPTERS)) {
   for (const strategy of ['jwt', 'database'] as const) {
     describe(`reauthenticate (${strategy} sessions, ${adapterName})`, () => {
-      let dir: string;
+      let db: TempAdapter<GatehouseAdapter>;
       let adapter: GatehouseAdapter;
       let server: TestServer;
       let base: string;
       const users = new Map<string, AdapterUser>();
 
       before(async () => {
-        dir = mkdtempSync(join(tmpdir(), 'gatehouse-reauth-'));
-        adapter = makeAdapter(dir);
-        await adapter.migrate?.();
-        server = await startServer({
-          secret: SECRET,
-          adapter,
-          session: { strategy },
-          rateLimit: false,
-          twoFactor: { issuer: 'Acme' },
-          providers: [
-            Credentials({
-              credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
-              authorize: async ({ email, password }) => (password === `pw-${String(email)}` ? (users.get(String(email)) ?? null) : null),
-            }),
-          ],
-        });
+        db = await tempAdapter('gatehouse-reauth-', makeAdapter);
+        adapter = db.adapter;
+        server = await twoFactorServer({ adapter, strategy, users, passwordOf: (email) => `pw-${email}` });
         base = server.base;
       });
       after(async () => {
         await server.close();
-        await (adapter as { close?: () => Promise<void> }).close?.();
-        rmSync(dir, { recursive: true, force: true });
+        await db.dispose();
       });
 
-      async function newUser(name: string): Promise<AdapterUser> {
-        const user = await adapter.createUser({ email: `${name}-${strategy}@example.com`, name, emailVerified: null });
-        users.set(user.email, user);
-        return user;
-      }
-      const signIn = async (browser: Browser, user: AdapterUser) => {
-        const response = await browser.signInWithCredentials(base, { email: user.email, password: `pw-${user.email}` });
-        return new URL(((await response.json()) as { url: string }).url);
-      };
-      const post = async (browser: Browser, path: string, fields: Record<string, string> = {}) => browser.fetch(`${base}/${path}`, { method: 'POST', json: { ...fields, csrfToken: await browser.csrfToken(base) } });
-      const recent = (browser: Browser, options: Parameters<TestServer['auth']['requireRecentAuth']>[1]) =>
-        server.auth.requireRecentAuth(new Request(`${base}/session`, { headers: { cookie: browser.cookieHeader() } }), options);
+      const newUser = (name: string) => addUser(adapter, users, `${name}-${strategy}@example.com`, name);
+      const signIn = async (browser: Browser, user: AdapterUser) => answerUrl(await browser.signInWithCredentials(base, { email: user.email, password: `pw-${user.email}` }));
+      const post = (browser: Browser, path: string, fields: Record<string, string> = {}) => postJson(browser, base, path, fields);
+      const recent = (browser: Browser, options: Parameters<typeof recentAuth>[2]) => recentAuth(server, browser, options);
       const errorOf = async (response: Response) => ((await response.json()) as { error?: string }).error;
       const sessionIds = async (browser: Browser) => (await server.auth.listSessions(new Request(`${base}/session`, { headers: { cookie: browser.cookieHeader() } }))).map((s) => s.id);
 
       async function enrol(user: AdapterUser): Promise<string> {
         const browser = new Browser();
         await signIn(browser, user);
-        const { secret } = (await (await post(browser, 'two-factor/enable')).json()) as { secret: string };
-        assert.equal((await post(browser, 'two-factor/verify', { code: codeOf(secret) })).status, 200);
-        return secret;
+        return (await enrolTotp(browser, base)).secret;
       }
 
       test('ten minutes on, the password again makes the same session recent; a wrong one does not', async () => {
@@ -125,8 +87,7 @@ for (const [adapterName, makeAdapter] of Object.entries(adapters)) {
         const secret = await enrol(user);
         const browser = new Browser();
         await signIn(browser, user);
-        const done = await browser.fetch(`${base}/callback/two-factor`, { method: 'POST', form: { code: codeOf(secret, 1), csrfToken: await browser.csrfToken(base), json: 'true' } });
-        assert.equal(new URL(((await done.json()) as { url: string }).url).searchParams.get('error'), null);
+        assert.equal((await secondStep(browser, base, { code: codeOf(secret, 1) })).searchParams.get('error'), null);
         await later(3600_000, async () => {
           assert.equal((await post(browser, 'two-factor/backup-codes', { code: codeOf(secret) })).status, 403, 'an hour on, changing the factor needs a fresh sign-in');
           const code = codeOf(secret);

@@ -1,78 +1,46 @@
 // Step-up data over HTTP: the session records when and how the user authenticated (auth_time, amr), for JWT and database sessions on the memory and SQLite adapters, and auth.requireRecentAuth checks maxAge and factors.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
-import memoryAdapter from '../../src/adapters/memory.js';
-import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
 import { hashSessionToken, sessionIdForHandle } from '../../src/core/session-token.js';
-import { totpStep } from '../../src/core/totp.js';
 import { decode } from '../../src/jwt.js';
-import Credentials from '../../src/providers/credentials.js';
 import { later } from '../helpers/clock.js';
-import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
+import { Browser, SECRET, type TestServer } from '../helpers/server.js';
+import { addUser, ADAPTERS, answerUrl, codeOf, enrolTotp, recentAuth, secondStep, SESSION, tempAdapter, twoFactorServer, type TempAdapter } from '../helpers/two-factor.js';
 
-const SESSION = 'next-auth.session-token';
-const codeOf = (secret: string, offset = 0) => generateHOTP(decodeBase32IgnorePadding(secret), BigInt(totpStep(Date.now()) + offset), 6);
-
-const adapters: Record<string, (dir: string) => GatehouseAdapter> = {
-  memory: () => memoryAdapter(),
-  SQLite: (dir) => sqliteAdapter(join(dir, 'auth.sqlite')),
-};
-
-for (const [adapterName, makeAdapter] of Object.entries(adapters)) {
+for (const [adapterName, makeAdapter] of Object.entries(ADAPTERS)) {
   for (const strategy of ['jwt', 'database'] as const) {
     describe(`step-up data (${strategy} sessions, ${adapterName})`, () => {
-      let dir: string;
+      let db: TempAdapter<GatehouseAdapter>;
       let adapter: GatehouseAdapter;
       let server: TestServer;
       let base: string;
       const users = new Map<string, AdapterUser>();
 
       before(async () => {
-        dir = mkdtempSync(join(tmpdir(), 'gatehouse-step-up-'));
-        adapter = makeAdapter(dir);
-        await adapter.migrate?.();
-        server = await startServer({
-          secret: SECRET,
+        db = await tempAdapter('gatehouse-step-up-', makeAdapter);
+        adapter = db.adapter;
+        server = await twoFactorServer({
           adapter,
-          session: { strategy },
-          rateLimit: false,
-          twoFactor: { issuer: 'Acme' },
+          strategy,
+          users,
           // An app's jwt callback that rebuilds the token from scratch: gatehouse's claims survive it.
-          callbacks: { jwt: ({ token }) => ({ sub: token.sub, email: token.email, name: token.name }) },
-          providers: [
-            Credentials({
-              credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
-              authorize: async ({ email, password }) => (password === 'pw' ? (users.get(String(email)) ?? null) : null),
-            }),
-          ],
+          config: { callbacks: { jwt: ({ token }) => ({ sub: token.sub, email: token.email, name: token.name }) } },
         });
         base = server.base;
       });
       after(async () => {
         await server.close();
-        await (adapter as { close?: () => Promise<void> }).close?.();
-        rmSync(dir, { recursive: true, force: true });
+        await db.dispose();
       });
 
-      async function newUser(name: string): Promise<AdapterUser> {
-        const user = await adapter.createUser({ email: `${name}-${strategy}@example.com`, name, emailVerified: null });
-        users.set(user.email, user);
-        return user;
-      }
+      const newUser = (name: string) => addUser(adapter, users, `${name}-${strategy}@example.com`, name);
       const signIn = async (browser: Browser, email: string) => {
         const response = await browser.signInWithCredentials(base, { email, password: 'pw' });
         assert.equal(response.status, 200);
-        return new URL(((await response.json()) as { url: string }).url);
+        return answerUrl(response);
       };
-      const post = async (browser: Browser, path: string, fields: Record<string, string> = {}) => browser.fetch(`${base}/${path}`, { method: 'POST', json: { ...fields, csrfToken: await browser.csrfToken(base) } });
-      const recent = (browser: Browser, options: Parameters<TestServer['auth']['requireRecentAuth']>[1]) =>
-        server.auth.requireRecentAuth(new Request(`${base}/session`, { headers: { cookie: browser.cookieHeader() } }), options);
+      const recent = (browser: Browser, options: Parameters<typeof recentAuth>[2]) => recentAuth(server, browser, options);
 
       /** What storage holds for the browser's session: the JWT's claims, or the database session's record beside the index. */
       async function stored(browser: Browser): Promise<{ authTime: unknown; amr: unknown }> {
@@ -138,14 +106,12 @@ for (const [adapterName, makeAdapter] of Object.entries(adapters)) {
         const user = await newUser('cat');
         const enrolling = new Browser();
         await signIn(enrolling, user.email);
-        const { secret } = (await (await post(enrolling, 'two-factor/enable')).json()) as { secret: string };
-        assert.equal((await post(enrolling, 'two-factor/verify', { code: codeOf(secret) })).status, 200);
+        const { secret } = await enrolTotp(enrolling, base);
 
         const browser = new Browser();
         assert.equal((await signIn(browser, user.email)).searchParams.get('error'), 'TwoFactorRequired');
         assert.equal(browser.jar.get(SESSION), undefined);
-        const done = await browser.fetch(`${base}/callback/two-factor`, { method: 'POST', form: { code: codeOf(secret, 1), csrfToken: await browser.csrfToken(base), json: 'true' } });
-        assert.equal(new URL(((await done.json()) as { url: string }).url).searchParams.get('error'), null);
+        assert.equal((await secondStep(browser, base, { code: codeOf(secret, 1) })).searchParams.get('error'), null);
         assert.deepEqual((await stored(browser)).amr, ['pwd', 'otp', 'mfa']);
         for (const factors of [['otp'], ['pwd', 'otp'], ['mfa'], 2, 1] as const) assert.equal((await recent(browser, { maxAge: 300, factors })).ok, true, `factors ${JSON.stringify(factors)}`);
       });

@@ -1,32 +1,25 @@
 // Two-step sign-in in Chromium, through the built-in pages: a password user enrols TOTP (gatehouse-auth/client), signs out,
 // signs in with the password and is asked for the code, then uses a backup code once (a second use fails); JWT and database sessions.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
 import type { Browser, Page } from 'playwright-core';
-import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { GatehouseAdapter } from '../../src/adapters/types.js';
 import { hashPassword } from '../../src/core/password.js';
-import { totpStep } from '../../src/core/totp.js';
 import Password from '../../src/providers/password.js';
 import { appWithScript, bundleForBrowser } from '../helpers/browser-bundle.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { SECRET, startServer, type TestServer } from '../helpers/server.js';
 import { startSmtp, transportFor, type SmtpSink } from '../helpers/smtp.js';
+import { ADAPTERS, codeOf, tempAdapter, type TempAdapter } from '../helpers/two-factor.js';
 
 const CLIENT = new URL('../../src/client/index.ts', import.meta.url).pathname;
 const SCRYPT = { N: 2 ** 14, r: 8, p: 1 };
-const code = (secret: string, offset: number) => generateHOTP(decodeBase32IgnorePadding(secret), BigInt(totpStep(Date.now()) + offset), 6);
 
 type Client = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
 for (const strategy of ['jwt', 'database'] as const) {
   describe(`two-step sign-in in Chromium (${strategy} sessions, Password provider, SQLite)`, () => {
-    let dir: string;
+    let db: TempAdapter<GatehouseAdapter>;
     let adapter: GatehouseAdapter;
     let smtp: SmtpSink;
     let server: TestServer;
@@ -34,9 +27,8 @@ for (const strategy of ['jwt', 'database'] as const) {
     let browser: Browser | undefined;
 
     before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'gatehouse-2fa-browser-'));
-      adapter = sqliteAdapter(join(dir, 'auth.sqlite'));
-      await adapter.migrate();
+      db = await tempAdapter('gatehouse-2fa-browser-', ADAPTERS.SQLite);
+      adapter = db.adapter;
       const user = await adapter.createUser({ email: 'ann@example.com', name: 'Ann', emailVerified: new Date() });
       await adapter.setPassword(user.id, await hashPassword('correct horse battery', SCRYPT));
       smtp = await startSmtp();
@@ -57,8 +49,7 @@ for (const strategy of ['jwt', 'database'] as const) {
       await browser?.close();
       await server.close();
       await smtp.close();
-      await adapter.close();
-      rmSync(dir, { recursive: true, force: true });
+      await db.dispose();
     });
 
     const call = (page: Page, name: string, ...args: unknown[]) => page.evaluate(([fn, params]) => (window as unknown as { gh: Client }).gh[fn as string]!(...(params as unknown[])), [name, args] as const);
@@ -85,7 +76,7 @@ for (const strategy of ['jwt', 'database'] as const) {
       const enabled = (await call(page, 'enableTwoFactor')) as { ok: boolean; data: { secret: string; qrSvg: string } };
       assert.equal(enabled.ok, true);
       assert.match(enabled.data.qrSvg, /^<svg/);
-      const confirmed = (await call(page, 'confirmTwoFactor', code(enabled.data.secret, 0))) as { ok: boolean; data: { backupCodes: string[] } };
+      const confirmed = (await call(page, 'confirmTwoFactor', codeOf(enabled.data.secret))) as { ok: boolean; data: { backupCodes: string[] } };
       assert.equal(confirmed.ok, true);
       const { backupCodes } = confirmed.data;
       assert.equal(backupCodes.length, 10);
@@ -98,7 +89,7 @@ for (const strategy of ['jwt', 'database'] as const) {
       assert.equal(new URL(page.url()).searchParams.get('error'), 'TwoFactorRequired');
       const codeInput = page.getByLabel('Code', { exact: true });
       assert.equal(await codeInput.evaluate((el) => el === document.activeElement), true, 'the code field has focus');
-      await codeInput.fill(code(enabled.data.secret, 1));
+      await codeInput.fill(codeOf(enabled.data.secret, 1));
       await codeInput.press('Enter');
       await page.waitForURL(`${server.origin}/app`);
       await page.waitForFunction(() => 'gh' in window);

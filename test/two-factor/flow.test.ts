@@ -1,30 +1,17 @@
 // TOTP second factor over HTTP, JWT and database sessions on SQLite: enrol, the second step of a sign-in, backup codes, replays, brute force, recent sign-in.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
-import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
 import { deriveKeys, encryptToken } from '../../src/core/jwt.js';
-import { totpStep } from '../../src/core/totp.js';
-import Credentials from '../../src/providers/credentials.js';
 import { later } from '../helpers/clock.js';
-import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
+import { Browser, SECRET, type TestServer } from '../helpers/server.js';
+import { addUser, ADAPTERS, codeOf, postJson, secondStep, SESSION, sessionEmail as emailOf, tempAdapter, twoFactorServer, type TempAdapter } from '../helpers/two-factor.js';
 
 const PENDING = 'next-auth.two-factor';
-const SESSION = 'next-auth.session-token';
-
-/** The code of `secret` (base32, as enrolment answers it) `offset` steps from now: what the user's app shows. */
-function codeOf(secret: string, offset = 0): string {
-  return generateHOTP(decodeBase32IgnorePadding(secret), BigInt(totpStep(Date.now()) + offset), 6);
-}
 
 for (const strategy of ['jwt', 'database'] as const) {
   describe(`two-factor over HTTP (${strategy} sessions, SQLite)`, () => {
-    let dir: string;
+    let db: TempAdapter<GatehouseAdapter>;
     let adapter: GatehouseAdapter;
     let server: TestServer;
     let ann: AdapterUser;
@@ -33,31 +20,16 @@ for (const strategy of ['jwt', 'database'] as const) {
     const users = new Map<string, AdapterUser>();
 
     before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'gatehouse-2fa-'));
-      adapter = sqliteAdapter(join(dir, 'auth.sqlite'));
-      await adapter.migrate();
-      ann = await adapter.createUser({ email: 'ann@example.com', name: 'Ann', emailVerified: null });
-      bob = await adapter.createUser({ email: 'bob@example.com', name: 'Bob', emailVerified: null });
-      for (const user of [ann, bob]) users.set(user.email, user);
-      server = await startServer({
-        secret: SECRET,
-        adapter,
-        session: { strategy },
-        rateLimit: false,
-        twoFactor: { issuer: 'Acme' },
-        providers: [
-          Credentials({
-            credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
-            authorize: async ({ email, password }) => (password === 'pw' ? (users.get(String(email)) ?? null) : null),
-          }),
-        ],
-      });
+      db = await tempAdapter('gatehouse-2fa-', ADAPTERS.SQLite);
+      adapter = db.adapter;
+      ann = await addUser(adapter, users, 'ann@example.com', 'Ann');
+      bob = await addUser(adapter, users, 'bob@example.com', 'Bob');
+      server = await twoFactorServer({ adapter, strategy, users });
       base = server.base;
     });
     after(async () => {
       await server.close();
-      await adapter.close();
-      rmSync(dir, { recursive: true, force: true });
+      await db.dispose();
     });
 
     const signIn = async (browser: Browser, email: string) => {
@@ -65,12 +37,9 @@ for (const strategy of ['jwt', 'database'] as const) {
       assert.equal(response.status, 200);
       return ((await response.json()) as { url: string }).url;
     };
-    const sessionEmail = async (browser: Browser) => ((await (await browser.fetch(`${base}/session`)).json()) as { user?: { email?: string } }).user?.email ?? null;
-    const post = async (browser: Browser, path: string, fields: Record<string, string> = {}) => browser.fetch(`${base}/${path}`, { method: 'POST', json: { ...fields, csrfToken: await browser.csrfToken(base) } });
-    const second = async (browser: Browser, fields: Record<string, string>) => {
-      const response = await browser.fetch(`${base}/callback/two-factor`, { method: 'POST', form: { ...fields, csrfToken: await browser.csrfToken(base), json: 'true' } });
-      return new URL(((await response.json()) as { url: string }).url);
-    };
+    const sessionEmail = (browser: Browser) => emailOf(browser, base);
+    const post = (browser: Browser, path: string, fields: Record<string, string> = {}) => postJson(browser, base, path, fields);
+    const second = (browser: Browser, fields: Record<string, string>) => secondStep(browser, base, fields);
 
     /** Signs `user` in (no factor yet), enrols TOTP, and returns the key and the backup codes. */
     async function enrol(user: AdapterUser): Promise<{ secret: string; backupCodes: string[] }> {
@@ -236,10 +205,6 @@ for (const strategy of ['jwt', 'database'] as const) {
     });
 
     /** A user in the adapter whom the credentials provider signs in with `pw`. */
-    async function newUser(name: string): Promise<AdapterUser> {
-      const user = await adapter.createUser({ email: `${name}-${strategy}@example.com`, name, emailVerified: null });
-      users.set(user.email, user);
-      return user;
-    }
+    const newUser = (name: string) => addUser(adapter, users, `${name}-${strategy}@example.com`, name);
   });
 }

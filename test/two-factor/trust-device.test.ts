@@ -1,72 +1,36 @@
 // "Trust this device" over HTTP (JWT and database sessions, memory and SQLite): a ticked box skips the second step on that browser; another user's cookie, a revoked user's and one from before a new enrolment are refused.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
-import memoryAdapter from '../../src/adapters/memory.js';
-import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
-import { totpStep } from '../../src/core/totp.js';
-import Credentials from '../../src/providers/credentials.js';
-import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
+import { Browser, type TestServer } from '../helpers/server.js';
+import { addUser, ADAPTERS, answerUrl, enrolTotp, postJson, recentAuth, secondStep, SESSION, tempAdapter, twoFactorServer, type TempAdapter } from '../helpers/two-factor.js';
 
 const TRUST = 'next-auth.two-factor-trust';
-const SESSION = 'next-auth.session-token';
-const codeOf = (secret: string, offset = 0) => generateHOTP(decodeBase32IgnorePadding(secret), BigInt(totpStep(Date.now()) + offset), 6);
 
-const adapters: Record<string, (dir: string) => GatehouseAdapter> = {
-  memory: () => memoryAdapter(),
-  SQLite: (dir) => sqliteAdapter(join(dir, 'auth.sqlite')),
-};
-
-for (const [adapterName, makeAdapter] of Object.entries(adapters)) {
+for (const [adapterName, makeAdapter] of Object.entries(ADAPTERS)) {
   for (const strategy of ['jwt', 'database'] as const) {
     describe(`trust this device (${strategy} sessions, ${adapterName})`, () => {
-      let dir: string;
+      let db: TempAdapter<GatehouseAdapter>;
       let adapter: GatehouseAdapter;
       let server: TestServer;
       let off: TestServer;
       const users = new Map<string, AdapterUser>();
 
       before(async () => {
-        dir = mkdtempSync(join(tmpdir(), 'gatehouse-trust-'));
-        adapter = makeAdapter(dir);
-        await adapter.migrate?.();
-        const config = {
-          secret: SECRET,
-          adapter,
-          session: { strategy },
-          rateLimit: false as const,
-          providers: [
-            Credentials({
-              credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
-              authorize: async ({ email, password }) => (password === 'pw' ? (users.get(String(email)) ?? null) : null),
-            }),
-          ],
-        };
-        server = await startServer({ ...config, twoFactor: { issuer: 'Acme' } });
-        off = await startServer({ ...config, twoFactor: { issuer: 'Acme', trustDevice: false } });
+        db = await tempAdapter('gatehouse-trust-', makeAdapter);
+        adapter = db.adapter;
+        server = await twoFactorServer({ adapter, strategy, users });
+        off = await twoFactorServer({ adapter, strategy, users, config: { twoFactor: { issuer: 'Acme', trustDevice: false } } });
       });
       after(async () => {
         await server.close();
         await off.close();
-        await (adapter as { close?: () => Promise<void> }).close?.();
-        rmSync(dir, { recursive: true, force: true });
+        await db.dispose();
       });
 
-      const signIn = async (browser: Browser, user: AdapterUser, on = server) => {
-        const response = await browser.signInWithCredentials(on.base, { email: user.email, password: 'pw' });
-        return new URL(((await response.json()) as { url: string }).url).searchParams.get('error');
-      };
-      const post = async (browser: Browser, path: string, fields: Record<string, string> = {}) =>
-        browser.fetch(`${server.base}/${path}`, { method: 'POST', json: { ...fields, csrfToken: await browser.csrfToken(server.base) } });
-      const second = async (browser: Browser, fields: Record<string, string>, on = server) => {
-        const response = await browser.fetch(`${on.base}/callback/two-factor`, { method: 'POST', form: { ...fields, csrfToken: await browser.csrfToken(on.base), json: 'true' } });
-        return new URL(((await response.json()) as { url: string }).url).searchParams.get('error');
-      };
+      const signIn = async (browser: Browser, user: AdapterUser, on = server) => (await answerUrl(await browser.signInWithCredentials(on.base, { email: user.email, password: 'pw' }))).searchParams.get('error');
+      const post = (browser: Browser, path: string, fields: Record<string, string> = {}) => postJson(browser, server.base, path, fields);
+      const second = async (browser: Browser, fields: Record<string, string>, on = server) => (await secondStep(browser, on.base, fields)).searchParams.get('error');
       /** A browser that carries only the trust cookie of `from` (signed out, as after closing the session). */
       const withTrustOf = (from: Browser) => {
         const browser = new Browser();
@@ -75,18 +39,11 @@ for (const [adapterName, makeAdapter] of Object.entries(adapters)) {
         return browser;
       };
 
-      async function newUser(name: string): Promise<AdapterUser> {
-        const user = await adapter.createUser({ email: `${name}-${strategy}@example.com`, name, emailVerified: null });
-        users.set(user.email, user);
-        return user;
-      }
+      const newUser = (name: string) => addUser(adapter, users, `${name}-${strategy}@example.com`, name);
       /** Enrols TOTP; the backup codes it returns complete the later second steps (a TOTP step is good once, so three per window). */
       async function enrol(user: AdapterUser, browser = new Browser()): Promise<string[]> {
         if (!browser.jar.has(SESSION)) assert.equal(await signIn(browser, user), null);
-        const { secret } = (await (await post(browser, 'two-factor/enable')).json()) as { secret: string };
-        const verified = await post(browser, 'two-factor/verify', { code: codeOf(secret) });
-        assert.equal(verified.status, 200);
-        return ((await verified.json()) as { backupCodes: string[] }).backupCodes;
+        return (await enrolTotp(browser, server.base)).backupCodes;
       }
       /** Signs in with a backup code and the box ticked: the browser then holds the trust cookie. */
       async function trusted(user: AdapterUser, backupCode: string): Promise<Browser> {
@@ -118,9 +75,9 @@ for (const [adapterName, makeAdapter] of Object.entries(adapters)) {
         const again = withTrustOf(first);
         assert.equal(await signIn(again, user), null, 'no second step');
         assert.ok(again.jar.get(SESSION));
-        const auth = await server.auth.requireRecentAuth(new Request(`${server.base}/session`, { headers: { cookie: again.cookieHeader() } }), { maxAge: 60 });
+        const auth = await recentAuth(server, again, { maxAge: 60 });
         assert.deepEqual(auth.ok && auth.amr, ['pwd'], 'a trusted device is not a second factor proven now');
-        const factors = await server.auth.requireRecentAuth(new Request(`${server.base}/session`, { headers: { cookie: again.cookieHeader() } }), { maxAge: 60, factors: 2 });
+        const factors = await recentAuth(server, again, { maxAge: 60, factors: 2 });
         assert.equal(factors.ok === false && factors.error, 'StepUpRequired');
 
         // An instance with trustDevice: false ignores the cookie.
