@@ -8,6 +8,7 @@ import memoryAdapter from '../../src/adapters/memory.js';
 import { postgresAdapter, type SqlAdapter } from '../../src/adapters/postgres.js';
 import type { Adapter } from '../../src/adapters/types.js';
 import { createAuth, type Auth } from '../../src/index.js';
+import { encode, getToken } from '../../src/jwt.js';
 import Credentials from '../../src/providers/credentials.js';
 import type { AuthConfig } from '../../src/types.js';
 import { createPgFixture, type PgFixture } from '../adapters/pg-fixture.js';
@@ -27,6 +28,7 @@ if (missing) console.warn(`\n*** SKIPPED: ${missing} ***\n`);
 interface V5Jwt {
   encode(params: { token: Record<string, unknown>; secret: string | string[]; salt: string; maxAge?: number }): Promise<string>;
   decode(params: { token: string; secret: string | string[]; salt: string }): Promise<Record<string, unknown> | null>;
+  getToken(params: { req: Request; secret: string | string[]; secureCookie?: boolean; cookieName?: string; salt?: string }): Promise<Record<string, unknown> | null>;
 }
 type V5Auth = (request: Request, config: Record<string, unknown>) => Promise<Response>;
 
@@ -165,6 +167,34 @@ describe('v5 session cookies (published @auth/core) read by gatehouse', { skip: 
     const { body, cookies } = await sessionOf(auth, `app.session=${token}`);
     assert.equal(body.user?.name, 'Flo');
     assert.match(cookies.get('app.session') ?? '', /^eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0\./, "re-issued in gatehouse's format");
+  });
+
+  test("gatehouse-auth/jwt's getToken reads what v5's getToken reads (default and __Secure- cookies, custom names, a salt, Bearer), and v4's tokens still", async () => {
+    const sub = (token: Record<string, unknown> | null) => (token === null ? null : token.sub);
+    const v5Token = (salt: string) => jwt.encode({ token: { sub: `u-${salt}` }, secret: SECRET, salt });
+    const req = (headers: Record<string, string>) => new Request('http://localhost:3000/', { headers });
+    const cases: Array<{ what: string; headers: Record<string, string>; params?: { secureCookie?: boolean; cookieName?: string; salt?: string } }> = [
+      { what: 'the default v5 cookie', headers: { cookie: `authjs.session-token=${await v5Token('authjs.session-token')}` } },
+      { what: 'the https cookie', headers: { cookie: `__Secure-authjs.session-token=${await v5Token('__Secure-authjs.session-token')}` }, params: { secureCookie: true } },
+      { what: 'a custom cookie name (its salt)', headers: { cookie: `app.session=${await v5Token('app.session')}` }, params: { cookieName: 'app.session' } },
+      { what: 'a salt given', headers: { cookie: `authjs.session-token=${await v5Token('pepper')}` }, params: { salt: 'pepper' } },
+      { what: 'Bearer (salted with the default name)', headers: { authorization: `Bearer ${encodeURIComponent(await v5Token('authjs.session-token'))}` } },
+      { what: 'another salt than the cookie name', headers: { cookie: `authjs.session-token=${await v5Token('other')}` } },
+      { what: 'an unprefixed cookie on https', headers: { cookie: `authjs.session-token=${await v5Token('authjs.session-token')}` }, params: { secureCookie: true } },
+    ];
+    for (const { what, headers, params } of cases) {
+      const theirs = sub(await jwt.getToken({ req: req(headers), secret: SECRET, ...params }));
+      const ours = sub(await getToken({ req: req(headers), secret: SECRET, ...params }));
+      assert.equal(ours, theirs, what);
+    }
+    assert.equal(sub(await getToken({ req: req({ cookie: `authjs.session-token=${await v5Token('authjs.session-token')}` }), secret: SECRET })), 'u-authjs.session-token', 'v5 reads it, so do we');
+    assert.equal(sub(await getToken({ req: req({ cookie: `authjs.session-token=${await v5Token('authjs.session-token')}` }), secret: 'another-secret-0123456789abcdef0123' })), null, 'not with another secret');
+    const v4 = await encode({ token: { sub: 'v4-user' }, secret: SECRET });
+    assert.equal(sub(await getToken({ req: req({ cookie: `next-auth.session-token=${v4}; authjs.session-token=${await v5Token('authjs.session-token')}` }), secret: SECRET })), 'v4-user', "v4's cookie first");
+    const seen: unknown[] = [];
+    await getToken({ req: req({ cookie: `authjs.session-token=x` }), secret: SECRET, decode: async (p) => (seen.push(p.salt), null) });
+    await getToken({ req: req({ cookie: `next-auth.session-token=x` }), secret: SECRET, decode: async (p) => (seen.push(p.salt), null) });
+    assert.deepEqual(seen, ['authjs.session-token', undefined], 'a custom decode is given the salt of a v5 cookie only');
   });
 
   test('refused: expired, tampered, another salt, a zip header; a clean sign-out clears the v5 cookie', async () => {
