@@ -4,6 +4,7 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import { accountsSuite } from './conformance/accounts.js';
 import { authenticatorsSuite } from './conformance/authenticators.js';
 import { failuresSuite } from './conformance/failures.js';
+import { leasesSuite } from './conformance/leases.js';
 import { at, DAY, idOf, type ConformanceCapability, type ConformanceOptions, type Full, type SuiteHarness } from './conformance/harness.js';
 import { passwordsSuite } from './conformance/passwords.js';
 import { rateLimitsSuite } from './conformance/rate-limits.js';
@@ -23,6 +24,7 @@ const CAPABILITIES: ReadonlyArray<{ id: ConformanceCapability; methods: Readonly
   { id: 'sessions', methods: ['createSession', 'getSessionAndUser', 'updateSession', 'deleteSession'], suite: sessionsSuite },
   { id: 'verification-tokens', methods: ['createVerificationToken', 'useVerificationToken'], suite: verificationTokensSuite },
   { id: 'rate-limits', methods: [], suite: rateLimitsSuite },
+  { id: 'leases', methods: [], suite: leasesSuite },
   { id: 'passwords', methods: [], suite: passwordsSuite },
   { id: 'session-index', methods: [], suite: sessionIndexSuite },
   { id: 'two-factor', methods: [], suite: twoFactorSuite },

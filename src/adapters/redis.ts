@@ -572,6 +572,8 @@ export function redisAdapter(connection: RedisConnection, options: RedisAdapterO
           // SET … NX PX: one atomic step, so of instances adding at once exactly one gets 'OK'.
           add: async (id, value, ttlMs) => (await (await client()).set(key.lease(id), value, 'PX', ttl(ttlMs), 'NX')) === 'OK',
           set: async (id, value, ttlMs) => void (await (await client()).set(key.lease(id), value, 'PX', ttl(ttlMs))),
+          // PEXPIRE leaves a missing (or already expired, so deleted) key missing.
+          extend: async (id, ttlMs) => void (await (await client()).pexpire(key.lease(id), ttl(ttlMs))),
           get: async (id) => (await client()).get(key.lease(id)),
           delete: async (id) => void (await (await client()).del(key.lease(id))),
         },

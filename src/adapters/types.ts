@@ -172,6 +172,12 @@ export interface LeaseStore {
   /** The unexpired value under `key`, or null. */
   get(key: string): Promise<string | null>;
   delete(key: string): Promise<void>;
+  /**
+   * Gives the unexpired value under `key` `ttlMs` more from now, the value untouched; nothing when
+   * there is none (an expired value stays expired). One write, so it cannot undo a `set` racing it.
+   * Optional for stores written before it: gatehouse then reads the value and sets it again.
+   */
+  extend?(key: string, ttlMs: number): Promise<void>;
 }
 
 /**

@@ -22,6 +22,10 @@ export function memoryLeaseStore(now: () => number = () => Date.now()): LeaseSto
     async set(key, value, ttlMs) {
       leases.set(key, { value, expires: now() + ttlMs });
     },
+    async extend(key, ttlMs) {
+      const lease = live(key);
+      if (lease) lease.expires = now() + ttlMs;
+    },
     get: async (key) => live(key)?.value ?? null,
     delete: async (key) => void leases.delete(key),
   };

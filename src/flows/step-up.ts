@@ -1,4 +1,4 @@
-// When and how the user of a session last authenticated (`auth_time`, `amr`): written at sign-in and by re-authentication, read by step-up checks; never on the session route's path for database sessions.
+// When and how the user of a session last authenticated (`auth_time`, `amr`): written at sign-in and by re-authentication, read by step-up checks; for database sessions never read on the session route, only extended with the session.
 import type { ResolvedConfig } from '../config.js';
 import type { SessionSource } from '../context.js';
 import { amrOf, type AuthMethod } from '../core/amr.js';
@@ -33,11 +33,25 @@ export function withAuthentication(claims: JWT, authentication: Authentication |
 
 /**
  * Database sessions: the authentication is kept beside the session index, in the lease store (the
- * adapter's `leaseStore()`), keyed by the session's index id and living as long as the session can
- * without an extension. Not the sessions table: its columns are the `@auth` schema's.
+ * adapter's `leaseStore()`), keyed by the session's index id and living as long as the session, which
+ * `extendAuthentication` keeps true when the session is extended. Not the sessions table: its
+ * columns are the `@auth` schema's.
  */
 export async function saveAuthentication(config: ResolvedConfig, sessionId: string, authentication: Authentication, ttlMs: number): Promise<void> {
   await config.stepUp.store.set(leaseKey(sessionId), JSON.stringify({ t: authentication.authTime, amr: authentication.amr }), ttlMs);
+}
+
+/**
+ * A database session was extended (at most once per `updateAge`, a write already): its recorded
+ * authentication now lives as long. Without this a session used daily outlived its record after
+ * `maxAge`, and step-up checks saw the sign-in's time with no methods (`factors` refused).
+ */
+export async function extendAuthentication(config: ResolvedConfig, sessionId: string, ttlMs: number): Promise<void> {
+  const { store } = config.stepUp;
+  const key = leaseKey(sessionId);
+  if (store.extend) return store.extend(key, ttlMs);
+  const raw = await store.get(key);
+  if (raw !== null) await store.set(key, raw, ttlMs);
 }
 
 async function storedAuthentication(config: ResolvedConfig, sessionId: string): Promise<Authentication | undefined> {

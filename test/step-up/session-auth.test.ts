@@ -6,7 +6,9 @@ import { hashSessionToken, sessionIdForHandle } from '../../src/core/session-tok
 import { decode } from '../../src/jwt.js';
 import { later } from '../helpers/clock.js';
 import { Browser, SECRET, type TestServer } from '../helpers/server.js';
-import { addUser, ADAPTERS, answerUrl, codeOf, enrolTotp, recentAuth, secondStep, SESSION, tempAdapter, twoFactorServer, type TempAdapter } from '../helpers/two-factor.js';
+import { addUser, ADAPTERS, answerUrl, codeOf, enrolTotp, recentAuth, secondStep, SESSION, sessionEmail, tempAdapter, twoFactorServer, type TempAdapter } from '../helpers/two-factor.js';
+
+const DAY = 86_400_000;
 
 for (const [adapterName, makeAdapter] of Object.entries(ADAPTERS)) {
   for (const strategy of ['jwt', 'database'] as const) {
@@ -115,6 +117,65 @@ for (const [adapterName, makeAdapter] of Object.entries(ADAPTERS)) {
         assert.deepEqual((await stored(browser)).amr, ['pwd', 'otp', 'mfa']);
         for (const factors of [['otp'], ['pwd', 'otp'], ['mfa'], 2, 1] as const) assert.equal((await recent(browser, { maxAge: 300, factors })).ok, true, `factors ${JSON.stringify(factors)}`);
       });
+
+      test('a session extended on use outlives its first maxAge with its record: auth_time and amr as at the sign-in', async () => {
+        const user = await newUser('dot');
+        const enrolling = new Browser();
+        await signIn(enrolling, user.email);
+        const { secret } = await enrolTotp(enrolling, base);
+        const browser = new Browser();
+        await signIn(browser, user.email);
+        assert.equal((await secondStep(browser, base, { code: codeOf(secret, 1) })).searchParams.get('error'), null);
+        const first = await stored(browser);
+        // Day 25: past updateAge (a day) a view extends the session (re-issues the JWT) to day 55.
+        await later(25 * DAY, async () => assert.equal(await sessionEmail(browser, base), user.email));
+        // Day 35: past the 30 days the record was first written for, the session and its record live on.
+        await later(35 * DAY, async () => {
+          assert.equal(await sessionEmail(browser, base), user.email);
+          assert.deepEqual(await stored(browser), first);
+          const auth = await recent(browser, { maxAge: 40 * 86400, factors: ['mfa'] });
+          assert.deepEqual(auth.ok && auth.amr, ['pwd', 'otp', 'mfa']);
+          assert.equal(auth.ok && auth.signedInAt.valueOf(), (first.authTime as number) * 1000);
+        });
+      });
     });
   }
 }
+
+describe('the session route and the step-up record (database sessions, SQLite)', () => {
+  test('a page view reads nothing of it; the extension (once per updateAge) moves its expiry in one write', async () => {
+    const db = await tempAdapter('gatehouse-step-up-io-', ADAPTERS.SQLite);
+    const calls: string[] = [];
+    const leases = db.adapter.leaseStore();
+    // Every lease-store call on a step-up key, by method name.
+    const counted = new Proxy(leases, {
+      get: (target, property) => {
+        const value: unknown = Reflect.get(target, property);
+        if (typeof value !== 'function') return value;
+        return (key: string, ...rest: unknown[]) => {
+          if (key.startsWith('step-up:')) calls.push(String(property));
+          return (value as (...args: unknown[]) => unknown).call(target, key, ...rest);
+        };
+      },
+    });
+    const users = new Map<string, AdapterUser>();
+    const server = await twoFactorServer({ adapter: { ...db.adapter, leaseStore: () => counted }, strategy: 'database', users });
+    try {
+      const user = await addUser(db.adapter, users, 'io@example.com', 'Io');
+      const browser = new Browser();
+      await browser.signInWithCredentials(server.base, { email: user.email, password: 'pw' });
+      assert.deepEqual(calls.splice(0), ['set'], 'written once at sign-in');
+      for (let i = 0; i < 3; i++) assert.equal(await sessionEmail(browser, server.base), user.email);
+      assert.deepEqual(calls.splice(0), [], 'page views touch no step-up record');
+      await later(2 * DAY, async () => {
+        for (let i = 0; i < 3; i++) assert.equal(await sessionEmail(browser, server.base), user.email);
+        assert.deepEqual(calls.splice(0), ['extend'], 'one extension, with the session’s own');
+        assert.equal((await recentAuth(server, browser, { maxAge: 3 * 86400 })).ok, true);
+        assert.deepEqual(calls.splice(0), ['get'], 'read by the step-up check alone');
+      });
+    } finally {
+      await server.close();
+      await db.dispose();
+    }
+  });
+});

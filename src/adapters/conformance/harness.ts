@@ -38,11 +38,11 @@ export interface InterruptHooks {
 /**
  * The capability suites an adapter can opt into. `users`, `accounts`, `sessions` and
  * `verification-tokens` are NextAuth's adapter methods; `rate-limits` is gatehouse's shared
- * store (`adapter.rateLimitStore()`); `passwords` the Password provider's hash store
+ * store (`adapter.rateLimitStore()`); `leases` its shared lease store (`adapter.leaseStore()`); `passwords` the Password provider's hash store
  * (`getPassword`, `setPassword`, …); `session-index` the devices list and JWT revocation log
  * (`adapter.sessionStore()`); `two-factor` TOTP enrolments and backup codes (`adapter.twoFactorStore()`); `authenticators` passkeys (`adapter.authenticatorStore()`); `failures` needs `interrupt` hooks to do anything.
  */
-export type ConformanceCapability = 'users' | 'accounts' | 'sessions' | 'verification-tokens' | 'rate-limits' | 'passwords' | 'session-index' | 'two-factor' | 'authenticators' | 'failures';
+export type ConformanceCapability = 'users' | 'accounts' | 'sessions' | 'verification-tokens' | 'rate-limits' | 'leases' | 'passwords' | 'session-index' | 'two-factor' | 'authenticators' | 'failures';
 
 export interface ConformanceOptions {
   /** Shown as the suite name. */

@@ -32,6 +32,11 @@ export function sqlLeaseStore(context: SqlContext): LeaseStore {
           : 'INSERT INTO gatehouse_leases (id, value, expires) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value, expires = excluded.expires';
       await driver.run(upsert, [key, value, Date.now() + ttlMs]);
     },
+    async extend(key, ttlMs) {
+      const driver = await db();
+      const now = Date.now();
+      await driver.run('UPDATE gatehouse_leases SET expires = ? WHERE id = ? AND expires > ?', [now + ttlMs, key, now]);
+    },
     async get(key) {
       const driver = await db();
       const { rows } = await driver.run('SELECT value FROM gatehouse_leases WHERE id = ? AND expires > ?', [key, Date.now()]);

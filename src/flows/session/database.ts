@@ -8,7 +8,7 @@ import type { Session } from '../../types.js';
 import { fire } from '../events.js';
 import { forgetDatabaseSessions } from '../session-index.js';
 import { defaultSessionUser, findSessionCookie, readSessionCookie, saveRecord } from './shape.js';
-import { saveAuthentication } from '../step-up.js';
+import { extendAuthentication, saveAuthentication } from '../step-up.js';
 
 /** The session index id of a database session: derived from its stored handle, never the token. */
 function indexId(sessionToken: string): string {
@@ -41,7 +41,9 @@ export function databaseSessions(store: DatabaseSessionStore): SessionStrategy {
       if (expires.valueOf() - config.maxAge * 1000 + config.updateAge * 1000 <= nowMs) {
         expires = new Date(nowMs + config.maxAge * 1000);
         await store.updateSession({ sessionToken: value, expires });
-        await config.sessionIndex.store?.touchSession(indexId(value), new Date(nowMs), expires);
+        const id = indexId(value);
+        await config.sessionIndex.store?.touchSession(id, new Date(nowMs), expires);
+        await extendAuthentication(config, id, config.maxAge * 1000);
         if (!options.readOnly) cookies = writeChunked(name, value, { ...attributes, expires }, names);
       } else if (v5Name !== undefined && !options.readOnly) {
         // A session a v5 app started (its cookie holds the same kind of token): the same token moves
@@ -66,7 +68,7 @@ export function databaseSessions(store: DatabaseSessionStore): SessionStrategy {
       const created = await store.createSession({ sessionToken, userId: String(input.user.id), expires });
       const sessionExpires = created?.expires ? new Date(created.expires) : expires;
       await saveRecord(config, indexId(sessionToken), String(input.user.id), sessionExpires, input.device);
-      // Kept as long as the session lives without an extension; an extended session older than that is one whose sign-in is no longer recent anyway.
+      // Kept as long as the session lives; read() extends it with the session.
       if (input.authentication) await saveAuthentication(config, indexId(sessionToken), input.authentication, Math.max(1, sessionExpires.valueOf() - Date.now()));
       return writeChunked(name, sessionToken, { ...attributes, expires: sessionExpires }, names);
     },
