@@ -1,4 +1,4 @@
-// WebAuthn challenges (§13.4.3): random, single use, 5 minutes, kept hashed in the lease store and bound to who asked — the signed-in session (register) or a cookie of this browser (authenticate).
+// WebAuthn challenges (§13.4.3): random, single use, 5 minutes, kept hashed in the lease store and bound to who asked — the signed-in session (register), a cookie of this browser (authenticate), or both the mailed sign-up link and such a cookie (signup).
 import type { PasskeyProvider } from '../config.js';
 import type { SetCookie } from '../core/cookies.js';
 import { base64urlDecode, randomToken, sha256Hex } from '../core/crypto.js';
@@ -7,11 +7,11 @@ import type { RouteContext } from '../context.js';
 /** Long enough to find the authenticator and touch it; after that a stolen challenge is worthless. */
 export const CHALLENGE_SECONDS = 5 * 60;
 
-export type ChallengePurpose = 'authenticate' | 'register';
+export type ChallengePurpose = 'authenticate' | 'register' | 'signup';
 
 interface Stored {
   purpose: ChallengePurpose;
-  /** sha256 of what binds it: `session:<id>` for register, the browser nonce for authenticate. */
+  /** sha256 of what binds it: `session:<id>` for register, the browser nonce for authenticate, the link's hash and the nonce for signup. */
   binding: string;
 }
 
@@ -23,18 +23,26 @@ function nonceCookie(ctx: RouteContext): { name: string; options: SetCookie['opt
 
 const keyOf = (challenge: string) => `passkey-challenge:${sha256Hex(challenge)}`;
 
-/** Stores a fresh challenge for `purpose`; authenticate also answers the nonce cookie it is bound to. */
+/** What a challenge of `purpose` is bound to, from the binding the flow gives and this browser's nonce. */
+function bindingFor(purpose: ChallengePurpose, binding: string | undefined, nonce: string): string {
+  if (purpose === 'register') return sha256Hex(`session:${binding}`);
+  if (purpose === 'signup') return sha256Hex(`signup:${binding}:${nonce}`);
+  return sha256Hex(`nonce:${nonce}`);
+}
+
+/**
+ * Stores a fresh challenge for `purpose`; authenticate and signup also answer the nonce cookie they
+ * are bound to, so only this browser can answer them.
+ */
 export async function storeChallenge(ctx: RouteContext, provider: PasskeyProvider, challenge: string, purpose: ChallengePurpose, sessionBinding?: string): Promise<SetCookie[]> {
   const cookies: SetCookie[] = [];
-  let binding: string;
-  if (purpose === 'register') {
-    binding = sha256Hex(`session:${sessionBinding}`);
-  } else {
+  let nonce = '';
+  if (purpose !== 'register') {
     const { name, options } = nonceCookie(ctx);
-    const nonce = randomToken(16);
+    nonce = randomToken(16);
     cookies.push({ name, value: nonce, options });
-    binding = sha256Hex(`nonce:${nonce}`);
   }
+  const binding = bindingFor(purpose, sessionBinding, nonce);
   const stored: Stored = { purpose, binding };
   await provider.challenges.set(keyOf(challenge), JSON.stringify(stored), CHALLENGE_SECONDS * 1000);
   return cookies;
@@ -69,7 +77,8 @@ export async function spendChallenge(ctx: RouteContext, provider: PasskeyProvide
     return false;
   }
   if (stored.purpose !== purpose) return false;
-  const expected = purpose === 'register' ? sha256Hex(`session:${sessionBinding}`) : sha256Hex(`nonce:${ctx.requestCookies.get(nonceCookie(ctx).name) ?? randomToken(16)}`);
+  // No nonce cookie: a random one, which matches nothing.
+  const expected = bindingFor(purpose, sessionBinding, ctx.requestCookies.get(nonceCookie(ctx).name) ?? randomToken(16));
   if (stored.binding !== expected) return false;
   if (!(await provider.challenges.add(`passkey-spent:${sha256Hex(challenge)}`, '1', CHALLENGE_SECONDS * 1000))) return false;
   await provider.challenges.delete(key);

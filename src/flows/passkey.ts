@@ -8,6 +8,7 @@ import { challengeOf, clearNonce, spendChallenge, storeChallenge } from './passk
 import { csrf } from './request-state.js';
 import { signedInCaller } from './session-admin.js';
 import { completeSignIn } from './sign-in.js';
+import { passkeySignUp, signUpOptions } from './passkey-signup.js';
 import { readPending, spendPending } from './two-factor.js';
 
 type Server = typeof import('@simplewebauthn/server');
@@ -55,6 +56,26 @@ function userHandle(userId: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** Creation options (§5.4) for a discoverable, user-verified credential of `userName`, attestation none. */
+export async function creationOptions(
+  ctx: RouteContext,
+  provider: PasskeyProvider,
+  user: { userName: string; userID: Uint8Array<ArrayBuffer>; exclude: Array<{ id: string; transports: string[] }> },
+): Promise<Awaited<ReturnType<Server['generateRegistrationOptions']>>> {
+  const { generateRegistrationOptions } = await webauthn();
+  const rp = relyingParty(ctx, provider);
+  return generateRegistrationOptions({
+    rpName: rp.rpName,
+    rpID: rp.rpID,
+    userName: user.userName,
+    userID: user.userID,
+    timeout: provider.timeout,
+    attestationType: 'none',
+    excludeCredentials: user.exclude.map((entry) => ({ id: entry.id, transports: entry.transports as never })),
+    authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: provider.userVerification },
+  });
+}
+
 /**
  * GET `webauthn-options/<id>?action=authenticate|register` → `{ action, options }` (Auth.js v5's
  * shape). Authenticate: request options for a discoverable credential (empty allowCredentials, so
@@ -63,7 +84,7 @@ function userHandle(userId: string): Uint8Array<ArrayBuffer> {
  */
 export async function passkeyOptions(ctx: RouteContext, provider: PasskeyProvider): Promise<RouteResult> {
   const action = ctx.query.action;
-  const { generateAuthenticationOptions, generateRegistrationOptions } = await webauthn();
+  const { generateAuthenticationOptions } = await webauthn();
   const rp = relyingParty(ctx, provider);
   if (action === 'authenticate') {
     const options = await generateAuthenticationOptions({ rpID: rp.rpID, timeout: provider.timeout, userVerification: provider.userVerification, allowCredentials: [] });
@@ -71,18 +92,15 @@ export async function passkeyOptions(ctx: RouteContext, provider: PasskeyProvide
     return { json: { action, options }, cookies };
   }
   if (action === 'register') {
+    // A mailed sign-up link's token: options for the account it will create (flows/passkey-signup.ts).
+    if (ctx.query.token !== undefined) return signUpOptions(ctx, provider, ctx.query.token);
     const me = await signedInCaller(ctx);
     if (!me) return { status: 401, json: { error: 'SessionRequired' } };
     const existing = await provider.authenticators.listAuthenticators(me.userId);
-    const options = await generateRegistrationOptions({
-      rpName: rp.rpName,
-      rpID: rp.rpID,
+    const options = await creationOptions(ctx, provider, {
       userName: me.email ?? me.userId,
       userID: userHandle(me.userId),
-      timeout: provider.timeout,
-      attestationType: 'none',
-      excludeCredentials: existing.map((record) => ({ id: record.credentialID, transports: record.transports })),
-      authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: provider.userVerification },
+      exclude: existing.map((record) => ({ id: record.credentialID, transports: record.transports })),
     });
     await storeChallenge(ctx, provider, options.challenge, 'register', bindingOf(me));
     return { json: { action, options } };
@@ -91,7 +109,7 @@ export async function passkeyOptions(ctx: RouteContext, provider: PasskeyProvide
 }
 
 /** The browser's response: `data` as JSON text (Auth.js v5's form field) or as an object in a JSON body. */
-function responseOf(body: Readonly<Record<string, unknown>>): Record<string, any> | null {
+export function responseOf(body: Readonly<Record<string, unknown>>): Record<string, any> | null {
   let data = body.data;
   if (typeof data === 'string') {
     if (data.length > 64 * 1024) return null;
@@ -175,6 +193,7 @@ async function authenticate(ctx: RouteContext, provider: PasskeyProvider): Promi
 }
 
 async function register(ctx: RouteContext, provider: PasskeyProvider): Promise<RouteResult> {
+  if (ctx.body.token !== undefined) return passkeySignUp(ctx, provider);
   const me = await signedInCaller(ctx);
   if (!me) return { status: 401, json: { error: 'SessionRequired' } };
   const response = responseOf(ctx.body);
@@ -182,6 +201,23 @@ async function register(ctx: RouteContext, provider: PasskeyProvider): Promise<R
   if (!response || name === undefined) return { status: 400, json: { error: 'InvalidPasskey', message: 'Send the browser’s registration response as `data` and an optional `name` of at most 64 characters.' } };
   const challenge = challengeOf(response.response.clientDataJSON);
   if (!challenge || !(await spendChallenge(ctx, provider, challenge, 'register', bindingOf(me)))) return { status: 400, json: { error: 'InvalidChallenge', message: 'Ask for new registration options and try again.' } };
+  const verified = await verifiedCredential(ctx, provider, response, challenge);
+  if (!verified) return { status: 400, json: { error: 'InvalidPasskey', message: 'The passkey could not be verified.' } };
+  const record: AuthenticatorRecord = { ...verified.credential, userId: me.userId, name };
+  if (!(await provider.authenticators.createAuthenticator(record))) return { status: 409, json: { error: 'PasskeyExists', message: 'This passkey is already registered.' } };
+  return { json: { passkey: publicView(record) } };
+}
+
+/**
+ * Verifies a registration response (§7.1) against its challenge, already spent, and this relying
+ * party: the new credential as it is stored, or null (the reason logged, never answered).
+ */
+export async function verifiedCredential(
+  ctx: RouteContext,
+  provider: PasskeyProvider,
+  response: Record<string, any>,
+  challenge: string,
+): Promise<{ credential: Omit<AuthenticatorRecord, 'userId' | 'name'>; userVerified: boolean } | null> {
   const { verifyRegistrationResponse } = await webauthn();
   const rp = relyingParty(ctx, provider);
   let verified: Awaited<ReturnType<Server['verifyRegistrationResponse']>>;
@@ -195,22 +231,21 @@ async function register(ctx: RouteContext, provider: PasskeyProvider): Promise<R
     });
   } catch (error) {
     ctx.config.logger.warn('PASSKEY_REGISTRATION', { message: error instanceof Error ? error.message : String(error) });
-    return { status: 400, json: { error: 'InvalidPasskey', message: 'The passkey could not be verified.' } };
+    return null;
   }
-  if (!verified.verified) return { status: 400, json: { error: 'InvalidPasskey', message: 'The passkey could not be verified.' } };
-  const { credential, credentialDeviceType, credentialBackedUp } = verified.registrationInfo;
-  const record: AuthenticatorRecord = {
-    credentialID: credential.id,
-    userId: me.userId,
-    publicKey: base64urlEncode(credential.publicKey),
-    counter: credential.counter,
-    transports: [...(credential.transports ?? [])],
-    backedUp: credentialBackedUp,
-    deviceType: credentialDeviceType,
-    name,
-    createdAt: new Date(),
-    lastUsedAt: null,
+  if (!verified.verified) return null;
+  const { credential, credentialDeviceType, credentialBackedUp, userVerified } = verified.registrationInfo;
+  return {
+    credential: {
+      credentialID: credential.id,
+      publicKey: base64urlEncode(credential.publicKey),
+      counter: credential.counter,
+      transports: [...(credential.transports ?? [])],
+      backedUp: credentialBackedUp,
+      deviceType: credentialDeviceType,
+      createdAt: new Date(),
+      lastUsedAt: null,
+    },
+    userVerified,
   };
-  if (!(await provider.authenticators.createAuthenticator(record))) return { status: 409, json: { error: 'PasskeyExists', message: 'This passkey is already registered.' } };
-  return { json: { passkey: publicView(record) } };
 }

@@ -27,6 +27,8 @@ export interface Identified {
    * `['hwk', 'user']`: two factors at once, so no second step follows.
    */
   amr?: readonly AuthMethod[];
+  /** A sign-up's user, created only once the signIn callback allowed it (a passkey sign-up: flows/passkey-signup.ts). */
+  signUp?: () => Promise<AdapterUser>;
 }
 
 /** What a provider type proves when its flow does not say: see core/amr.ts for the choice of values. */
@@ -190,6 +192,7 @@ async function takeSignUpMarker(linking: NonNullable<OAuthProvider['linking']>, 
 /** The user the session is for: the stored one when the provider stores users, else the provider's. */
 async function linkUser(ctx: RouteContext, input: Identified, known: AdapterUser | null): Promise<{ user: AdapterUser | User; isNewUser: boolean }> {
   const { provider } = input;
+  if (input.signUp) return { user: await input.signUp(), isNewUser: true };
   if (provider.type === 'email') return emailUser(ctx, provider, input);
   // The Password provider's user is already the stored one.
   if (provider.type === 'credentials' || provider.type === 'password' || provider.type === 'webauthn' || !provider.linking) return { user: input.user, isNewUser: false };

@@ -78,6 +78,13 @@ export const de: Messages = {
   'signup.name': 'Name',
   'signup.submit': 'Konto erstellen',
   'signup.haveAccount': 'Sie haben schon ein Konto? Anmelden',
+  'signup.withPasskey': 'Mit einem Passkey registrieren',
+
+  'signupPasskey.title': 'Passkey erstellen',
+  'signupPasskey.heading': 'Passkey erstellen',
+  'signupPasskey.lead': 'Nur noch ein Schritt: Erstellen Sie einen Passkey für {email}, um Ihr Konto fertig einzurichten.',
+  'signupPasskey.submit': 'Passkey erstellen',
+  'signupPasskey.unsupported': 'Dieser Browser kann keine Passkeys erstellen. Öffnen Sie den Link in einem Browser, der das kann, oder registrieren Sie sich mit einem Passwort.',
 
   'verifyEmail.title': 'E-Mail-Adresse bestätigen',
   'verifyEmail.heading': 'E-Mail-Adresse bestätigen',

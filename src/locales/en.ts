@@ -83,6 +83,13 @@ export const en = {
   'signup.name': 'Name',
   'signup.submit': 'Create account',
   'signup.haveAccount': 'Already have an account? Sign in',
+  'signup.withPasskey': 'Sign up with a passkey',
+
+  'signupPasskey.title': 'Create your passkey',
+  'signupPasskey.heading': 'Create your passkey',
+  'signupPasskey.lead': 'One more step: create a passkey for {email} to finish creating your account.',
+  'signupPasskey.submit': 'Create passkey',
+  'signupPasskey.unsupported': 'This browser cannot create passkeys. Open the link in a browser that can, or sign up with a password.',
 
   'verifyEmail.title': 'Confirm your email',
   'verifyEmail.heading': 'Confirm your email',

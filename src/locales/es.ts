@@ -78,6 +78,13 @@ export const es: Messages = {
   'signup.name': 'Nombre',
   'signup.submit': 'Crear cuenta',
   'signup.haveAccount': '¿Ya tienes una cuenta? Inicia sesión',
+  'signup.withPasskey': 'Registrarse con una llave de acceso',
+
+  'signupPasskey.title': 'Crea tu llave de acceso',
+  'signupPasskey.heading': 'Crea tu llave de acceso',
+  'signupPasskey.lead': 'Un paso más: crea una llave de acceso para {email} y termina de crear tu cuenta.',
+  'signupPasskey.submit': 'Crear llave de acceso',
+  'signupPasskey.unsupported': 'Este navegador no puede crear llaves de acceso. Abre el enlace en un navegador que pueda o regístrate con una contraseña.',
 
   'verifyEmail.title': 'Confirma tu correo',
   'verifyEmail.heading': 'Confirma tu correo',

@@ -78,6 +78,13 @@ export const fr: Messages = {
   'signup.name': 'Nom',
   'signup.submit': 'Créer un compte',
   'signup.haveAccount': 'Vous avez déjà un compte ? Connectez-vous',
+  'signup.withPasskey': 'S’inscrire avec une clé d’accès',
+
+  'signupPasskey.title': 'Créez votre clé d’accès',
+  'signupPasskey.heading': 'Créez votre clé d’accès',
+  'signupPasskey.lead': 'Dernière étape : créez une clé d’accès pour {email} afin de terminer la création de votre compte.',
+  'signupPasskey.submit': 'Créer une clé d’accès',
+  'signupPasskey.unsupported': 'Ce navigateur ne peut pas créer de clés d’accès. Ouvrez le lien dans un navigateur compatible, ou inscrivez-vous avec un mot de passe.',
 
   'verifyEmail.title': 'Confirmez votre adresse e-mail',
   'verifyEmail.heading': 'Confirmez votre adresse e-mail',

@@ -78,6 +78,13 @@ export const ja: Messages = {
   'signup.name': '名前',
   'signup.submit': 'アカウントを作成',
   'signup.haveAccount': 'アカウントをお持ちの方はこちらからログイン',
+  'signup.withPasskey': 'パスキーで登録',
+
+  'signupPasskey.title': 'パスキーを作成',
+  'signupPasskey.heading': 'パスキーを作成',
+  'signupPasskey.lead': 'あと1ステップです。{email} のパスキーを作成して、アカウントの作成を完了してください。',
+  'signupPasskey.submit': 'パスキーを作成',
+  'signupPasskey.unsupported': 'このブラウザーではパスキーを作成できません。対応しているブラウザーでリンクを開くか、パスワードで登録してください。',
 
   'verifyEmail.title': 'メールアドレスの確認',
   'verifyEmail.heading': 'メールアドレスの確認',

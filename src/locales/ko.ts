@@ -78,6 +78,13 @@ export const ko: Messages = {
   'signup.name': '이름',
   'signup.submit': '계정 만들기',
   'signup.haveAccount': '이미 계정이 있으신가요? 로그인',
+  'signup.withPasskey': '패스키로 가입',
+
+  'signupPasskey.title': '패스키 만들기',
+  'signupPasskey.heading': '패스키 만들기',
+  'signupPasskey.lead': '마지막 단계입니다. {email}의 패스키를 만들어 계정 생성을 완료하세요.',
+  'signupPasskey.submit': '패스키 만들기',
+  'signupPasskey.unsupported': '이 브라우저에서는 패스키를 만들 수 없습니다. 패스키를 지원하는 브라우저에서 링크를 열거나 비밀번호로 가입하세요.',
 
   'verifyEmail.title': '이메일 인증',
   'verifyEmail.heading': '이메일 인증',

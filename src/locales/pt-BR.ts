@@ -78,6 +78,13 @@ export const ptBR: Messages = {
   'signup.name': 'Nome',
   'signup.submit': 'Criar conta',
   'signup.haveAccount': 'Já tem uma conta? Entrar',
+  'signup.withPasskey': 'Cadastrar-se com uma chave de acesso',
+
+  'signupPasskey.title': 'Crie sua chave de acesso',
+  'signupPasskey.heading': 'Crie sua chave de acesso',
+  'signupPasskey.lead': 'Só mais um passo: crie uma chave de acesso para {email} para concluir a criação da sua conta.',
+  'signupPasskey.submit': 'Criar chave de acesso',
+  'signupPasskey.unsupported': 'Este navegador não consegue criar chaves de acesso. Abra o link em um navegador compatível ou cadastre-se com uma senha.',
 
   'verifyEmail.title': 'Confirme seu e-mail',
   'verifyEmail.heading': 'Confirme seu e-mail',

@@ -78,6 +78,13 @@ export const zh: Messages = {
   'signup.name': '姓名',
   'signup.submit': '创建账号',
   'signup.haveAccount': '已有账号？去登录',
+  'signup.withPasskey': '使用通行密钥注册',
+
+  'signupPasskey.title': '创建通行密钥',
+  'signupPasskey.heading': '创建通行密钥',
+  'signupPasskey.lead': '还差一步：为 {email} 创建通行密钥，完成账户创建。',
+  'signupPasskey.submit': '创建通行密钥',
+  'signupPasskey.unsupported': '此浏览器无法创建通行密钥。请在支持的浏览器中打开该链接，或使用密码注册。',
 
   'verifyEmail.title': '验证邮箱',
   'verifyEmail.heading': '验证邮箱',

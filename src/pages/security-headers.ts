@@ -3,6 +3,7 @@ import { base64Encode, sha256Hex } from '../core/crypto.js';
 import type { Theme } from '../types.js';
 import { documentCss, documentStyle } from './html.js';
 import { PASSKEY_SCRIPT } from './passkey-script.js';
+import { PASSKEY_SIGNUP_SCRIPT } from './passkey-signup-script.js';
 import { AUTO_SUBMIT_SCRIPT } from './repost.js';
 
 function hexToBytes(hex: string): Uint8Array {
@@ -14,8 +15,8 @@ function hexToBytes(hex: string): Uint8Array {
 /** CSP source for an inline element's text by its hash (CSP3 §2.3.1 hash-source): only that exact text is applied. */
 const hashSource = (text: string) => `'sha256-${base64Encode(hexToBytes(sha256Hex(text)))}'`;
 
-/** The re-post page's auto-submit and the sign-in page's passkey button: the only scripts any page runs. */
-const SCRIPT_SOURCES = [hashSource(AUTO_SUBMIT_SCRIPT), hashSource(PASSKEY_SCRIPT)] as const;
+/** The re-post page's auto-submit, the sign-in page's passkey button and the passkey sign-up page's: the only scripts any page runs. */
+const SCRIPT_SOURCES = [hashSource(AUTO_SUBMIT_SCRIPT), hashSource(PASSKEY_SCRIPT), hashSource(PASSKEY_SIGNUP_SCRIPT)] as const;
 /** A theme's logo and a provider's icon may be any http(s) image (or an inline one). */
 const IMAGE_SOURCES = ['*', 'data:'] as const;
 

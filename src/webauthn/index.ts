@@ -38,11 +38,16 @@ async function csrfToken(): Promise<string> {
   return body.csrfToken;
 }
 
+async function fetchOptions(provider: string, query: Record<string, string>): Promise<{ status: number; options: any; error: string | undefined }> {
+  const response = await fetch(`${apiBase()}/webauthn-options/${encodeURIComponent(provider)}?${new URLSearchParams(query)}`, { credentials: 'same-origin' });
+  const body = (await response.json().catch(() => ({}))) as { options?: unknown; error?: string };
+  return { status: response.status, options: response.ok ? body.options : undefined, error: body.error };
+}
+
 async function options(provider: string, action: 'authenticate' | 'register'): Promise<any> {
-  const response = await fetch(`${apiBase()}/webauthn-options/${encodeURIComponent(provider)}?action=${action}`, { credentials: 'same-origin' });
-  const body = (await response.json()) as { options?: unknown; error?: string };
-  if (!response.ok || !body.options) throw new Error(`gatehouse: ${body.error ?? `webauthn-options answered ${response.status}`}`);
-  return body.options;
+  const answer = await fetchOptions(provider, { action });
+  if (!answer.options) throw new Error(`gatehouse: ${answer.error ?? `webauthn-options answered ${answer.status}`}`);
+  return answer.options;
 }
 
 /** A form POST in JSON mode (`X-Auth-Return-Redirect`, as Auth.js v5's client sends): redirects come back as `{ url }`. */
@@ -82,6 +87,40 @@ export async function registerPasskey(input: { name?: string; provider?: string 
   const { status, body } = await post(`callback/${encodeURIComponent(provider)}`, { action: 'register', data: JSON.stringify(data), name: input.name ?? '' });
   if (status !== 200 || !body.passkey) throw new Error(`gatehouse: ${typeof body.error === 'string' ? body.error : `registration answered ${status}`}`);
   return body.passkey as PasskeyInfo;
+}
+
+export interface SignUpWithPasskeyOptions {
+  /** The `token` of the mailed sign-up link (the query of the page it opened). */
+  token: string;
+  /** Where to go once the account exists and is signed in (default: where the sign-up form said). */
+  callbackUrl?: string;
+  /** Navigate to the answered URL (default true); false resolves `{ ok, url, error }` instead. */
+  redirect?: boolean;
+  /** A name for the new passkey (shown in the list). */
+  name?: string;
+  /** The provider id (default `passkey`). */
+  provider?: string;
+}
+
+/**
+ * Finishes a passkey sign-up on an app's own page (`pages.signUp` gets `?provider=&token=` from
+ * the mailed link): creates the passkey, and the account with it, signed in. `error` is
+ * `EmailInUse` when the address got an account meanwhile, `Verification` for a used or expired link.
+ */
+export async function signUpWithPasskey(input: SignUpWithPasskeyOptions): Promise<PasskeyResult> {
+  const provider = input.provider ?? 'passkey';
+  const answer = await fetchOptions(provider, { action: 'register', token: input.token });
+  if (!answer.options) return { ok: false, status: answer.status, url: null, error: answer.error ?? 'PasskeySignin' };
+  const data = await startRegistration({ optionsJSON: answer.options });
+  const fields: Record<string, string> = { action: 'register', token: input.token, data: JSON.stringify(data), name: input.name ?? '' };
+  if (input.callbackUrl !== undefined) fields.callbackUrl = input.callbackUrl;
+  const { status, body } = await post(`callback/${encodeURIComponent(provider)}`, fields);
+  const url = typeof body.url === 'string' ? body.url : null;
+  const error = url ? new URL(url, window.location.href).searchParams.get('error') : typeof body.error === 'string' ? body.error : 'PasskeySignin';
+  if (input.redirect !== false && url && !error) {
+    window.location.href = url;
+  }
+  return { ok: status < 400 && !error, status, url, error };
 }
 
 /** The signed-in user's passkeys, oldest first; null when signed out. */

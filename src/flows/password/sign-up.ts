@@ -15,7 +15,7 @@ import { pageUrl, sendPasswordMail, withQuery } from './mail.js';
 const MAX_NAME = 256;
 
 /** The declared extra fields, trimmed and bounded; a missing required one is refused like a bad address. */
-function extraFields(ctx: RouteContext, provider: PasswordProvider): Record<string, string> {
+export function extraFields(ctx: RouteContext, provider: PasswordProvider): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, spec] of Object.entries(provider.config.fields ?? {})) {
     const value = field(ctx, key).trim();
