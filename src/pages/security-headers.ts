@@ -74,7 +74,7 @@ export function pageCsp(page: string, formTargets: Iterable<string> = []): strin
 export interface PageCspSources {
   /** `style-src`: the SHA-256 of the pages' one <style> for this theme (it changes with `brandColor` and `buttonText`). */
   readonly styleSrc: readonly string[];
-  /** `script-src`: the SHA-256 of the `form_post` re-post page's one script; no other page runs script. */
+  /** `script-src`: the SHA-256 of the pages' scripts: the `form_post` re-post page's, the passkey button's (sign-in and two-factor pages) and the passkey sign-up page's. */
   readonly scriptSrc: readonly string[];
   /** `img-src`: the theme's logo and the providers' icons may come from anywhere. */
   readonly imgSrc: readonly string[];

@@ -4,6 +4,7 @@ import { ERRORS, type ErrorCode } from '../../src/errors.js';
 import { SHIPPED_LOCALES } from '../../src/locales/index.js';
 import Credentials from '../../src/providers/credentials.js';
 import Email from '../../src/providers/email.js';
+import Passkey from '../../src/providers/passkey.js';
 import Password from '../../src/providers/password.js';
 import type { OAuthConfig, Theme } from '../../src/types.js';
 import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
@@ -67,7 +68,8 @@ export async function startCatalogue(theme: Theme = {}): Promise<Catalogue> {
         authorize: ({ username, password }) => (username === 'ada' && password === 'lovelace' ? { id: 'ada', name: 'Ada', email: 'ada@example.com' } : null),
       }),
       Email({ confirm: true, sendVerificationRequest: ({ url }) => void links.push(url) }),
-      Password({ server: 'smtp://127.0.0.1:1', from: 'auth@example.com', scrypt: { N: 2 ** 10, r: 8, p: 1 } }),
+      Password({ from: 'auth@example.com', scrypt: { N: 2 ** 10, r: 8, p: 1 }, sendVerificationRequest: ({ url }) => void links.push(url) }),
+      Passkey(),
     ],
   });
   const base = server.base;
@@ -77,6 +79,10 @@ export async function startCatalogue(theme: Theme = {}): Promise<Catalogue> {
   await browser.fetch(`${base}/signin/email`, { method: 'POST', form: { csrfToken, email: 'ada@example.com', json: 'true' } });
   const link = links.at(-1);
   if (!link) throw new Error('the email provider sent no link');
+  // The passkey sign-up link's page (GET spends nothing).
+  await browser.fetch(`${base}/signup/passkey`, { method: 'POST', form: { csrfToken, email: 'new@example.com' } });
+  const passkeyLink = links.at(-1);
+  if (!passkeyLink?.includes('/signup/passkey?')) throw new Error('the passkey sign-up sent no link');
 
   const pages: CataloguePage[] = [
     { name: 'signin', url: `${base}/signin` },
@@ -90,6 +96,8 @@ export async function startCatalogue(theme: Theme = {}): Promise<Catalogue> {
     { name: 'email-confirm', url: link.replace(new URL(link).origin, server.origin) },
     { name: 'signup', url: `${base}/signup` },
     { name: 'signup-error', url: `${base}/signup?error=WeakPassword` },
+    { name: 'signup-passkey', url: passkeyLink.replace(new URL(passkeyLink).origin, server.origin) },
+    { name: 'signup-passkey-error', url: `${passkeyLink.replace(new URL(passkeyLink).origin, server.origin)}&error=PasskeySignin` },
     { name: 'verify-email', url: `${base}/verify-email?token=unused-token` },
     { name: 'password-forgot', url: `${base}/password/forgot` },
     { name: 'password-reset', url: `${base}/password/reset?token=unused-token` },
