@@ -17,6 +17,7 @@ import { startSmtp, transportFor, type SmtpSink } from '../helpers/smtp.js';
 import { mailedLink, mailTo, TEST_SCRYPT } from '../password/helpers.js';
 
 const CLIENT = new URL('../../src/client/index.ts', import.meta.url).pathname;
+const WEBAUTHN = new URL('../../src/webauthn/index.ts', import.meta.url).pathname;
 const AUTHENTICATOR = { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true } as const;
 
 for (const strategy of ['jwt', 'database'] as const) {
@@ -49,7 +50,10 @@ for (const strategy of ['jwt', 'database'] as const) {
         appWithScript(() => script),
       );
       origin = new URL(server.base).origin;
-      script = await bundleForBrowser(`import * as client from ${JSON.stringify(CLIENT)}; (window as any).gh = client;`, process.cwd());
+      script = await bundleForBrowser(
+        `import * as client from ${JSON.stringify(CLIENT)}; import * as webauthn from ${JSON.stringify(WEBAUTHN)}; (window as any).gh = client; (window as any).wa = webauthn;`,
+        process.cwd(),
+      );
     });
     after(async () => {
       await browser?.close();
@@ -125,6 +129,30 @@ for (const strategy of ['jwt', 'database'] as const) {
       await page.waitForURL(`${origin}/app`);
       assert.equal(await sessionEmail(page), email);
       assert.deepEqual(violations, []);
+      await page.context().close();
+    });
+
+    test('an app’s own page finishes the sign-up with signUpWithPasskey({ token }); the spent link then answers Verification', async (t) => {
+      const opened = await open(t);
+      if (!opened) return;
+      const { page, credentials } = opened;
+      const email = `own-page-${strategy}@example.com`;
+      const before = await submitPasskeyForm(page, email);
+      const token = mailedLink(mailTo(smtp, email, before), 'signup/passkey').searchParams.get('token')!;
+      await page.goto(`${origin}/app`);
+      await page.waitForFunction(() => (window as any).wa !== undefined);
+      const done = (await page.evaluate((value) => (window as any).wa.signUpWithPasskey({ token: value, redirect: false, name: 'Laptop' }), token)) as { ok: boolean; url: string; error: string | null };
+      assert.deepEqual(done, { ok: true, status: 200, url: `${origin}/app`, error: null });
+      assert.equal(await sessionEmail(page), email);
+      assert.equal((await credentials()).length, 1);
+      const listed = (await page.evaluate(() => (window as any).wa.listPasskeys())) as Array<{ name: string }>;
+      assert.deepEqual(
+        listed.map((passkey) => passkey.name),
+        ['Laptop'],
+      );
+      const again = (await page.evaluate((value) => (window as any).wa.signUpWithPasskey({ token: value, redirect: false }), token)) as { ok: boolean; error: string | null };
+      assert.deepEqual([again.ok, again.error], [false, 'Verification']);
+      assert.equal((await credentials()).length, 1, 'the authenticator is not asked for a spent link');
       await page.context().close();
     });
 

@@ -173,6 +173,17 @@ for (const strategy of ['jwt', 'database'] as const) {
       }
     });
 
+    test('with pages.signUp, the link opens the app’s page with provider and token; the built-in page is not served', async () => {
+      const own = await start({ pages: { signUp: '/join' } });
+      try {
+        const response = await fetch(`${own.base.replace('localhost', '127.0.0.1')}/signup/passkey?token=${'a'.repeat(64)}`, { redirect: 'manual' });
+        assert.equal(response.status, 302);
+        assert.equal(response.headers.get('location'), `/join?provider=passkey&token=${'a'.repeat(64)}`);
+      } finally {
+        await own.close();
+      }
+    });
+
     test('a replayed challenge, another browser’s challenge and a challenge of another link are refused; the link survives them', async () => {
       const email = `replay-${strategy}@example.com`;
       const browser = new Browser();
