@@ -1,4 +1,4 @@
-// Passkey sign-in refusals in Chromium with CDP virtual authenticators (issue 18): a challenge another browser asked for, a challenge answered twice, a page on another
+// Passkey sign-in refusals in Chromium with CDP virtual authenticators (issue 18): a challenge another browser asked for, another user's passkey on a pending sign-in's code page, a challenge answered twice, a page on another
 // origin (another port: the server refuses the origin; another host: the browser refuses the RP ID), and an authenticator without user verification when the provider requires it.
 // Each refusal is matched to its logged reason, so a refusal for another cause does not pass. (A deleted passkey is refused in chromium.test.ts.)
 import assert from 'node:assert/strict';
@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Browser, CDPSession, Page } from 'playwright-core';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { generateHOTP } from '@oslojs/otp';
+import { totpStep } from '../../src/core/totp.js';
 import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
 import Credentials from '../../src/providers/credentials.js';
@@ -61,6 +64,7 @@ describe('passkey refusals in Chromium (SQLite, JWT sessions)', () => {
   let script: string;
   let browser: Browser | undefined;
   let ann: AdapterUser;
+  let bob: AdapterUser;
   let origin: string;
   const logs: string[] = [];
   const logsSince = (mark: number) => logs.slice(mark).join('\n');
@@ -69,10 +73,14 @@ describe('passkey refusals in Chromium (SQLite, JWT sessions)', () => {
     secret: SECRET,
     adapter,
     rateLimit: false,
+    twoFactor: { issuer: 'Acme' },
     url,
     logger: { warn: (code, metadata) => void logs.push(words(code, metadata)), error: (code, metadata) => void logs.push(words(code, metadata)), debug: () => {} },
     providers: [
-      Credentials({ credentials: { email: { label: 'Email' }, password: { type: 'password' } }, authorize: async ({ email, password }) => (password === 'pw' && email === ann.email ? ann : null) }),
+      Credentials({
+        credentials: { email: { label: 'Email' }, password: { type: 'password' } },
+        authorize: async ({ email, password }) => (password !== 'pw' ? null : email === ann.email ? ann : email === bob.email ? bob : null),
+      }),
       Passkey({ rpName: 'Acme' }),
     ],
   });
@@ -82,6 +90,7 @@ describe('passkey refusals in Chromium (SQLite, JWT sessions)', () => {
     adapter = sqliteAdapter(join(dir, 'auth.sqlite'));
     await adapter.migrate();
     ann = await adapter.createUser({ email: 'ann@example.com', name: 'Ann', emailVerified: null });
+    bob = await adapter.createUser({ email: 'bob@example.com', name: 'Bob', emailVerified: null });
     // WebAuthn needs a secure context: http://localhost is one, and the RP ID is the configured URL's host.
     server = await startServer(
       config((o) => `${o.replace('127.0.0.1', 'localhost')}/api/auth`),
@@ -141,6 +150,31 @@ describe('passkey refusals in Chromium (SQLite, JWT sessions)', () => {
     assert.equal(await sessionEmail(mine.page), ann.email);
     await mine.page.context().close();
     await other!.page.context().close();
+  });
+
+  test('on the code page of a pending sign-in, another user’s passkey is refused and starts no session', async (t) => {
+    const opened = await openPage(t, `${origin}/app`);
+    if (!opened) return;
+    const { page } = opened;
+    await withPasskey(page);
+    const bobSignsIn = () => page.evaluate(() => (window as any).gh.signIn('credentials', { email: 'bob@example.com', password: 'pw', redirect: false }));
+    assert.equal(((await bobSignsIn()) as { ok: boolean }).ok, true);
+    const enabled = (await page.evaluate(() => (window as any).gh.enableTwoFactor())) as { data: { secret: string } };
+    const code = generateHOTP(decodeBase32IgnorePadding(enabled.data.secret), BigInt(totpStep(Date.now())), 6);
+    assert.equal(((await page.evaluate((c) => (window as any).gh.confirmTwoFactor(c), code)) as { ok: boolean }).ok, true);
+    await page.evaluate(() => (window as any).gh.signOut({ redirect: false }));
+
+    assert.equal(((await bobSignsIn()) as { error: string | null }).error, 'TwoFactorRequired');
+    await page.goto(`${server.base}/two-factor?${new URLSearchParams({ callbackUrl: `${origin}/app` })}`);
+    const mark = logs.length;
+    // The authenticator holds Ann's passkey only: a valid assertion, of the wrong user for Bob's pending sign-in.
+    await page.getByRole('button', { name: 'Use a passkey instead' }).click();
+    await page.waitForURL(/\/signin\?error=PasskeySignin/);
+    assert.match(logsSince(mark), /the passkey belongs to another user than the pending sign-in/);
+    await page.goto(`${origin}/app`);
+    await page.waitForFunction(() => (window as any).gh !== undefined);
+    assert.equal(await sessionEmail(page), null, 'neither Ann nor Bob is signed in');
+    await page.context().close();
   });
 
   test('a challenge answers once: a second assertion over it, and the first sent again, are refused', async (t) => {
