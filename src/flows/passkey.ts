@@ -136,7 +136,7 @@ export function passkeyName(value: unknown): string | null | undefined {
   return name === '' ? null : name;
 }
 
-/** POST `callback/<id>` (CSRF; `action`, `data`): a sign-in with a passkey, or a registration while signed in. */
+/** POST `callback/<id>` (CSRF; `action`, `data`): a sign-in with a passkey, a registration while signed in, or one at sign-up (with a mailed link's `token`). */
 export async function passkeyCallback(ctx: RouteContext, provider: PasskeyProvider): Promise<RouteResult> {
   if (ctx.method !== 'POST') return { redirect: `${ctx.url.base}/signin` };
   if (!csrf(ctx).verified) throw new MissingCSRFError();
