@@ -173,6 +173,31 @@ for (const strategy of ['jwt', 'database'] as const) {
       }
     });
 
+    test('the Password provider’s form rules hold: its CAPTCHA on signUp and its required fields, checked before any mail', async () => {
+      const guarded = await start({}, { verifyCaptcha: (token) => token === 'human', fields: { company: { label: 'Company', required: true } } });
+      try {
+        const target = guarded.base.replace('localhost', '127.0.0.1');
+        const email = `guarded-${strategy}@example.com`;
+        const submit = async (fields: Record<string, string>) => {
+          const browser = new Browser();
+          const response = await browser.fetch(`${target}/signup/passkey`, { method: 'POST', form: { csrfToken: await browser.csrfToken(target), email, ...fields } });
+          return response.headers.get('location');
+        };
+        const before = smtp.mails.length;
+        assert.match((await submit({ company: 'Acme' }))!, /\/signup\?error=CaptchaFailed/);
+        assert.match((await submit({ captchaToken: 'human' }))!, /\/signup\?error=EmailCreateAccount/);
+        assert.equal(smtp.mails.length, before, 'no mail for a refused form');
+        assert.equal(await submit({ captchaToken: 'human', company: 'Acme' }), `${guarded.base}/verify-request?provider=password&type=signup`);
+        assert.match(mailTo(smtp, email, before).decoded, /signup\/passkey\?token=/);
+        // Without a CSRF token nothing is sent either.
+        const bare = await fetch(`${target}/signup/passkey`, { method: 'POST', body: new URLSearchParams({ email: 'csrf@example.com', captchaToken: 'human', company: 'Acme' }), redirect: 'manual' });
+        assert.equal(bare.headers.get('location'), `${guarded.base}/signin?csrf=true&error=MissingCSRF`);
+        assert.equal(smtp.mails.filter((mail) => mail.to.includes('csrf@example.com')).length, 0);
+      } finally {
+        await guarded.close();
+      }
+    });
+
     test('with pages.signUp, the link opens the app’s page with provider and token; the built-in page is not served', async () => {
       const own = await start({ pages: { signUp: '/join' } });
       try {
