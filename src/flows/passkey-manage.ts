@@ -6,7 +6,7 @@ import { passkeyName, publicView } from './passkey.js';
 import { signedInCaller } from './session-admin.js';
 
 /** Deleting a passkey needs a sign-in (or re-authentication) this recent, so a stolen session cookie alone cannot remove the user's way back in. */
-const RECENT_MS = 10 * 60 * 1000;
+export const PASSKEY_RECENT_MS = 10 * 60 * 1000;
 
 type Caller = NonNullable<Awaited<ReturnType<typeof signedInCaller>>>;
 
@@ -43,7 +43,7 @@ export async function deletePasskey(ctx: RouteContext): Promise<RouteResult> {
   const found = await callerOrRefusal(ctx);
   if (!('me' in found)) return found;
   const { me, provider } = found;
-  if (me.signedInAt === null || Date.now() - me.signedInAt.valueOf() > RECENT_MS) return { status: 403, json: { error: 'RecentSignInRequired', message: 'Sign in again to remove a passkey.' } };
+  if (me.signedInAt === null || Date.now() - me.signedInAt.valueOf() > PASSKEY_RECENT_MS) return { status: 403, json: { error: 'RecentSignInRequired', message: 'Sign in again to remove a passkey.' } };
   if (typeof ctx.body.id !== 'string') return { status: 400, json: { error: 'InvalidPasskey', message: 'Send the passkey’s `id`.' } };
   if (!(await provider.authenticators.deleteAuthenticator(me.userId, ctx.body.id))) return { status: 404, json: { error: 'PasskeyNotFound' } };
   return { json: { deleted: ctx.body.id } };

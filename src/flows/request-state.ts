@@ -97,3 +97,15 @@ export function stringFields(body: Readonly<Record<string, unknown>>): Record<st
   for (const [key, value] of Object.entries(body)) if (typeof value === 'string') out[key] = value;
   return out;
 }
+
+/**
+ * A POST from an HTML form that wants a page back: form-encoded (not `application/json`), without
+ * v4's `json=true` or v5's `X-Auth-Return-Redirect` (handler.ts answers those with `{url}`). The
+ * JSON-first routes (`two-factor/*`, `passkeys/*`, `reauthenticate`) answer such a post with the
+ * security page instead of JSON (flows/security-page.ts); every other caller gets JSON as before.
+ */
+export function isPageForm(ctx: RouteContext): boolean {
+  if (ctx.method !== 'POST' || ctx.body.json === 'true' || ctx.header('x-auth-return-redirect') !== null) return false;
+  const type = (ctx.header('content-type') ?? '').toLowerCase();
+  return type.includes('application/x-www-form-urlencoded');
+}

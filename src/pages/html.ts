@@ -66,6 +66,9 @@ main{width:100%;max-width:24rem;padding:1.5rem}
 .logo{display:block;max-width:10rem;max-height:5rem;margin:0 auto 1rem}
 .card{background:var(--card);border:1px solid var(--border);border-radius:.75rem;padding:1.5rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}
 h1{font-size:1.25rem;margin:0 0 1rem;text-align:center}
+h2{font-size:1.05rem;margin:0 0 .5rem}h3{font-size:1rem;margin:1rem 0 .5rem}
+code{overflow-wrap:anywhere}.qr svg{display:block;width:12rem;height:12rem;margin:0 auto 1rem}
+.codes{columns:2;padding-left:1.25rem}.passkeys{list-style:none;padding:0;margin:0 0 1rem}.passkeys li+li{border-top:1px solid var(--border);padding-top:1rem;margin-top:1rem}
 p{margin:0 0 1rem;color:var(--muted)}
 form{margin:0}
 form+form,.divider{margin-top:1rem}

@@ -13,3 +13,22 @@ export const PASSKEY_SCRIPT =
   '.then(function(j){return navigator.credentials.get({publicKey:P.parseRequestOptionsFromJSON(j.options)})})' +
   '.then(function(c){f.elements.data.value=JSON.stringify(c.toJSON());f.submit()})' +
   '.catch(function(){b.disabled=false})})})()';
+
+/**
+ * The security page's "Add a passkey" form (WebAuthn §5.1.3 create() with the options of GET
+ * `webauthn-options?action=register`), shown only where the browser parses JSON options
+ * (`parseCreationOptionsFromJSON`). The registration is posted with fetch in JSON mode (the route
+ * answers JSON), then the page is loaded again with `done=added` or the route's `error` code; a
+ * cancelled dialog just enables the button again.
+ */
+export const PASSKEY_REGISTER_SCRIPT =
+  "(function(){var f=document.getElementById('passkey-add');if(!f)return;var P=window.PublicKeyCredential;" +
+  'if(!P||!P.parseCreationOptionsFromJSON||!navigator.credentials)return;f.hidden=false;' +
+  "var b=f.querySelector('button'),back=f.getAttribute('data-return');" +
+  "f.addEventListener('submit',function(e){e.preventDefault();b.disabled=true;" +
+  "fetch(f.getAttribute('data-options'),{credentials:'same-origin'}).then(function(r){return r.json()})" +
+  '.then(function(j){return navigator.credentials.create({publicKey:P.parseCreationOptionsFromJSON(j.options)})})' +
+  ".then(function(c){var d=new URLSearchParams(new FormData(f));d.set('action','register');d.set('data',JSON.stringify(c.toJSON()));" +
+  "return fetch(f.action,{method:'POST',credentials:'same-origin',headers:{'X-Auth-Return-Redirect':'1'},body:d})})" +
+  ".then(function(r){return r.json().then(function(j){location.href=back+(r.ok?'?done=added':'?error='+encodeURIComponent(typeof j.error==='string'?j.error:'InvalidPasskey'))})})" +
+  '.catch(function(){b.disabled=false})})})()';

@@ -5,6 +5,7 @@ import { errorPage } from './error-page.js';
 import { logRoute } from './log.js';
 import { providersRoute } from './providers.js';
 import { reauthenticateRoute } from './reauthenticate.js';
+import { securityPageRoute } from './security-page.js';
 import { sessionRoute } from './session.js';
 import { sessionsRevokeOthers } from './sessions-revoke-others.js';
 import { sessionsRevoke } from './sessions-revoke.js';
@@ -63,6 +64,7 @@ export const ROUTES: Readonly<Record<'GET' | 'POST', Readonly<Record<string, Rou
     'two-factor': twoFactorPage,
     'webauthn-options': webauthnOptions,
     passkeys: passkeysRoute,
+    security: securityPageRoute,
   }),
   POST: Object.freeze({
     session: sessionRoute,

@@ -36,10 +36,13 @@ async function checkAll(chromium: Browser, catalogue: Catalogue, options: Browse
   const failures: string[] = [];
   try {
     for (const entry of catalogue.pages) {
+      if (entry.cookies) await context.addCookies([...entry.cookies]);
       const response = await page.goto(entry.url);
       assert.ok(response, entry.name);
+      assert.equal(new URL(page.url()).pathname, new URL(entry.url).pathname, `${entry.name}: shown, not redirected`);
       const found = await axeViolations(page);
       if (found.length > 0) failures.push(`${entry.name}:\n${report(found)}`);
+      if (entry.cookies) await context.clearCookies();
     }
   } finally {
     await context.close();
@@ -63,10 +66,13 @@ describe('issue 19 item 3: axe-core on every built-in page', () => {
         const page = await context.newPage();
         const failures: string[] = [];
         for (const entry of catalogue.pages) {
+          if (entry.cookies) await context.addCookies([...entry.cookies]);
           await page.goto(entry.url);
+          assert.equal(new URL(page.url()).pathname, new URL(entry.url).pathname, `${entry.name}: shown, not redirected`);
           assert.equal(await page.getAttribute('html', 'lang'), locale, `${entry.name}: lang`);
           const found = await axeViolations(page);
           if (found.length > 0) failures.push(`${entry.name}:\n${report(found)}`);
+          if (entry.cookies) await context.clearCookies();
         }
         assert.equal(failures.join('\n\n'), '');
       } finally {

@@ -7,12 +7,16 @@ import Email from '../../src/providers/email.js';
 import Passkey from '../../src/providers/passkey.js';
 import Password from '../../src/providers/password.js';
 import type { OAuthConfig, Theme } from '../../src/types.js';
+import { later } from '../helpers/clock.js';
 import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
+import { codeOf } from '../helpers/two-factor.js';
 
 export interface CataloguePage {
   /** A short name: `signin`, `error-verification`, … (the screenshot's file name). */
   name: string;
   url: string;
+  /** Cookies the visit needs (a signed-in page): set before it, cleared after it. */
+  cookies?: ReadonlyArray<{ name: string; value: string; url: string }>;
 }
 
 export interface Catalogue {
@@ -105,5 +109,69 @@ export async function startCatalogue(theme: Theme = {}): Promise<Catalogue> {
     { name: 'two-factor', url: `${base}/two-factor` },
     { name: 'two-factor-error', url: `${base}/two-factor?error=InvalidTwoFactorCode` },
   ];
-  return { server, pages, close: () => server.close() };
+  const security = await startSecurityPages(theme);
+  return { server, pages: [...pages, ...security.pages], close: async () => void (await Promise.all([server.close(), security.server.close()])) };
+}
+
+/**
+ * The account-security page needs a session, a second factor and a Passkey provider (which would
+ * add a passkey button to the sign-in page above): a server of its own. Ada has the factor off and
+ * one passkey, signed in just now; Grace has it on and a session from twelve minutes ago, so her
+ * page asks her to re-authenticate (the clock moved back for that sign-in only).
+ */
+async function startSecurityPages(theme: Theme): Promise<{ server: TestServer; pages: CataloguePage[] }> {
+  const adapter = memoryAdapter();
+  const people: Record<string, { id: string; name: string; email: string }> = { ada: { id: 'ada', name: 'Ada', email: 'ada@example.com' }, grace: { id: 'grace', name: 'Grace', email: 'grace@example.com' } };
+  const server = await startServer({
+    secret: SECRET,
+    logger: quiet,
+    adapter,
+    session: { strategy: 'jwt' },
+    theme,
+    rateLimit: false,
+    twoFactor: { issuer: 'Gatehouse' },
+    providers: [
+      Credentials({
+        credentials: { username: { label: 'Username', type: 'text' }, password: { label: 'Password', type: 'password' } },
+        authorize: ({ username, password }) => (password === 'lovelace' ? (people[String(username)] ?? null) : null),
+      }),
+      Passkey({ rpName: 'Gatehouse' }),
+    ],
+  });
+  const base = server.base;
+  const sessionOf = async (username: string, minutesAgo = 0) => {
+    const browser = new Browser();
+    const response = await later(-minutesAgo * 60_000, () => browser.signInWithCredentials(base, { username, password: 'lovelace' }));
+    if (response.status !== 200) throw new Error(`the catalogue's sign-in of ${username} answered ${response.status}`);
+    return browser;
+  };
+  // Before her factor is on: with it, a sign-in would stop at the code page.
+  const staleGrace = await sessionOf('grace', 12);
+  const grace = await sessionOf('grace');
+  const post = async (path: string, fields: Record<string, string> = {}) => grace.fetch(`${base}/${path}`, { method: 'POST', json: { ...fields, csrfToken: await grace.csrfToken(base) } });
+  const { secret } = (await (await post('two-factor/enable')).json()) as { secret: string };
+  const verified = await post('two-factor/verify', { code: codeOf(secret) });
+  if (verified.status !== 200) throw new Error(`the catalogue's enrolment answered ${verified.status}`);
+  await adapter.authenticatorStore().createAuthenticator({
+    credentialID: 'catalogue-passkey',
+    userId: 'ada',
+    publicKey: 'AQID',
+    counter: 0,
+    transports: ['internal'],
+    backedUp: true,
+    deviceType: 'multiDevice',
+    name: 'Laptop',
+    createdAt: new Date('2026-01-15T10:00:00Z'),
+    lastUsedAt: new Date('2026-02-01T09:30:00Z'),
+  });
+  const cookiesOf = (browser: Browser) => [...browser.jar].map(([name, value]) => ({ name, value, url: server.origin }));
+  const ada = cookiesOf(await sessionOf('ada'));
+  return {
+    server,
+    pages: [
+      { name: 'security', url: `${base}/security`, cookies: ada },
+      { name: 'security-error', url: `${base}/security?error=InvalidTwoFactorCode`, cookies: ada },
+      { name: 'security-reauthenticate', url: `${base}/security?error=RecentSignInRequired`, cookies: cookiesOf(staleGrace) },
+    ],
+  };
 }
