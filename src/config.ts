@@ -92,6 +92,11 @@ export interface EmailProvider extends ProviderBase {
   /** Stores the email flow needs, checked at createAuth. */
   readonly tokens: VerificationTokenStore;
   readonly users: UserStore;
+  /**
+   * With `code: true`: where sign-in codes live (the adapter's lease store) and their tries and sends
+   * are counted (the `rateLimit` store, else one of this instance: codes are never unlimited).
+   */
+  readonly codes: { readonly leases: LeaseStore; readonly attempts: RateLimitStore } | undefined;
 }
 
 export interface OAuthProvider extends ProviderBase {
@@ -438,6 +443,7 @@ interface ProviderNeeds {
   readonly secrets: Secrets;
   readonly logger: Logger;
   readonly storeTimeout: number;
+  readonly rateLimit: ResolvedRateLimit | undefined;
 }
 
 /**
@@ -457,7 +463,9 @@ function typedProvider({ id, name, config }: CheckedProvider, needs: ProviderNee
     const tokens = requireStore(adapter, stores, 'verificationTokens', (missing) => `The email provider stores and spends its tokens with ${missing}: add them to your adapter, or use ${BUILT_IN_ADAPTERS}.`);
     const users = requireStore(adapter, stores, 'users', (missing) => `The email provider finds, creates and verifies users with ${missing}: add them to your adapter, or use ${BUILT_IN_ADAPTERS}.`);
     const secrets: Secrets = config.secret ? [config.secret] : needs.secrets;
-    return Object.freeze({ id, name, type: config.type, config, secrets, tokens, users });
+    if (config.code !== undefined && typeof config.code !== 'boolean') fail(`providers.${id}.code`, 'is not a boolean', 'Pass `code: true` to mail a sign-in code beside the link.');
+    const codes = config.code === true ? Object.freeze({ leases: stepUpStore(adapter, needs.storeTimeout), attempts: needs.rateLimit?.store ?? memoryRateLimitStore() }) : undefined;
+    return Object.freeze({ id, name, type: config.type, config, secrets, tokens, users, codes });
   }
   const spec = normalizeProvider(config);
   if (spec.insecure && !isLoopbackOnly(spec)) {
@@ -595,7 +603,8 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
       store: requireStore(adapter, stores, 'sessions', (missing) => `Database sessions need ${missing}: add them, use ${BUILT_IN_ADAPTERS}, or strategy "jwt".`),
     };
   }
-  const typed = providers.map((provider) => typedProvider(provider, { adapter, stores, secrets, logger, storeTimeout }));
+  const rateLimit = resolveRateLimit(config.rateLimit, storeTimeout);
+  const typed = providers.map((provider) => typedProvider(provider, { adapter, stores, secrets, logger, storeTimeout, rateLimit }));
 
   const maxAge = checkNumber('session.maxAge', config.session?.maxAge, DEFAULT_MAX_AGE);
   const updateAge = checkNumber('session.updateAge', config.session?.updateAge, 24 * 60 * 60);
@@ -631,7 +640,6 @@ export function resolveConfig(config: AuthConfig, env: Env = globalThis.process?
   const customEncode = config.jwt?.encode;
   const customDecode = config.jwt?.decode;
 
-  const rateLimit = resolveRateLimit(config.rateLimit, storeTimeout);
   const resolved: ResolvedConfig = {
     providers: typed,
     providerById: new Map(typed.map((p) => [p.id, p])),

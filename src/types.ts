@@ -110,6 +110,8 @@ export interface EmailConfig {
   secret?: string;
   /** Gatehouse: GET of the magic link shows a confirm button instead of signing in (link scanners). */
   confirm?: boolean;
+  /** Gatehouse: the mail carries a 6-digit code beside the link, typed on the "check your email" page (10 minutes, 5 tries). */
+  code?: boolean;
   options?: unknown;
   [key: string]: unknown;
 }
@@ -125,6 +127,12 @@ export interface SendVerificationRequestParams {
   /** Gatehouse: the locale of the request that triggered the mail (`<html lang>` of its pages), and its text. */
   locale: string;
   messages: Messages;
+  /**
+   * Gatehouse, with `code: true`: the 6-digit sign-in code to put in the mail beside `url`, valid
+   * until `codeExpires` (10 minutes). A custom sender that leaves it out sends links only.
+   */
+  code?: string;
+  codeExpires?: Date;
 }
 
 type EndpointConfig<P> = string | { url?: string; params?: P; request?: (context: any) => Awaitable<any> };

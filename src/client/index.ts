@@ -49,7 +49,8 @@ function navigate(url: string): undefined {
 /**
  * Starts a sign-in. No or unknown provider: the sign-in page. OAuth: the provider's page. Credentials
  * and email with `redirect: false`: resolves `{ error, status, ok, url }` (and `code` when `authorize()`
- * threw a CredentialsSignin with one) instead of navigating.
+ * threw a CredentialsSignin with one) instead of navigating. Email with `{ email, code }`: signs in
+ * with the mailed code (`Email({ code: true })`; a refused code is `error: 'Verification'`).
  * Resolves null when the server could not be reached or answered garbage (logged).
  */
 export async function signIn(provider?: string, options?: SignInOptions, authorizationParams?: SignInAuthorizationParams): Promise<SignInResponse | null | undefined> {
@@ -63,7 +64,9 @@ export async function signIn(provider?: string, options?: SignInOptions, authori
   const csrfToken = await getCsrfToken();
   if (!csrfToken) return null;
   const query = authorizationParams ? '?' + new URLSearchParams(authorizationParams) : '';
-  const res = await postForm(`${type == 'credentials' ? 'callback' : 'signin'}/${provider}${query}`, { ...options, csrfToken, callbackUrl });
+  // Gatehouse: an email sign-in's mailed code (`Email({ code: true })`) is posted to the callback, as credentials are.
+  const typed = type == 'credentials' || (type == 'email' && typeof options?.code == 'string');
+  const res = await postForm(`${typed ? 'callback' : 'signin'}/${provider}${query}`, { ...options, csrfToken, callbackUrl });
   if (!res) return null;
   if (redirect || (type != 'credentials' && type != 'email')) return navigate(res.url);
   const answered = new URL(res.url, location.href).searchParams;

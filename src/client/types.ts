@@ -18,6 +18,8 @@ export interface SignInOptions extends Record<string, unknown> {
   callbackUrl?: string;
   /** `false` (credentials and email only) resolves a `SignInResponse` instead of navigating. */
   redirect?: boolean;
+  /** Gatehouse, email only: the 6-digit code from the mail (`Email({ code: true })`), with `email`: signs in instead of sending a mail. */
+  code?: string;
 }
 
 /** What `signIn(..., { redirect: false })` resolves, exactly as v4. */

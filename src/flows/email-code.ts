@@ -6,11 +6,8 @@ import { MissingCSRFError } from '../errors.js';
 import { requestLocale } from './locale.js';
 import { csrf } from './request-state.js';
 import { pendingCookies, readPending, type Pending } from './two-factor.js';
+import { EMAIL_CODE_ATTEMPTS, EMAIL_CODE_SECONDS, newEmailCode } from './mailed-code.js';
 
-/** 10 minutes: time to switch to the mail client, short enough that a code left in an inbox soon means nothing. */
-export const EMAIL_CODE_SECONDS = 10 * 60;
-/** Tries per code, then it is void: 5 guesses in a million codes (a 1 in 200,000 chance). */
-export const EMAIL_CODE_ATTEMPTS = 5;
 /** Sends per user and window: against mail bombing through someone else's password. */
 const SENDS = { limit: 3, window: 10 * 60 };
 
@@ -18,15 +15,6 @@ const codeKey = (jti: string) => `email-code:${jti}`;
 const attemptsKey = (jti: string) => `email-code-attempts:${jti}`;
 
 export const rateLimited = (seconds: number): RouteResult => ({ status: 429, headers: { 'Retry-After': String(seconds) }, json: { error: 'RateLimited' } });
-
-/** Six uniformly random digits (rejection sampling: 2^32 is not a multiple of 10^6). */
-export function newEmailCode(): string {
-  const limit = Math.floor(0x1_0000_0000 / 1_000_000) * 1_000_000;
-  const word = new Uint32Array(1);
-  do crypto.getRandomValues(word);
-  while (word[0]! >= limit);
-  return String(word[0]! % 1_000_000).padStart(6, '0');
-}
 
 /** Stored as an HMAC under the instance secret and the pending sign-in's id: a store leak gives no code, and a code fits one sign-in only. */
 function codeHash(secret: string, jti: string, code: string): string {

@@ -1,13 +1,14 @@
-// The magic-link flow: POST `signin/email` stores a hashed single-use token and mails the link; GET|POST `callback/email` spends it.
+// The magic-link flow: POST `signin/email` stores a hashed single-use token and mails the link (with `code: true`, a 6-digit code beside it); GET|POST `callback/email` spends either.
 import { mailLocale, pageText } from './locale.js';
 import type { EmailProvider } from '../config.js';
 import { randomToken, sha256Hex } from '../core/crypto.js';
 import { normalizeEmail } from '../core/email-address.js';
 import { isUnavailable } from '../adapters/errors.js';
-import { EmailSigninError, MissingCSRFError, ServiceUnavailableError, VerificationError } from '../errors.js';
+import { EmailSigninError, MissingCSRFError, RateLimitedError, ServiceUnavailableError, VerificationError } from '../errors.js';
 import { renderEmailConfirmPage } from '../pages/email-confirm.js';
 import type { RouteContext, RouteResult } from '../context.js';
 import type { EmailConfig, User } from '../types.js';
+import { EMAIL_CODE_SECONDS, issueCode, spendCode, voidCode } from './mailed-code.js';
 import { countEmailSend } from './rate-limit.js';
 import { callbackUrl, csrf } from './request-state.js';
 import { completeSignIn, runSignInCallback } from './sign-in.js';
@@ -68,6 +69,10 @@ export async function emailSignIn(ctx: RouteContext, provider: EmailProvider): P
   });
   if (redirectTo !== undefined) return { redirect: redirectTo };
   const send = await countEmailSend(ctx, email);
+  // The code first: past its own send limit nothing is stored or mailed.
+  const issued = provider.codes ? await issueCode(provider.codes, provider.secrets[0], codeBinding(provider, email)) : undefined;
+  if (issued && 'retryAfter' in issued) throw new RateLimitedError(issued.retryAfter);
+  const code = issued?.code;
 
   const token = (await config.generateVerificationToken?.()) ?? randomToken(32);
   const expires = new Date(Date.now() + (config.maxAge ?? 86400) * 1000);
@@ -85,18 +90,59 @@ export async function emailSignIn(ctx: RouteContext, provider: EmailProvider): P
     }
     throw new EmailSigninError(error);
   }
+  const typed = code === undefined ? {} : { code, codeExpires: new Date(Date.now() + EMAIL_CODE_SECONDS * 1000) };
   try {
-    await config.sendVerificationRequest({ identifier: email, token, expires, url, provider: config, theme: ctx.config.theme, request: ctx.request, ...mailLocale(ctx) });
+    await config.sendVerificationRequest({ identifier: email, token, expires, url, provider: config, theme: ctx.config.theme, request: ctx.request, ...mailLocale(ctx), ...typed });
   } catch (error) {
-    // The mail never left: spend the token so nothing usable stays behind.
+    // The mail never left: spend the token (and void the code) so nothing usable stays behind.
     await Promise.resolve(tokens.useVerificationToken({ identifier: email, token: hashed })).catch(() => undefined);
+    if (provider.codes) await voidCode(provider.codes, codeBinding(provider, email)).catch(() => undefined);
     throw new EmailSigninError(error);
   }
-  return { redirect: `${ctx.url.base}/verify-request?provider=${encodeURIComponent(provider.id)}&type=email` };
+  return { redirect: verifyRequestUrl(ctx, provider, code === undefined ? undefined : email) };
+}
+
+/**
+ * v4's "check your email" URL; with a code, the address too, which the page's code form posts back
+ * (the magic link carries it in its query the same way).
+ */
+function verifyRequestUrl(ctx: RouteContext, provider: EmailProvider, email: string | undefined, error?: string): string {
+  const params = new URLSearchParams({ provider: provider.id, type: 'email' });
+  if (email !== undefined) params.set('email', email);
+  if (error !== undefined) params.set('error', error);
+  return `${ctx.url.base}/verify-request?${params}`;
+}
+
+/** A sign-in code is bound to its provider and address: a code mailed to one address signs in no other. */
+const codeBinding = (provider: EmailProvider, email: string) => `email sign-in:${provider.id}:${email}`;
+
+/**
+ * POST `callback/email` with `code` (CSRF; `email`, `callbackUrl`): the mailed code signs in as the
+ * link would (amr `otp`; a second factor still follows when the user has one). A wrong, used,
+ * expired or void code goes back to the code page with `error=Verification` (403 `{ url }` to a
+ * JSON client), so the person can try again or ask for a new code.
+ */
+async function emailCodeCallback(ctx: RouteContext, provider: EmailProvider, codes: NonNullable<EmailProvider['codes']>): Promise<RouteResult> {
+  if (!csrf(ctx).verified) throw new MissingCSRFError();
+  const { config, users } = provider;
+  const email = config.normalizeIdentifier ? plainIdentifier(ctx.body.email) : normalizeEmail(ctx.body.email);
+  await callbackUrl(ctx);
+  if (!email || !(await spendCode(codes, provider.secrets, codeBinding(provider, email), ctx.body.code))) {
+    ctx.config.logger.warn('EMAIL_CODE_REFUSED', { providerId: provider.id, message: 'sign-in code wrong, used, expired, void or for another address' });
+    return { status: 403, redirect: verifyRequestUrl(ctx, provider, email ?? undefined, 'Verification') };
+  }
+  const user: User = (await users.getUserByEmail(email)) ?? { id: email, email, emailVerified: null };
+  return completeSignIn(ctx, {
+    provider,
+    user,
+    account: { providerAccountId: email, type: 'email', provider: provider.id },
+  });
 }
 
 export async function emailCallback(ctx: RouteContext, provider: EmailProvider): Promise<RouteResult> {
   const { config, tokens, users } = provider;
+  // A typed code (POST only, never a GET a mail scanner could make); a link's token goes on as in v4.
+  if (provider.codes && ctx.method === 'POST' && ctx.body.code !== undefined && ctx.body.token === undefined) return emailCodeCallback(ctx, provider, provider.codes);
   const source = ctx.method === 'POST' ? { ...ctx.query, ...ctx.body } : ctx.query;
   const token = typeof source.token === 'string' ? source.token : '';
   // The link carries the identifier as it was stored; a custom one is compared as it is, as v4 does.

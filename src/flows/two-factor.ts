@@ -18,7 +18,7 @@ import { checkEmailCode } from './email-code.js';
 
 /** A pending sign-in lasts this long: time to open the app and type a code, not to wait for a stolen cookie. */
 export const PENDING_SECONDS = 5 * 60;
-/** The longest a pending sign-in can live: an email code's 10 minutes (EMAIL_CODE_SECONDS in flows/email-code.ts) re-seal it for that long. */
+/** The longest a pending sign-in can live: an email code's 10 minutes (EMAIL_CODE_SECONDS in flows/mailed-code.ts) re-seal it for that long. */
 export const PENDING_MAX_SECONDS = 10 * 60;
 /** Code attempts per user and window, whichever pending sign-in they come from: 5 guesses in a million-code space. */
 const ATTEMPTS = { limit: 5, window: 5 * 60 };

@@ -5,7 +5,7 @@ import { html, raw, renderDocument } from './html.js';
 import { PASSKEY_SCRIPT } from './passkey-script.js';
 import { langField } from './text.js';
 
-/** flows/email-code.ts's EMAIL_CODE_SECONDS (pages import no flows): how long the mailed code lasts. */
+/** flows/mailed-code.ts's EMAIL_CODE_SECONDS (pages import no flows): how long the mailed code lasts. */
 const EMAIL_CODE_SECONDS = 600;
 
 export interface TwoFactorPageInput {

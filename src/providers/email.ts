@@ -19,6 +19,11 @@ export interface EmailOptions {
   secret?: string;
   /** GET of the link shows a confirm button; only the POST signs in (defeats link-scanning mail filters). */
   confirm?: boolean;
+  /**
+   * Also mail a 6-digit code, typed on the "check your email" page of the browser that asked: for
+   * reading mail on another device. 10 minutes, 5 wrong tries and it is void; the link works as before.
+   */
+  code?: boolean;
 }
 
 /** Seconds a magic link stays valid unless `maxAge` says otherwise. */
@@ -35,10 +40,12 @@ export interface MailWords {
   messages?: Messages;
   /** Seconds the link stays valid, for "expires in …". */
   validFor?: number;
+  /** With `code: true`: the sign-in code, and the seconds it stays valid. */
+  code?: { value: string; validFor: number } | undefined;
 }
 
 /** The mail's HTML: every interpolated value escaped (advisory GHSA-pgjx: HTML injection into the email), translations included. */
-export function verificationEmailHtml({ url, host, theme, locale = DEFAULT_LOCALE, messages = en, validFor = DEFAULT_MAX_AGE }: { url: string; host: string; theme: Theme } & MailWords): string {
+export function verificationEmailHtml({ url, host, theme, locale = DEFAULT_LOCALE, messages = en, validFor = DEFAULT_MAX_AGE, code }: { url: string; host: string; theme: Theme } & MailWords): string {
   const text = createTranslator(locale, messages);
   const brand = theme.brandColor && /^#[0-9a-f]{3,8}$/i.test(theme.brandColor) ? theme.brandColor : '#346df1';
   // The heading's host is bold: the translated sentence is split at {host} so its word order stays the translator's.
@@ -47,27 +54,31 @@ export function verificationEmailHtml({ url, host, theme, locale = DEFAULT_LOCAL
 <table role="presentation" width="100%" style="max-width:480px;margin:auto;background:#fff;border-radius:8px;padding:24px">
 <tr><td style="font-size:18px;text-align:center;padding-bottom:16px">${escape(before)}<strong>${escape(host)}</strong>${escape(after)}</td></tr>
 <tr><td style="text-align:center"><a href="${escape(url)}" style="display:inline-block;background:${brand};color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">${escape(text.t('mail.signIn.button'))}</a></td></tr>
-<tr><td style="font-size:13px;color:#52606d;text-align:center;padding-top:16px">${escape(text.t('mail.signIn.foot', { duration: { seconds: validFor } }))}</td></tr>
+${code ? `<tr><td style="font-size:14px;text-align:center;padding-top:16px">${escape(text.t('mail.signIn.codeLead', { duration: { seconds: code.validFor } }))}</td></tr>\n<tr><td style="font-size:28px;letter-spacing:6px;text-align:center;font-family:ui-monospace,monospace;padding-top:8px">${escape(code.value)}</td></tr>\n` : ''}<tr><td style="font-size:13px;color:#52606d;text-align:center;padding-top:16px">${escape(text.t('mail.signIn.foot', { duration: { seconds: validFor } }))}</td></tr>
 </table></body></html>`;
 }
 
-export function verificationEmailText({ url, host, locale = DEFAULT_LOCALE, messages = en, validFor = DEFAULT_MAX_AGE }: { url: string; host: string } & MailWords): string {
+export function verificationEmailText({ url, host, locale = DEFAULT_LOCALE, messages = en, validFor = DEFAULT_MAX_AGE, code }: { url: string; host: string } & MailWords): string {
   const text = createTranslator(locale, messages);
-  return `${text.t('mail.signIn.heading', { host })}\n${url}\n\n${text.t('mail.signIn.foot', { duration: { seconds: validFor } })}\n`;
+  // The code on a line of its own, so mail clients offer to copy it (and tests can read it).
+  const typed = code ? `${text.t('mail.signIn.codeLead', { duration: { seconds: code.validFor } })}\n\n${code.value}\n\n` : '';
+  return `${text.t('mail.signIn.heading', { host })}\n${url}\n\n${typed}${text.t('mail.signIn.foot', { duration: { seconds: validFor } })}\n`;
 }
 
 /** The default sender: one nodemailer transport per provider, created on first use. */
 function defaultSender(send: (message: Record<string, unknown>) => Promise<void>): EmailConfig['sendVerificationRequest'] {
-  return async ({ identifier, url, provider, theme, locale, messages, expires }: SendVerificationRequestParams) => {
+  return async ({ identifier, url, provider, theme, locale, messages, expires, code, codeExpires }: SendVerificationRequestParams) => {
     const host = new URL(url).host;
     const text = createTranslator(locale, messages);
-    const validFor = Math.max(60, Math.round((expires.getTime() - Date.now()) / 60_000) * 60);
+    const minutes = (until: Date) => Math.max(60, Math.round((until.getTime() - Date.now()) / 60_000) * 60);
+    const validFor = minutes(expires);
+    const typed = code === undefined ? undefined : { value: code, validFor: minutes(codeExpires ?? expires) };
     await send({
       to: identifier,
       from: provider.from,
       subject: text.t('mail.signIn.subject', { host }),
-      text: verificationEmailText({ url, host, locale, messages, validFor }),
-      html: verificationEmailHtml({ url, host, theme, locale, messages, validFor }),
+      text: verificationEmailText({ url, host, locale, messages, validFor, code: typed }),
+      html: verificationEmailHtml({ url, host, theme, locale, messages, validFor, code: typed }),
     });
   };
 }

@@ -32,7 +32,7 @@ function instance() {
     url: 'http://localhost:3000/api/auth',
     adapter,
     twoFactor: {},
-    providers: [Email({ server: 'smtp://127.0.0.1:1', confirm: true }), Password({ server: 'smtp://127.0.0.1:1' })],
+    providers: [Email({ server: 'smtp://127.0.0.1:1', confirm: true, code: true }), Password({ server: 'smtp://127.0.0.1:1' })],
   });
 }
 
@@ -47,6 +47,10 @@ function checks(): Check[] {
     { path: 'verify-request?type=email', key: 'verifyRequest.email' },
     { path: 'verify-request?type=signup', key: 'verifyRequest.signup' },
     { path: 'verify-request?type=reset', key: 'verifyRequest.reset' },
+    { path: `verify-request?provider=email&type=email&email=${encodeURIComponent(EMAIL)}`, key: 'verifyRequest.codeLead', values: { duration: { seconds: 600 } } },
+    { path: `verify-request?provider=email&type=email&email=${encodeURIComponent(EMAIL)}`, key: 'verifyRequest.codeSubmit' },
+    { path: `verify-request?provider=email&type=email&email=${encodeURIComponent(EMAIL)}&error=Verification`, key: 'verifyRequest.codeInvalid' },
+    { path: `verify-request?provider=email&type=email&email=${encodeURIComponent(EMAIL)}&error=Verification`, key: 'verifyRequest.newCode' },
     { path: `callback/email?token=abc&email=${encodeURIComponent(EMAIL)}`, expect: (text) => text.messages['emailConfirm.question'].split('{email}').map(escapeHtml).join(`<strong>${EMAIL}</strong>`) },
     { path: 'signup', key: 'signup.haveAccount' },
     { path: 'password/forgot', key: 'forgotPassword.lead' },

@@ -53,7 +53,7 @@ const EXAMPLE_OAUTH = {
 } satisfies OAuthConfig;
 
 /**
- * A server with every kind of provider (OAuth, credentials, email with the confirm step, password
+ * A server with every kind of provider (OAuth, credentials, email with the confirm step and codes, password
  * with sign-up) and the pages each adds, under `theme`. `onSignIn` sees the credentials sign-ins.
  */
 export async function startCatalogue(theme: Theme = {}): Promise<Catalogue> {
@@ -71,7 +71,7 @@ export async function startCatalogue(theme: Theme = {}): Promise<Catalogue> {
         credentials: { username: { label: 'Username', type: 'text', autocomplete: 'username' }, password: { label: 'Password', type: 'password', autocomplete: 'current-password' } },
         authorize: ({ username, password }) => (username === 'ada' && password === 'lovelace' ? { id: 'ada', name: 'Ada', email: 'ada@example.com' } : null),
       }),
-      Email({ confirm: true, sendVerificationRequest: ({ url }) => void links.push(url) }),
+      Email({ confirm: true, code: true, sendVerificationRequest: ({ url }) => void links.push(url) }),
       Password({ from: 'auth@example.com', scrypt: { N: 2 ** 10, r: 8, p: 1 }, sendVerificationRequest: ({ url }) => void links.push(url) }),
       Passkey(),
     ],
@@ -94,7 +94,10 @@ export async function startCatalogue(theme: Theme = {}): Promise<Catalogue> {
     { name: 'signin-notice', url: `${base}/signin?notice=verified` },
     { name: 'signout', url: `${base}/signout` },
     ...errorPageCodes().map((code) => ({ name: `error-${code.toLowerCase()}`, url: `${base}/error?error=${code}` })),
-    { name: 'verify-request', url: `${base}/verify-request?provider=email&type=email` },
+    { name: 'verify-request', url: `${base}/verify-request?provider=email&type=email&email=ada%40example.com` },
+    { name: 'verify-request-code-refused', url: `${base}/verify-request?provider=email&type=email&email=ada%40example.com&error=Verification` },
+    { name: 'verify-request-code-no-email', url: `${base}/verify-request?provider=email&type=email` },
+    { name: 'verify-request-link', url: `${base}/verify-request?type=email` },
     { name: 'verify-request-signup', url: `${base}/verify-request?provider=password&type=signup` },
     { name: 'verify-request-reset', url: `${base}/verify-request?provider=password&type=reset` },
     { name: 'email-confirm', url: link.replace(new URL(link).origin, server.origin) },
