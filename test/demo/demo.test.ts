@@ -1,5 +1,6 @@
 // The README's demo (`npm start`), run as a user runs it: a child process on a fresh SQLite file,
-// signed into with the demo password and with a magic link read from its console.
+// signed into with the demo password, a new account and a magic link read from its console, and a
+// second factor turned on.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Browser } from '../helpers/server.js';
+import { codeOf, enrolTotp, secondStep, sessionEmail } from '../helpers/two-factor.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -89,7 +91,7 @@ describe('the demo (npm start)', () => {
         user.map((u) => u.email),
         ['demo@example.com'],
       );
-      const hash = db.prepare('SELECT hash FROM demo_passwords WHERE user_id = ?').pluck().get(user[0]!.id) as string;
+      const hash = db.prepare('SELECT hash FROM gatehouse_passwords WHERE "userId" = ?').pluck().get(user[0]!.id) as string;
       assert.match(hash, /^scrypt\$/);
       assert.ok(!hash.includes('demo'));
     } finally {
@@ -101,17 +103,18 @@ describe('the demo (npm start)', () => {
     const page = await (await fetch(`${origin}/`)).text();
     assert.match(page, /You are not signed in/);
     assert.match(page, /demo@example\.com/);
+    assert.match(page, /href="\/api\/auth\/signup"/);
   });
 
   test('the demo password signs in with a database session; a wrong one does not', async () => {
     const browser = new Browser();
     let csrfToken = await browser.csrfToken(base);
-    const wrong = await browser.fetch(`${base}/callback/credentials`, {
+    const wrong = await browser.fetch(`${base}/callback/password`, {
       form: { csrfToken, email: 'demo@example.com', password: 'nope', json: 'true' },
     });
     assert.equal(wrong.status, 401);
     csrfToken = await browser.csrfToken(base);
-    const ok = await browser.fetch(`${base}/callback/credentials`, {
+    const ok = await browser.fetch(`${base}/callback/password`, {
       form: { csrfToken, email: 'demo@example.com', password: 'demo', json: 'true' },
     });
     assert.equal(ok.status, 200);
@@ -130,7 +133,45 @@ describe('the demo (npm start)', () => {
     } finally {
       db.close();
     }
-    assert.match(await (await browser.fetch(`${origin}/`)).text(), /Signed in as <strong>Demo User/);
+    const home = await (await browser.fetch(`${origin}/`)).text();
+    assert.match(home, /Signed in as <strong>Demo User/);
+    assert.match(home, /href="\/api\/auth\/security"/);
+  });
+
+  test('sign-up prints the verification link; once it is confirmed, the new account signs in with its password', async () => {
+    const browser = new Browser();
+    const mark = output.length;
+    const signedUp = await browser.fetch(`${base}/signup/password`, {
+      form: { csrfToken: await browser.csrfToken(base), email: 'new.reader@example.com', password: 'a long demo passphrase', name: 'New Reader', json: 'true' },
+    });
+    assert.equal(signedUp.status, 200);
+    const [, link] = await waitFor(/Password mail \(verifyEmail\) for new\.reader@example\.com[^\n]*\n\s+(\S+)/, mark);
+    const confirm = new URL(link!);
+    assert.equal(confirm.pathname, '/api/auth/verify-email');
+    const verified = await browser.fetch(`${base}/verify-email`, { form: { csrfToken: await browser.csrfToken(base), token: confirm.searchParams.get('token')! } });
+    assert.match(verified.headers.get('location') ?? '', /notice=verified/);
+    const signedIn = await browser.fetch(`${base}/callback/password`, {
+      form: { csrfToken: await browser.csrfToken(base), email: 'new.reader@example.com', password: 'a long demo passphrase', json: 'true' },
+    });
+    assert.equal(signedIn.status, 200);
+    assert.equal(await sessionEmail(browser, base), 'new.reader@example.com');
+  });
+
+  test('a second factor: the demo user turns on TOTP, and the next password sign-in asks for the code', async () => {
+    const browser = new Browser();
+    const signIn = () => browser.csrfToken(base).then((csrfToken) => browser.fetch(`${base}/callback/password`, { form: { csrfToken, email: 'demo@example.com', password: 'demo', json: 'true' } }));
+    assert.equal((await signIn()).status, 200);
+    const { secret, backupCodes } = await enrolTotp(browser, base);
+    await browser.fetch(`${base}/signout`, { form: { csrfToken: await browser.csrfToken(base) } });
+    const asked = await signIn();
+    assert.match(((await asked.json()) as { url: string }).url, /error=TwoFactorRequired/);
+    assert.equal(await sessionEmail(browser, base), null, 'no session before the code');
+    const done = await secondStep(browser, base, { code: codeOf(secret, 1) });
+    assert.equal(done.origin, origin);
+    assert.equal(await sessionEmail(browser, base), 'demo@example.com');
+    // Leave the demo user as the other tests expect it: without a second factor.
+    const disabled = await browser.fetch(`${base}/two-factor/disable`, { method: 'POST', json: { csrfToken: await browser.csrfToken(base), backupCode: backupCodes[0] } });
+    assert.equal(disabled.status, 200);
   });
 
   test('an email sign-in prints the magic link, which signs in once', async () => {
@@ -154,7 +195,7 @@ describe('the demo (npm start)', () => {
   test('sessions survive a restart (they live in the file)', async () => {
     const browser = new Browser();
     const csrfToken = await browser.csrfToken(base);
-    await browser.fetch(`${base}/callback/credentials`, { form: { csrfToken, email: 'demo@example.com', password: 'demo', json: 'true' } });
+    await browser.fetch(`${base}/callback/password`, { form: { csrfToken, email: 'demo@example.com', password: 'demo', json: 'true' } });
     await stop();
     await start();
     const session = await (await browser.fetch(`${base}/session`)).json();
