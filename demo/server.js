@@ -21,6 +21,8 @@ await adapter.migrate();
 
 // Seeded once: a verified address with the password `demo`, in gatehouse's own password table.
 const demoUser = (await adapter.getUserByEmail(DEMO_EMAIL)) ?? (await adapter.createUser({ name: 'Demo User', email: DEMO_EMAIL, emailVerified: new Date(), image: null }));
+// A data file from an older demo has the user unverified, which the Password provider would refuse.
+if (!demoUser.emailVerified) await adapter.updateUser({ id: demoUser.id, emailVerified: new Date() });
 if (!(await adapter.getPassword(demoUser.id))) await adapter.setPassword(demoUser.id, await hashPassword('demo'));
 
 /** Without EMAIL_SERVER (e.g. smtp://user:pass@smtp.example.com:587) every mail's link goes to this console. */
