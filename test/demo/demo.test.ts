@@ -136,6 +136,9 @@ describe('the demo (npm start)', () => {
     const home = await (await browser.fetch(`${origin}/`)).text();
     assert.match(home, /Signed in as <strong>Demo User/);
     assert.match(home, /href="\/api\/auth\/security"/);
+    const security = await browser.fetch(`${base}/security`);
+    assert.equal(security.status, 200, 'the account-security page the home page links to');
+    assert.match(await security.text(), /<form/);
   });
 
   test('sign-up prints the verification link; once it is confirmed, the new account signs in with its password', async () => {
