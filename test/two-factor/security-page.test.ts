@@ -178,6 +178,17 @@ for (const strategy of ['jwt', 'database'] as const) {
       assert.equal(wrongDisable.searchParams.get('error'), 'InvalidTwoFactorCode');
       assert.match(await page(bob, wrongDisable.search), /role="alert"><p>That code did not work/);
       assert.equal((await adapter.twoFactorStore().getTwoFactor(user('bob@example.com').id))?.enabled, true, 'still on');
+
+      // Past the five code attempts: back to the page with RateLimited (thrown by the flow, redirected by the handler to this form), the wait said.
+      const wrongCode = codeOf(secret, 1) === '000000' ? '111111' : '000000';
+      const errors: Array<string | null> = [];
+      for (let i = 0; i < 5; i++) errors.push(location(await submit(bob, 'two-factor/backup-codes', { code: wrongCode })).searchParams.get('error'));
+      assert.deepEqual(errors, ['InvalidTwoFactorCode', 'InvalidTwoFactorCode', 'InvalidTwoFactorCode', 'InvalidTwoFactorCode', 'RateLimited']);
+      const limited = await submit(bob, 'two-factor/backup-codes', { code: codeOf(secret, 1) });
+      assert.equal(location(limited).pathname, '/api/auth/security');
+      assert.equal(location(limited).searchParams.get('error'), 'RateLimited', 'even the right code waits');
+      assert.ok(Number(limited.headers.get('retry-after')) > 0);
+      assert.match(await page(bob, location(limited).search), /role="alert"><p>Too many attempts/);
     });
 
     test('a sign-in older than the window: the page asks to re-authenticate first, the routes refuse, the form restores them', async () => {
