@@ -270,6 +270,8 @@ export interface Pages {
   signUp?: string;
   /** Gatehouse: your reset pages: GET `password/forgot` and `password/reset` redirect there (with `token`). */
   resetPassword?: string;
+  /** Gatehouse: your account-security page: GET `security` redirects there (with `error` or `done`), and the routes' form posts come back through it. */
+  security?: string;
 }
 
 export interface CookieOption {

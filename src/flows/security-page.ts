@@ -64,8 +64,19 @@ async function render(ctx: RouteContext, me: Caller, shown: OneTime): Promise<Ro
   return { html };
 }
 
-/** GET `security`: the page for the signed-in user; signed out, the sign-in page with the way back here. */
+/**
+ * GET `security`: the page for the signed-in user; signed out, the sign-in page with the way back
+ * here. With `pages.security`, a redirect there with the `error` or `done` of the last form post
+ * (the app's page checks the session itself, as with `pages.signIn`).
+ */
 export async function securityPage(ctx: RouteContext): Promise<RouteResult> {
+  const custom = ctx.config.pages.security;
+  if (custom) {
+    const params = new URLSearchParams();
+    for (const key of ['error', 'done'] as const) if (ctx.query[key]) params.set(key, ctx.query[key]);
+    const search = params.toString();
+    return { redirect: search ? `${custom}${custom.includes('?') ? '&' : '?'}${search}` : custom };
+  }
   const me = await signedInCaller(ctx);
   if (!me) return { redirect: signInUrl(ctx) };
   return render(ctx, me, { error: ctx.query.error, done: ctx.query.done });

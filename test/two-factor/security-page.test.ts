@@ -262,3 +262,29 @@ for (const strategy of ['jwt', 'database'] as const) {
     });
   });
 }
+
+describe('issue 18: pages.security, the app’s own security page', () => {
+  test('GET security redirects there with the last form’s error or done (nothing else of the query); a form post still comes back through it', async () => {
+    const users = new Map<string, AdapterUser>();
+    const temp = await tempAdapter('gatehouse-security-custom-', ADAPTERS.memory);
+    users.set('ann@example.com', await temp.adapter.createUser({ email: 'ann@example.com', name: 'Ann', emailVerified: null }));
+    const server = await startServer({ secret: SECRET, adapter: temp.adapter, rateLimit: false, twoFactor: { issuer: 'Acme' }, pages: { security: '/account/security' }, providers: [emailPassword(users)] });
+    try {
+      const visitor = new Browser();
+      const plain = await visitor.fetch(`${server.base}/security`);
+      assert.deepEqual([plain.status, plain.headers.get('location')], [302, '/account/security'], 'signed out too: the app’s page checks the session');
+      const withError = await visitor.fetch(`${server.base}/security?error=RecentSignInRequired&secret=x`);
+      assert.equal(withError.headers.get('location'), '/account/security?error=RecentSignInRequired');
+
+      const ann = new Browser();
+      assert.equal((await ann.signInWithCredentials(server.base, { email: 'ann@example.com', password: 'pw' })).status, 200);
+      const posted = await ann.fetch(`${server.base}/two-factor/disable`, { method: 'POST', form: { csrfToken: await ann.csrfToken(server.base), code: '123456' } });
+      assert.equal(posted.headers.get('location'), `${server.base}/security?error=TwoFactorNotEnabled`);
+      const forwarded = await ann.fetch(posted.headers.get('location')!);
+      assert.equal(forwarded.headers.get('location'), '/account/security?error=TwoFactorNotEnabled');
+    } finally {
+      await server.close();
+      await temp.dispose();
+    }
+  });
+});
