@@ -75,13 +75,15 @@ export const regenerateBackupCodes = (factor: SecondFactor) => call<{ backupCode
 /** Removes the second factor (POST `two-factor/disable`); needs a recent sign-in and a fresh code. */
 export const disableTwoFactor = (factor: SecondFactor) => call<{ enabled: false }>('POST', 'two-factor/disable', factor);
 
-/** What `reauthenticate` re-proves: the password (with `provider` and its other fields for Credentials), a TOTP or backup code, or both. */
+/** What `reauthenticate` re-proves: the password (with `provider` and its other fields for Credentials), a TOTP or backup code, a passkey, or several. */
 export interface Reauthentication {
   password?: string;
   /** The provider that checks the password; default: the first Password provider, else the first Credentials one. */
   provider?: string;
   code?: string;
   backupCode?: string;
+  /** A passkey assertion as JSON text: what `reauthenticateWithPasskey()` of `gatehouse-auth/webauthn` sends (use that). */
+  passkey?: string;
   /** Further fields a Credentials `authorize()` reads (the session's email is filled in for an `email` field). */
   credentials?: Record<string, string>;
 }
@@ -89,7 +91,7 @@ export interface Reauthentication {
 /**
  * Re-proves a factor for the signed-in user (POST `reauthenticate`) so a sensitive action guarded by
  * `auth.requireRecentAuth` passes, without signing out: resolves `{ authTime, amr }` (epoch seconds,
- * RFC 8176 methods), or `error` `CredentialsSignin`, `InvalidTwoFactorCode`, `SessionRequired`, `RateLimited`.
+ * RFC 8176 methods), or `error` `CredentialsSignin`, `InvalidTwoFactorCode`, `PasskeySignin`, `SessionRequired`, `RateLimited`.
  */
 export async function reauthenticate(factors: Reauthentication): Promise<TwoFactorResult<{ authTime: number; amr: string[] }>> {
   const { credentials, ...named } = factors;

@@ -1,4 +1,4 @@
-// WebAuthn challenges (§13.4.3): random, single use, 5 minutes, kept hashed in the lease store and bound to who asked — the signed-in session (register), a cookie of this browser (authenticate), or both the mailed sign-up link and such a cookie (signup).
+// WebAuthn challenges (§13.4.3): random, single use, 5 minutes, kept hashed in the lease store and bound to who asked — the signed-in session (register, re-authenticate), a cookie of this browser (authenticate), or both the mailed sign-up link and such a cookie (signup).
 import type { PasskeyProvider } from '../config.js';
 import type { SetCookie } from '../core/cookies.js';
 import { base64urlDecode, randomToken, sha256Hex } from '../core/crypto.js';
@@ -13,6 +13,8 @@ interface Stored {
   purpose: ChallengePurpose;
   /** sha256 of what binds it: `session:<id>` for register, the browser nonce for authenticate, the link's hash and the nonce for signup. */
   binding: string;
+  /** Authenticate asked for while signed in: sha256 of `session:<id>` too, so POST `reauthenticate` of that session can spend it. */
+  session?: string;
 }
 
 /** `next-auth.passkey-challenge` (`__Secure-` on https): the nonce an authenticate challenge is bound to. */
@@ -32,7 +34,8 @@ function bindingFor(purpose: ChallengePurpose, binding: string | undefined, nonc
 
 /**
  * Stores a fresh challenge for `purpose`; authenticate and signup also answer the nonce cookie they
- * are bound to, so only this browser can answer them.
+ * are bound to, so only this browser can answer them. Authenticate with `sessionBinding` (asked for
+ * while signed in) is bound to that session as well, for POST `reauthenticate`.
  */
 export async function storeChallenge(ctx: RouteContext, provider: PasskeyProvider, challenge: string, purpose: ChallengePurpose, sessionBinding?: string): Promise<SetCookie[]> {
   const cookies: SetCookie[] = [];
@@ -42,8 +45,8 @@ export async function storeChallenge(ctx: RouteContext, provider: PasskeyProvide
     nonce = randomToken(16);
     cookies.push({ name, value: nonce, options });
   }
-  const binding = bindingFor(purpose, sessionBinding, nonce);
-  const stored: Stored = { purpose, binding };
+  const stored: Stored = { purpose, binding: bindingFor(purpose, sessionBinding, nonce) };
+  if (purpose === 'authenticate' && sessionBinding !== undefined) stored.session = sha256Hex(`session:${sessionBinding}`);
   await provider.challenges.set(keyOf(challenge), JSON.stringify(stored), CHALLENGE_SECONDS * 1000);
   return cookies;
 }
@@ -64,7 +67,8 @@ export function challengeOf(clientDataJSON: unknown): string | null {
 /**
  * Spends `challenge` if it was issued for `purpose` to this caller: true once. The spend is an
  * atomic add, so two requests racing with one challenge cannot both pass; a challenge of another
- * session or browser is refused and stays usable by its owner.
+ * session or browser is refused and stays usable by its owner. Authenticate with `sessionBinding`
+ * (a re-authentication) needs a challenge that session asked for; without, this browser's nonce.
  */
 export async function spendChallenge(ctx: RouteContext, provider: PasskeyProvider, challenge: string, purpose: ChallengePurpose, sessionBinding?: string): Promise<boolean> {
   const key = keyOf(challenge);
@@ -77,9 +81,14 @@ export async function spendChallenge(ctx: RouteContext, provider: PasskeyProvide
     return false;
   }
   if (stored.purpose !== purpose) return false;
-  // No nonce cookie: a random one, which matches nothing.
-  const expected = bindingFor(purpose, sessionBinding, ctx.requestCookies.get(nonceCookie(ctx).name) ?? randomToken(16));
-  if (stored.binding !== expected) return false;
+  if (purpose === 'authenticate' && sessionBinding !== undefined) {
+    // A re-authentication: only a challenge this session asked for.
+    if (stored.session !== sha256Hex(`session:${sessionBinding}`)) return false;
+  } else {
+    // No nonce cookie: a random one, which matches nothing.
+    const expected = bindingFor(purpose, sessionBinding, ctx.requestCookies.get(nonceCookie(ctx).name) ?? randomToken(16));
+    if (stored.binding !== expected) return false;
+  }
   if (!(await provider.challenges.add(`passkey-spent:${sha256Hex(challenge)}`, '1', CHALLENGE_SECONDS * 1000))) return false;
   await provider.challenges.delete(key);
   return true;

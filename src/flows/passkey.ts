@@ -1,6 +1,7 @@
 // Passkeys (issue 18 item 4): the WebAuthn options (GET `webauthn-options/<id>`) and their answers (POST `callback/<id>`), verified by @simplewebauthn/server, signing in through completeSignIn.
 import type { PasskeyProvider } from '../config.js';
 import type { AuthenticatorRecord } from '../adapters/types.js';
+import type { AuthMethod } from '../core/amr.js';
 import { base64urlDecode, base64urlEncode, sha256Hex } from '../core/crypto.js';
 import type { RouteContext, RouteResult } from '../context.js';
 import { MissingCSRFError, PasskeySigninError } from '../errors.js';
@@ -45,8 +46,8 @@ export function publicView(record: AuthenticatorRecord): Record<string, unknown>
   };
 }
 
-/** The session a registration challenge is bound to: its index id (both strategies have one). */
-const bindingOf = (me: { userId: string; sessionId: string | undefined }) => `${me.userId}:${me.sessionId ?? ''}`;
+/** The session a registration (or re-authentication) challenge is bound to: its index id (both strategies have one). */
+export const bindingOf = (me: { userId: string; sessionId: string | undefined }) => `${me.userId}:${me.sessionId ?? ''}`;
 
 /** The WebAuthn user handle (§5.4.3, at most 64 bytes, no personal data): a hash of the user id. */
 function userHandle(userId: string): Uint8Array<ArrayBuffer> {
@@ -79,16 +80,20 @@ export async function creationOptions(
 /**
  * GET `webauthn-options/<id>?action=authenticate|register` → `{ action, options }` (Auth.js v5's
  * shape). Authenticate: request options for a discoverable credential (empty allowCredentials, so
- * conditional UI can offer any passkey of this site). Register (signed in): creation options that
- * exclude the user's passkeys and require a resident key.
+ * conditional UI can offer any passkey of this site); signed in, for the user's own passkeys only,
+ * and the challenge is bound to the session too (POST `reauthenticate` spends it). Register (signed
+ * in): creation options that exclude the user's passkeys and require a resident key.
  */
 export async function passkeyOptions(ctx: RouteContext, provider: PasskeyProvider): Promise<RouteResult> {
   const action = ctx.query.action;
   const { generateAuthenticationOptions } = await webauthn();
   const rp = relyingParty(ctx, provider);
   if (action === 'authenticate') {
-    const options = await generateAuthenticationOptions({ rpID: rp.rpID, timeout: provider.timeout, userVerification: provider.userVerification, allowCredentials: [] });
-    const cookies = await storeChallenge(ctx, provider, options.challenge, 'authenticate');
+    const me = await signedInCaller(ctx);
+    const mine = me ? await provider.authenticators.listAuthenticators(me.userId) : [];
+    const allowCredentials = mine.map((record) => ({ id: record.credentialID, transports: record.transports as never }));
+    const options = await generateAuthenticationOptions({ rpID: rp.rpID, timeout: provider.timeout, userVerification: provider.userVerification, allowCredentials });
+    const cookies = await storeChallenge(ctx, provider, options.challenge, 'authenticate', me ? bindingOf(me) : undefined);
     return { json: { action, options }, cookies };
   }
   if (action === 'register') {
@@ -152,8 +157,35 @@ async function authenticate(ctx: RouteContext, provider: PasskeyProvider): Promi
   const challenge = challengeOf(response.response.clientDataJSON);
   // Spent before verification: whatever the outcome, a challenge answers once.
   if (!challenge || !(await spendChallenge(ctx, provider, challenge, 'authenticate'))) throw new PasskeySigninError('unknown, spent, expired or foreign challenge');
+  const { record, userVerified } = await verifyAssertion(ctx, provider, response, challenge);
+  // On the code page of a pending sign-in, only a passkey of that same user completes it.
+  const twoFactor = ctx.config.twoFactor;
+  const open = twoFactor ? await readPending(ctx, twoFactor) : null;
+  if (open && open.pending.userId !== record.userId) throw new PasskeySigninError('the passkey belongs to another user than the pending sign-in');
+  const user = await provider.users.getUser(record.userId);
+  if (!user) throw new PasskeySigninError('the credential’s user no longer exists');
+  const cleared = twoFactor && open ? await spendPending(ctx, twoFactor, open) : [];
+  return completeSignIn(ctx, {
+    provider,
+    user,
+    account: { provider: provider.id, providerAccountId: record.credentialID, type: 'webauthn', userId: user.id },
+    amr: passkeyAmr(userVerified),
+    cookies: [...clearNonce(ctx), ...cleared],
+  });
+}
+
+/** RFC 8176 §2: a hardware-bound key, and with user verification (PIN, biometrics) the user verified on it: two factors. */
+export const passkeyAmr = (userVerified: boolean): AuthMethod[] => (userVerified ? ['hwk', 'user'] : ['hwk']);
+
+/**
+ * Verifies an assertion for a spent `challenge` (@simplewebauthn/server) and steps the credential's
+ * counter; with `owner`, a credential of anyone else is refused before either. Throws
+ * PasskeySigninError with the reason (for the log) when it does not prove the credential.
+ */
+export async function verifyAssertion(ctx: RouteContext, provider: PasskeyProvider, response: Record<string, any>, challenge: string, owner?: string): Promise<{ record: AuthenticatorRecord; userVerified: boolean }> {
   const record = await provider.authenticators.getAuthenticator(response.id);
   if (!record) throw new PasskeySigninError('unknown credential');
+  if (owner !== undefined && record.userId !== owner) throw new PasskeySigninError('the passkey belongs to another user');
   const publicKey = base64urlDecode(record.publicKey);
   if (!publicKey) throw new PasskeySigninError('stored public key is not base64url');
   const { verifyAuthenticationResponse } = await webauthn();
@@ -175,21 +207,7 @@ async function authenticate(ctx: RouteContext, provider: PasskeyProvider): Promi
   const info = verified.authenticationInfo;
   // The counter step is atomic in the store: a replayed or cloned assertion (same counter) loses (WebAuthn §6.1.1).
   if (!(await provider.authenticators.useAuthenticator(record.credentialID, info.newCounter, new Date()))) throw new PasskeySigninError('signature counter did not grow');
-  // On the code page of a pending sign-in, only a passkey of that same user completes it.
-  const twoFactor = ctx.config.twoFactor;
-  const open = twoFactor ? await readPending(ctx, twoFactor) : null;
-  if (open && open.pending.userId !== record.userId) throw new PasskeySigninError('the passkey belongs to another user than the pending sign-in');
-  const user = await provider.users.getUser(record.userId);
-  if (!user) throw new PasskeySigninError('the credential’s user no longer exists');
-  const cleared = twoFactor && open ? await spendPending(ctx, twoFactor, open) : [];
-  return completeSignIn(ctx, {
-    provider,
-    user,
-    account: { provider: provider.id, providerAccountId: record.credentialID, type: 'webauthn', userId: user.id },
-    // RFC 8176 §2: a hardware-bound key, and the user verified on it (PIN, biometrics): two factors.
-    amr: info.userVerified ? ['hwk', 'user'] : ['hwk'],
-    cookies: [...clearNonce(ctx), ...cleared],
-  });
+  return { record, userVerified: info.userVerified };
 }
 
 async function register(ctx: RouteContext, provider: PasskeyProvider): Promise<RouteResult> {

@@ -1,4 +1,4 @@
-// Re-authentication of a signed-in user (step-up): re-proving a password, a TOTP or backup code, or an emailed code moves the session's auth_time to now, without signing out.
+// Re-authentication of a signed-in user (step-up): re-proving a password, a TOTP or backup code, an emailed code or a passkey moves the session's auth_time to now, without signing out.
 import type { CredentialsProvider, PasswordProvider, ResolvedProvider } from '../config.js';
 import { combineAmr, type AuthMethod } from '../core/amr.js';
 import type { RouteContext, RouteResult } from '../context.js';
@@ -6,6 +6,7 @@ import { AccountLockedError, MissingCSRFError, RateLimitedError } from '../error
 import { authorizeRequest } from './credentials.js';
 import { checkPassword } from './password/verify.js';
 import { reserveCredentialsAttempt } from './rate-limit.js';
+import { provePasskey, wantsPasskey } from './reauth-passkey.js';
 import { csrf, stringFields } from './request-state.js';
 import { authenticatedCaller, type Authenticated } from './step-up.js';
 import { checkSecondFactor, reserveCodeAttempt } from './two-factor.js';
@@ -13,7 +14,7 @@ import { checkSecondFactor, reserveCodeAttempt } from './two-factor.js';
 const present = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
 /** The fields that name factors or the request, not credentials for `authorize()`. */
-const NOT_CREDENTIALS = new Set(['csrfToken', 'code', 'backupCode', 'emailCode', 'provider', 'json', 'callbackUrl']);
+const NOT_CREDENTIALS = new Set(['csrfToken', 'code', 'backupCode', 'emailCode', 'passkey', 'provider', 'json', 'callbackUrl']);
 
 type PasswordChecker = PasswordProvider | CredentialsProvider;
 
@@ -62,11 +63,11 @@ const refused = (status: number, error: string): RouteResult => ({ status, json:
 
 /**
  * POST `reauthenticate` (CSRF; signed in): `password` (with `provider` and the provider's other
- * fields when needed), `code` or `backupCode` (TOTP), in any combination; every factor given must
- * pass. The session keeps its id and records `auth_time` now with the methods just proven (two
+ * fields when needed), `code` or `backupCode` (TOTP), `passkey` (an assertion: flows/reauth-passkey.ts),
+ * in any combination; every factor given must pass. The session keeps its id and records `auth_time` now with the methods just proven (two
  * factors given: `mfa`), so `auth.requireRecentAuth` and the two-factor routes see a fresh sign-in.
  * Answers `{ authTime, amr }`; 400 `{ error }` (`CredentialsSignin`, `InvalidTwoFactorCode`,
- * `FactorRequired`), 401 `{}` signed out, 429 past the attempt limits.
+ * `PasskeySignin`, `FactorRequired`), 401 `{}` signed out, 429 past the attempt limits.
  */
 export async function reauthenticate(ctx: RouteContext): Promise<RouteResult> {
   try {
@@ -86,7 +87,8 @@ async function reauthenticateOrThrow(ctx: RouteContext): Promise<RouteResult> {
   const { body } = ctx;
   const wantsPassword = present(body.password);
   const wantsCode = present(body.code) || present(body.backupCode);
-  if (!wantsPassword && !wantsCode) return refused(400, 'FactorRequired');
+  const passkey = wantsPasskey(body);
+  if (!wantsPassword && !wantsCode && !passkey) return refused(400, 'FactorRequired');
 
   const proven: AuthMethod[][] = [];
   if (wantsPassword) {
@@ -103,7 +105,12 @@ async function reauthenticateOrThrow(ctx: RouteContext): Promise<RouteResult> {
     await attempt.succeeded();
     proven.push(['otp']);
   }
-  const authentication = { authTime: Math.floor(Date.now() / 1000), amr: combineAmr(proven[0]!, proven[1]) };
+  if (passkey) {
+    const methods = await provePasskey(ctx, me);
+    if (!methods) return refused(400, 'PasskeySignin');
+    proven.push(methods);
+  }
+  const authentication = { authTime: Math.floor(Date.now() / 1000), amr: combineAmr(proven[0]!, proven.slice(1).flat()) };
   const cookies = await ctx.sessions.restamp(ctx, authentication, me.expires);
   return { json: { authTime: authentication.authTime, amr: authentication.amr }, cookies };
 }

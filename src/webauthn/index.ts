@@ -1,5 +1,6 @@
-// gatehouse-auth/webauthn: passkeys in the browser (issue 18 item 4), over @simplewebauthn/browser; kept out of gatehouse-auth/client so that entry stays small.
+// gatehouse-auth/webauthn: passkeys in the browser (issue 18 item 4: sign in, re-authenticate, manage), over @simplewebauthn/browser; kept out of gatehouse-auth/client so that entry stays small.
 import { browserSupportsWebAuthnAutofill, startAuthentication, startRegistration, WebAuthnAbortService } from '@simplewebauthn/browser';
+import { reauthenticate, type TwoFactorResult } from '../client/two-factor.js';
 import { apiBase } from '../client/url.js';
 
 export interface PasskeyInfo {
@@ -77,6 +78,20 @@ export async function signInWithPasskey(input: SignInWithPasskeyOptions = {}): P
     window.location.href = url;
   }
   return { ok: status < 400 && !error, status, url, error };
+}
+
+/**
+ * Re-proves the signed-in user with one of their own passkeys (POST `reauthenticate`), so an action
+ * guarded by `auth.requireRecentAuth` passes without signing out; the browser offers only that user's
+ * passkeys. Resolves `{ ok, data: { authTime, amr } }` (amr `hwk`, `user`, `mfa` with user
+ * verification), or `error` `PasskeySignin`, `SessionRequired`, `RateLimited`; rejects when the user
+ * cancels the browser's dialog (as `signInWithPasskey` does).
+ */
+export async function reauthenticateWithPasskey(input: { provider?: string } = {}): Promise<TwoFactorResult<{ authTime: number; amr: string[] }>> {
+  const provider = input.provider ?? 'passkey';
+  const optionsJSON = await options(provider, 'authenticate');
+  const data = await startAuthentication({ optionsJSON });
+  return reauthenticate({ passkey: JSON.stringify(data), provider });
 }
 
 /** Registers a new passkey for the signed-in user, named `name` (shown in the list). */
