@@ -3,6 +3,8 @@ import { browserSupportsWebAuthnAutofill, startAuthentication, startRegistration
 import { reauthenticate, type TwoFactorResult } from '../client/two-factor.js';
 import { apiBase } from '../client/url.js';
 
+export type { TwoFactorResult } from '../client/two-factor.js';
+
 export interface PasskeyInfo {
   id: string;
   name: string | null;
