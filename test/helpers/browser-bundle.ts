@@ -35,3 +35,11 @@ export function appWithScript(script: () => string): (auth: Auth) => (req: Incom
     };
   };
 }
+
+const CLIENT = new URL('../../src/client/index.ts', import.meta.url).pathname;
+const WEBAUTHN = new URL('../../src/webauthn/index.ts', import.meta.url).pathname;
+
+/** The app script of the passkey tests: gatehouse-auth/client as `window.gh`, gatehouse-auth/webauthn as `window.wa`. */
+export function bundleClientAndWebauthn(): Promise<string> {
+  return bundleForBrowser(`import * as client from ${JSON.stringify(CLIENT)}; import * as webauthn from ${JSON.stringify(WEBAUTHN)}; (window as any).gh = client; (window as any).wa = webauthn;`, process.cwd());
+}

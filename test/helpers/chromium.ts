@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core (never a downloaded browser); a loud skip when it is absent, a failure in CI.
 import { existsSync } from 'node:fs';
 import type { TestContext } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
@@ -22,4 +22,16 @@ export async function launchChromium(t: TestContext, options: { args?: readonly 
     return undefined;
   }
   return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, ...(options.args ?? [])] });
+}
+
+/** A laptop's or phone's built-in authenticator: CTAP2, internal transport, resident keys, user verification that passes. */
+export const PLATFORM_AUTHENTICATOR = { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true } as const;
+
+/** A page in a context of its own (its own cookies) with a CDP virtual authenticator (`options`: the WebAuthn domain's VirtualAuthenticatorOptions). */
+export async function pageWithAuthenticator(browser: Browser, options: Record<string, unknown> = PLATFORM_AUTHENTICATOR): Promise<{ page: Page; cdp: CDPSession; authenticatorId: string }> {
+  const page = await (await browser.newContext()).newPage();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', { options: options as never });
+  return { page, cdp, authenticatorId };
 }

@@ -15,12 +15,10 @@ import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js'
 import Credentials from '../../src/providers/credentials.js';
 import Passkey from '../../src/providers/passkey.js';
 import type { AuthConfig } from '../../src/types.js';
-import { appWithScript, bundleForBrowser } from '../helpers/browser-bundle.js';
-import { launchChromium } from '../helpers/chromium.js';
+import { appWithScript, bundleClientAndWebauthn } from '../helpers/browser-bundle.js';
+import { launchChromium, pageWithAuthenticator } from '../helpers/chromium.js';
 import { SECRET, startServer, type TestServer } from '../helpers/server.js';
 
-const CLIENT = new URL('../../src/client/index.ts', import.meta.url).pathname;
-const WEBAUTHN = new URL('../../src/webauthn/index.ts', import.meta.url).pathname;
 const UV_AUTHENTICATOR = { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true } as const;
 
 /** The words of a logged refusal: its code and its cause's message. */
@@ -102,7 +100,7 @@ describe('passkey refusals in Chromium (SQLite, JWT sessions)', () => {
       config(server.base),
       appWithScript(() => script),
     );
-    script = await bundleForBrowser(`import * as client from ${JSON.stringify(CLIENT)}; import * as webauthn from ${JSON.stringify(WEBAUTHN)}; (window as any).gh = client; (window as any).wa = webauthn;`, process.cwd());
+    script = await bundleClientAndWebauthn();
   });
   after(async () => {
     await browser?.close();
@@ -116,10 +114,7 @@ describe('passkey refusals in Chromium (SQLite, JWT sessions)', () => {
   async function openPage(t: TestContext, url: string, authenticator: Record<string, unknown> = UV_AUTHENTICATOR): Promise<{ page: Page; cdp: CDPSession; authenticatorId: string } | undefined> {
     browser ??= await launchChromium(t, { args: ['--host-resolver-rules=MAP localhost 127.0.0.1'] });
     if (!browser) return undefined;
-    const page = await (await browser.newContext()).newPage();
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', { options: authenticator as never });
+    const { page, cdp, authenticatorId } = await pageWithAuthenticator(browser, authenticator);
     await page.goto(url);
     await page.waitForFunction(() => (window as any).wa !== undefined);
     return { page, cdp, authenticatorId };

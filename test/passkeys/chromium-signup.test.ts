@@ -10,15 +10,11 @@ import sqliteAdapter from '../../src/adapters/sqlite.js';
 import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
 import Passkey from '../../src/providers/passkey.js';
 import Password from '../../src/providers/password.js';
-import { appWithScript, bundleForBrowser } from '../helpers/browser-bundle.js';
-import { launchChromium } from '../helpers/chromium.js';
+import { appWithScript, bundleClientAndWebauthn } from '../helpers/browser-bundle.js';
+import { launchChromium, pageWithAuthenticator } from '../helpers/chromium.js';
 import { SECRET, startServer, type TestServer } from '../helpers/server.js';
 import { startSmtp, transportFor, type SmtpSink } from '../helpers/smtp.js';
 import { mailedLink, mailTo, TEST_SCRYPT } from '../password/helpers.js';
-
-const CLIENT = new URL('../../src/client/index.ts', import.meta.url).pathname;
-const WEBAUTHN = new URL('../../src/webauthn/index.ts', import.meta.url).pathname;
-const AUTHENTICATOR = { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true } as const;
 
 for (const strategy of ['jwt', 'database'] as const) {
   describe(`passkey sign-up in Chromium (${strategy} sessions, SQLite, SMTP)`, () => {
@@ -50,10 +46,7 @@ for (const strategy of ['jwt', 'database'] as const) {
         appWithScript(() => script),
       );
       origin = new URL(server.base).origin;
-      script = await bundleForBrowser(
-        `import * as client from ${JSON.stringify(CLIENT)}; import * as webauthn from ${JSON.stringify(WEBAUTHN)}; (window as any).gh = client; (window as any).wa = webauthn;`,
-        process.cwd(),
-      );
+      script = await bundleClientAndWebauthn();
     });
     after(async () => {
       await browser?.close();
@@ -66,10 +59,7 @@ for (const strategy of ['jwt', 'database'] as const) {
     async function open(t: TestContext) {
       browser ??= await launchChromium(t, { args: ['--host-resolver-rules=MAP localhost 127.0.0.1'] });
       if (!browser) return undefined;
-      const page = await (await browser.newContext()).newPage();
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send('WebAuthn.enable');
-      const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', { options: AUTHENTICATOR });
+      const { page, cdp, authenticatorId } = await pageWithAuthenticator(browser);
       const violations: string[] = [];
       page.on('console', (message) => {
         if (/Content Security Policy/i.test(message.text())) violations.push(message.text());

@@ -5,13 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
 import Passkey from '../../src/providers/passkey.js';
-import { appWithScript, bundleForBrowser } from '../helpers/browser-bundle.js';
-import { launchChromium } from '../helpers/chromium.js';
+import { appWithScript, bundleClientAndWebauthn } from '../helpers/browser-bundle.js';
+import { launchChromium, pageWithAuthenticator } from '../helpers/chromium.js';
 import type { TestServer } from '../helpers/server.js';
 import { addUser, ADAPTERS, emailPassword, tempAdapter, twoFactorServer, type TempAdapter } from '../helpers/two-factor.js';
-
-const CLIENT = new URL('../../src/client/index.ts', import.meta.url).pathname;
-const WEBAUTHN = new URL('../../src/webauthn/index.ts', import.meta.url).pathname;
 
 for (const strategy of ['jwt', 'database'] as const) {
   describe(`reauthenticate with a passkey in Chromium (${strategy} sessions, SQLite)`, () => {
@@ -36,10 +33,7 @@ for (const strategy of ['jwt', 'database'] as const) {
         },
         appWithScript(() => script),
       );
-      script = await bundleForBrowser(
-        `import * as client from ${JSON.stringify(CLIENT)}; import * as webauthn from ${JSON.stringify(WEBAUTHN)}; (window as any).gh = client; (window as any).wa = webauthn;`,
-        process.cwd(),
-      );
+      script = await bundleClientAndWebauthn();
     });
     after(async () => {
       await browser?.close();
@@ -51,10 +45,7 @@ for (const strategy of ['jwt', 'database'] as const) {
       browser = await launchChromium(t, { args: ['--host-resolver-rules=MAP localhost 127.0.0.1'] });
       if (!browser) return;
       const origin = new URL(server.base).origin;
-      const page = await browser.newPage();
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send('WebAuthn.enable');
-      await cdp.send('WebAuthn.addVirtualAuthenticator', { options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true } });
+      const { page } = await pageWithAuthenticator(browser);
       await page.goto(`${origin}/app`);
       await page.waitForFunction(() => (window as any).wa !== undefined);
       const signIn = (email: string) => page.evaluate((e) => (window as any).gh.signIn('credentials', { email: e, password: 'pw', redirect: false }), email);

@@ -7,7 +7,7 @@ import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js'
 import { hashPassword } from '../../src/core/password.js';
 import Passkey from '../../src/providers/passkey.js';
 import Password from '../../src/providers/password.js';
-import { launchChromium } from '../helpers/chromium.js';
+import { launchChromium, pageWithAuthenticator } from '../helpers/chromium.js';
 import { SECRET, startServer, type TestServer } from '../helpers/server.js';
 import { startSmtp, transportFor, type SmtpSink } from '../helpers/smtp.js';
 import { ADAPTERS, codeOf, tempAdapter, type TempAdapter } from '../helpers/two-factor.js';
@@ -155,12 +155,7 @@ for (const strategy of ['jwt', 'database'] as const) {
     test('add a passkey from the page (its script allowed by hash), rename it, remove it', async (t) => {
       browser ??= await launchChromium(t, { args: ['--host-resolver-rules=MAP localhost 127.0.0.1'] });
       if (!browser) return;
-      const page = await (await browser.newContext()).newPage();
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send('WebAuthn.enable');
-      const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
-      });
+      const { page, cdp, authenticatorId } = await pageWithAuthenticator(browser);
       const csp: string[] = [];
       page.on('console', (message) => {
         if (/Content Security Policy/i.test(message.text())) csp.push(message.text());
