@@ -1,12 +1,11 @@
-// The signed-in user's passkeys: list, rename, delete (issue 18 item 4). JSON only; POSTs are CSRF-checked, deleting needs a recent sign-in.
+// The signed-in user's passkeys: list, rename, delete (issue 18 item 4). POSTs are CSRF-checked, deleting needs a recent sign-in.
 import type { PasskeyProvider } from '../config.js';
 import type { RouteContext, RouteResult } from '../context.js';
 import { csrf } from './request-state.js';
-import { passkeyName, publicView } from './passkey.js';
+import { passkeyName, passkeyRecentEnough, publicView, RECENT_SIGN_IN_REQUIRED } from './passkey.js';
 import { signedInCaller } from './session-admin.js';
 
-/** Deleting a passkey needs a sign-in (or re-authentication) this recent, so a stolen session cookie alone cannot remove the user's way back in. */
-export const PASSKEY_RECENT_MS = 10 * 60 * 1000;
+export { PASSKEY_RECENT_MS } from './passkey.js';
 
 type Caller = NonNullable<Awaited<ReturnType<typeof signedInCaller>>>;
 
@@ -43,7 +42,7 @@ export async function deletePasskey(ctx: RouteContext): Promise<RouteResult> {
   const found = await callerOrRefusal(ctx);
   if (!('me' in found)) return found;
   const { me, provider } = found;
-  if (me.signedInAt === null || Date.now() - me.signedInAt.valueOf() > PASSKEY_RECENT_MS) return { status: 403, json: { error: 'RecentSignInRequired', message: 'Sign in again to remove a passkey.' } };
+  if (!passkeyRecentEnough(me)) return RECENT_SIGN_IN_REQUIRED;
   if (typeof ctx.body.id !== 'string') return { status: 400, json: { error: 'InvalidPasskey', message: 'Send the passkey’s `id`.' } };
   if (!(await provider.authenticators.deleteAuthenticator(me.userId, ctx.body.id))) return { status: 404, json: { error: 'PasskeyNotFound' } };
   return { json: { deleted: ctx.body.id } };

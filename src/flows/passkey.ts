@@ -78,11 +78,24 @@ export async function creationOptions(
 }
 
 /**
+ * Adding or removing a passkey needs a sign-in (or re-authentication) this recent: with a stolen
+ * session cookie alone, an attacker could otherwise register a passkey of their own and keep
+ * signing in after the session is revoked and the password changed, or remove the user's way back in.
+ */
+export const PASSKEY_RECENT_MS = 10 * 60 * 1000;
+
+export function passkeyRecentEnough(me: { signedInAt: Date | null }): boolean {
+  return me.signedInAt !== null && Date.now() - me.signedInAt.valueOf() <= PASSKEY_RECENT_MS;
+}
+
+export const RECENT_SIGN_IN_REQUIRED: RouteResult = Object.freeze({ status: 403, json: { error: 'RecentSignInRequired', message: 'Sign in again (or re-authenticate) to change your passkeys.' } });
+
+/**
  * GET `webauthn-options/<id>?action=authenticate|register` → `{ action, options }` (Auth.js v5's
  * shape). Authenticate: request options for a discoverable credential (empty allowCredentials, so
  * conditional UI can offer any passkey of this site); signed in, for the user's own passkeys only,
  * and the challenge is bound to the session too (POST `reauthenticate` spends it). Register (signed
- * in): creation options that exclude the user's passkeys and require a resident key.
+ * in, recently): creation options that exclude the user's passkeys and require a resident key.
  */
 export async function passkeyOptions(ctx: RouteContext, provider: PasskeyProvider): Promise<RouteResult> {
   const action = ctx.query.action;
@@ -101,6 +114,7 @@ export async function passkeyOptions(ctx: RouteContext, provider: PasskeyProvide
     if (ctx.query.token !== undefined) return signUpOptions(ctx, provider, ctx.query.token);
     const me = await signedInCaller(ctx);
     if (!me) return { status: 401, json: { error: 'SessionRequired' } };
+    if (!passkeyRecentEnough(me)) return RECENT_SIGN_IN_REQUIRED;
     const existing = await provider.authenticators.listAuthenticators(me.userId);
     const options = await creationOptions(ctx, provider, {
       userName: me.email ?? me.userId,
@@ -214,6 +228,8 @@ async function register(ctx: RouteContext, provider: PasskeyProvider): Promise<R
   if (ctx.body.token !== undefined) return passkeySignUp(ctx, provider);
   const me = await signedInCaller(ctx);
   if (!me) return { status: 401, json: { error: 'SessionRequired' } };
+  // Checked again here: the options may have been fetched just inside the window.
+  if (!passkeyRecentEnough(me)) return RECENT_SIGN_IN_REQUIRED;
   const response = responseOf(ctx.body);
   const name = passkeyName(ctx.body.name);
   if (!response || name === undefined) return { status: 400, json: { error: 'InvalidPasskey', message: 'Send the browser’s registration response as `data` and an optional `name` of at most 64 characters.' } };

@@ -170,6 +170,8 @@ function passkeySection(page: SecurityPageInput, passkeys: NonNullable<SecurityP
   });
   const list = passkeys.list.length === 0 ? html`<p>${text.t('security.passkeys.none')}</p>` : html`<ul class="passkeys">${items}</ul>`;
   // Hidden until the script finds WebAuthn's JSON helpers; it posts the registration with fetch and comes back here.
-  const add = html`<form id="passkey-add" action="${`${base}/callback/${passkeys.provider}`}" method="POST" data-options="${`${base}/webauthn-options/${passkeys.provider}?action=register`}" data-return="${`${base}/security`}" hidden>${fields}${input('passkey-add-name', text.t('security.passkeys.addName'), { name: 'name', type: 'text', maxlength: '64', autocomplete: 'off' })}<button type="submit">${text.t('security.passkeys.add')}</button></form><script>${raw(PASSKEY_REGISTER_SCRIPT)}</script>`;
+  const add = !page.recent
+    ? ''
+    : html`<form id="passkey-add" action="${`${base}/callback/${passkeys.provider}`}" method="POST" data-options="${`${base}/webauthn-options/${passkeys.provider}?action=register`}" data-return="${`${base}/security`}" hidden>${fields}${input('passkey-add-name', text.t('security.passkeys.addName'), { name: 'name', type: 'text', maxlength: '64', autocomplete: 'off' })}<button type="submit">${text.t('security.passkeys.add')}</button></form><script>${raw(PASSKEY_REGISTER_SCRIPT)}</script>`;
   return html`<hr class="divider"><section aria-labelledby="passkeys-heading"><h2 id="passkeys-heading">${text.t('security.passkeys.heading')}</h2>${list}${add}</section>`;
 }

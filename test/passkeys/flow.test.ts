@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js';
 import { createAuth } from '../../src/index.js';
+import { PASSKEY_RECENT_MS } from '../../src/flows/passkey.js';
 import Passkey from '../../src/providers/passkey.js';
+import { later } from '../helpers/clock.js';
 import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
 import { addUser, ADAPTERS, emailPassword, passkeyAnswer, passkeyOptions, postJson, sessionEmail as emailOf, tempAdapter, type TempAdapter } from '../helpers/two-factor.js';
 import { SoftAuthenticator } from './soft-authenticator.js';
@@ -50,6 +52,7 @@ for (const strategy of ['jwt', 'database'] as const) {
     const options = (browser: Browser, action: string) => passkeyOptions(browser, base, action);
     const answer = (browser: Browser, action: string, data: unknown, extra: Record<string, string> = {}) => passkeyAnswer(browser, base, action, data, extra);
     const post = (browser: Browser, path: string, fields: Record<string, string>) => postJson(browser, base, path, fields);
+    const passkeysOf = async (browser: Browser) => ((await (await browser.fetch(`${base}/passkeys`)).json()) as { passkeys: unknown[] }).passkeys;
 
     async function registerFor(browser: Browser, key: SoftAuthenticator, name = 'Laptop'): Promise<string> {
       const { status, body } = await options(browser, 'register');
@@ -139,6 +142,28 @@ for (const strategy of ['jwt', 'database'] as const) {
       const response = await answer(bobBrowser, 'register', key.register(body.options));
       assert.equal(response.status, 400);
       assert.deepEqual(((await (await bobBrowser.fetch(`${base}/passkeys`)).json()) as { passkeys: unknown[] }).passkeys, []);
+    });
+
+    test('adding a passkey needs a recent sign-in (a stolen session cookie alone cannot plant one); re-authenticating allows it again', async () => {
+      const key = new SoftAuthenticator(origin, 'localhost');
+      const annBrowser = await signIn(ann.email);
+      const before = await passkeysOf(annBrowser);
+      // Options fetched inside the window, answered after it: the POST checks again.
+      const { body } = await options(annBrowser, 'register');
+      await later(PASSKEY_RECENT_MS + 60_000, async () => {
+        const refusedOptions = await options(annBrowser, 'register');
+        assert.deepEqual([refusedOptions.status, (refusedOptions.body as unknown as { error: string }).error], [403, 'RecentSignInRequired']);
+        const late = await answer(annBrowser, 'register', key.register(body.options));
+        assert.equal(late.status, 403);
+        assert.equal(((await late.json()) as { error: string }).error, 'RecentSignInRequired');
+        assert.equal((await passkeysOf(annBrowser)).length, before.length, 'nothing stored');
+        const reauth = await post(annBrowser, 'reauthenticate', { password: 'pw' });
+        assert.equal(reauth.status, 200, await reauth.clone().text());
+        const fresh = await options(annBrowser, 'register');
+        assert.equal(fresh.status, 200);
+        assert.equal((await answer(annBrowser, 'register', key.register(fresh.body.options))).status, 200);
+      });
+      assert.equal((await passkeysOf(annBrowser)).length, before.length + 1);
     });
 
     test('rename and delete only one’s own passkeys; a deleted passkey signs in no more', async () => {
