@@ -64,8 +64,9 @@ const refused = (status: number, error: string): RouteResult => ({ status, json:
 /**
  * POST `reauthenticate` (CSRF; signed in): `password` (with `provider` and the provider's other
  * fields when needed), `code` or `backupCode` (TOTP), `passkey` (an assertion: flows/reauth-passkey.ts),
- * in any combination; every factor given must pass. The session keeps its id and records `auth_time` now with the methods just proven (two
- * factors given: `mfa`), so `auth.requireRecentAuth` and the two-factor routes see a fresh sign-in.
+ * in any combination; every factor given must pass. The session keeps its id and records
+ * `auth_time` now with the methods just proven (two factors given: `mfa`), so
+ * `auth.requireRecentAuth` and the two-factor routes see a fresh sign-in.
  * Answers `{ authTime, amr }`; 400 `{ error }` (`CredentialsSignin`, `InvalidTwoFactorCode`,
  * `PasskeySignin`, `FactorRequired`), 401 `{}` signed out, 429 past the attempt limits.
  */
