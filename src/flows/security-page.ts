@@ -55,7 +55,12 @@ async function render(ctx: RouteContext, me: Caller, shown: OneTime): Promise<Ro
     csrfToken: csrf(ctx).token,
     ...shown,
     recent: isRecent(ctx, me),
-    reauthenticate: { password: ctx.config.providers.some((p) => p.type === 'password' || p.type === 'credentials'), code: enabled },
+    reauthenticate: {
+      password: ctx.config.providers.some((p) => p.type === 'password' || p.type === 'credentials'),
+      code: enabled,
+      // Offered only with a passkey to use: the options would list none, and the dialog could only fail.
+      passkey: provider && passkeys && passkeys.length > 0 ? provider.id : undefined,
+    },
     twoFactor: twoFactor ? { enabled, backupCodesLeft: enabled ? await twoFactor.store.countBackupCodes(me.userId) : 0 } : undefined,
     passkeys: provider && passkeys ? { provider: provider.id, list: passkeys.map((key) => ({ id: key.credentialID, name: key.name, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt })) } : undefined,
     theme: ctx.config.theme,

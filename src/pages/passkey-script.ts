@@ -32,3 +32,21 @@ export const PASSKEY_REGISTER_SCRIPT =
   "return fetch(f.action,{method:'POST',credentials:'same-origin',headers:{'X-Auth-Return-Redirect':'1'},body:d})})" +
   ".then(function(r){return r.json().then(function(j){location.href=back+(r.ok?'?done=added':'?error='+encodeURIComponent(typeof j.error==='string'?j.error:'InvalidPasskey'))})})" +
   '.catch(function(){b.disabled=false})})})()';
+
+/**
+ * The security page's "Use a passkey" re-authentication (WebAuthn §5.1.4 get() with the options of
+ * GET `webauthn-options?action=authenticate`, which signed in lists only the user's passkeys and
+ * binds the challenge to the session), shown only where the browser parses JSON options. The
+ * assertion goes in the form's `passkey` field and the form is posted as a page form, so
+ * `reauthenticate` answers with a redirect back to the page; a refused or cancelled dialog (or
+ * options that did not come) shows the form's alert and enables the button again.
+ */
+export const PASSKEY_REAUTH_SCRIPT =
+  "(function(){var f=document.getElementById('reauth-passkey');if(!f)return;var P=window.PublicKeyCredential;" +
+  'if(!P||!P.parseRequestOptionsFromJSON||!navigator.credentials)return;f.hidden=false;' +
+  "var b=f.querySelector('button'),a=document.getElementById('reauth-passkey-refused');" +
+  "f.addEventListener('submit',function(e){e.preventDefault();b.disabled=true;a.hidden=true;" +
+  "fetch(f.getAttribute('data-options'),{credentials:'same-origin'}).then(function(r){return r.json()})" +
+  '.then(function(j){return navigator.credentials.get({publicKey:P.parseRequestOptionsFromJSON(j.options)})})' +
+  '.then(function(c){f.elements.passkey.value=JSON.stringify(c.toJSON());f.submit()})' +
+  '.catch(function(){b.disabled=false;a.hidden=false})})})()';

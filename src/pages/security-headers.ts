@@ -2,7 +2,7 @@
 import { base64Encode, sha256Hex } from '../core/crypto.js';
 import type { Theme } from '../types.js';
 import { documentCss, documentStyle } from './html.js';
-import { PASSKEY_REGISTER_SCRIPT, PASSKEY_SCRIPT } from './passkey-script.js';
+import { PASSKEY_REAUTH_SCRIPT, PASSKEY_REGISTER_SCRIPT, PASSKEY_SCRIPT } from './passkey-script.js';
 import { PASSKEY_SIGNUP_SCRIPT } from './passkey-signup-script.js';
 import { AUTO_SUBMIT_SCRIPT } from './repost.js';
 
@@ -15,8 +15,8 @@ function hexToBytes(hex: string): Uint8Array {
 /** CSP source for an inline element's text by its hash (CSP3 §2.3.1 hash-source): only that exact text is applied. */
 const hashSource = (text: string) => `'sha256-${base64Encode(hexToBytes(sha256Hex(text)))}'`;
 
-/** The re-post page's auto-submit, the sign-in page's passkey button, the passkey sign-up page's and the security page's "Add a passkey": the only scripts any page runs. */
-const SCRIPT_SOURCES = [hashSource(AUTO_SUBMIT_SCRIPT), hashSource(PASSKEY_SCRIPT), hashSource(PASSKEY_SIGNUP_SCRIPT), hashSource(PASSKEY_REGISTER_SCRIPT)] as const;
+/** The re-post page's auto-submit, the sign-in page's passkey button, the passkey sign-up page's, and the security page's "Add a passkey" and "Use a passkey": the only scripts any page runs. */
+const SCRIPT_SOURCES = [hashSource(AUTO_SUBMIT_SCRIPT), hashSource(PASSKEY_SCRIPT), hashSource(PASSKEY_SIGNUP_SCRIPT), hashSource(PASSKEY_REGISTER_SCRIPT), hashSource(PASSKEY_REAUTH_SCRIPT)] as const;
 /** A theme's logo and a provider's icon may be any http(s) image (or an inline one). */
 const IMAGE_SOURCES = ['*', 'data:'] as const;
 
@@ -74,7 +74,7 @@ export function pageCsp(page: string, formTargets: Iterable<string> = []): strin
 export interface PageCspSources {
   /** `style-src`: the SHA-256 of the pages' one <style> for this theme (it changes with `brandColor` and `buttonText`). */
   readonly styleSrc: readonly string[];
-  /** `script-src`: the SHA-256 of the pages' scripts: the `form_post` re-post page's, the passkey button's (sign-in and two-factor pages), the passkey sign-up page's and the security page's "Add a passkey". */
+  /** `script-src`: the SHA-256 of the pages' scripts: the `form_post` re-post page's, the passkey button's (sign-in and two-factor pages), the passkey sign-up page's, and the security page's "Add a passkey" and "Use a passkey" (re-authentication). */
   readonly scriptSrc: readonly string[];
   /** `img-src`: the theme's logo and the providers' icons may come from anywhere. */
   readonly imgSrc: readonly string[];

@@ -3,7 +3,7 @@ import type { Translator } from '../locales/index.js';
 import type { Theme } from '../types.js';
 import { hidden, input } from './form.js';
 import { html, raw, renderDocument, type SafeHtml } from './html.js';
-import { PASSKEY_REGISTER_SCRIPT } from './passkey-script.js';
+import { PASSKEY_REAUTH_SCRIPT, PASSKEY_REGISTER_SCRIPT } from './passkey-script.js';
 import { langField } from './text.js';
 
 export interface SecurityPasskey {
@@ -23,8 +23,8 @@ export interface SecurityPageInput {
   done?: string | undefined;
   /** The sign-in is recent enough for changes (`twoFactor.recentSignIn`); otherwise the page asks for a factor first. */
   recent: boolean;
-  /** What the re-authentication form offers: the password (a Password or Credentials provider), a TOTP code (the factor is on). */
-  reauthenticate: { password: boolean; code: boolean };
+  /** What the re-authentication form offers: the password (a Password or Credentials provider), a TOTP code (the factor is on), a passkey (the Passkey provider's id, when the user has one). */
+  reauthenticate: { password: boolean; code: boolean; passkey?: string | undefined };
   /** The TOTP factor, when `twoFactor` is configured. */
   twoFactor?: { enabled: boolean; backupCodesLeft: number } | undefined;
   /** Right after `two-factor/enable`: the key to add to the app, shown on this answer only. */
@@ -54,6 +54,7 @@ function errorMessage(text: Translator, error: string): string | undefined {
     InvalidPasskey: () => text.t('security.error.passkey'),
     InvalidChallenge: () => text.t('security.error.passkey'),
     PasskeyExists: () => text.t('security.error.passkeyExists'),
+    PasskeySignin: () => text.t('security.error.passkeyReauth'),
   };
   return Object.hasOwn(messages, error) ? messages[error]!() : undefined;
 }
@@ -95,42 +96,56 @@ export function renderSecurityPage(page: SecurityPageInput): string {
   const dates = new Intl.DateTimeFormat(text.locale, { dateStyle: 'medium', timeZone: 'UTC' });
 
   // Asked before any change when the sign-in is older than the window: the routes refuse with RecentSignInRequired otherwise.
-  const canReauthenticate = page.reauthenticate.password || page.reauthenticate.code;
-  // Signing in again always works (an OAuth-only account has nothing to re-prove here): GET `signin` comes back to this page.
-  const signInAgain = html`<p class="links"><a href="${`${base}/signin?callbackUrl=${encodeURIComponent(`${base}/security`)}`}">${text.t('security.reauth.signInAgain')}</a></p>`;
-  const reauth = page.recent
-    ? ''
-    : !canReauthenticate
-      ? html`<section aria-labelledby="reauth-heading"><h2 id="reauth-heading">${text.t('security.reauth.heading')}</h2><p>${text.t('security.reauth.lead')}</p>${signInAgain}</section><hr class="divider">`
-      : html`<section aria-labelledby="reauth-heading"><h2 id="reauth-heading">${text.t('security.reauth.heading')}</h2><p>${text.t('security.reauth.lead')}</p><form action="${`${base}/reauthenticate`}" method="POST">${fields}${
-          page.reauthenticate.password
-            ? input('reauth-password', text.t('common.password'), {
-                type: 'password',
-                name: 'password',
-                autocomplete: 'current-password',
-                required: !page.reauthenticate.code,
-                ...(page.error === 'CredentialsSignin' ? { 'aria-invalid': 'true', 'aria-describedby': 'security-error' } : {}),
-              })
-            : ''
-        }${
-          page.reauthenticate.code
-            ? input('reauth-code', text.t(page.reauthenticate.password ? 'security.reauth.orCode' : 'security.code'), {
-                type: 'text',
-                name: 'code',
-                inputmode: 'numeric',
-                autocomplete: 'one-time-code',
-                pattern: '[0-9 ]{6,7}',
-                maxlength: '7',
-                required: !page.reauthenticate.password,
-              })
-            : ''
-        }<button type="submit">${text.t('security.reauth.submit')}</button></form>${signInAgain}</section><hr class="divider">`;
+  const reauth = page.recent ? '' : html`${reauthSection(page, fields)}<hr class="divider">`;
 
   const twoFactor = page.twoFactor === undefined ? '' : twoFactorSection(page, page.twoFactor, fields, codeRefused);
   const passkeys = page.passkeys === undefined ? '' : passkeySection(page, page.passkeys, fields, dates);
 
   const body = html`<h1>${text.t('security.heading')}</h1>${banner}${notice}${reauth}${twoFactor}${passkeys}`;
   return renderDocument({ title: text.t('security.title'), theme: page.theme, body, text });
+}
+
+/**
+ * The re-authentication: the password and/or a TOTP code in one form, a passkey in another (hidden
+ * until its script finds WebAuthn's JSON helpers, which fill in `passkey` and post the form), and
+ * signing in again, which always works (an OAuth-only account has nothing to re-prove here: GET
+ * `signin` comes back to this page).
+ */
+function reauthSection(page: SecurityPageInput, fields: SafeHtml): SafeHtml {
+  const { text, base } = page;
+  const { password, code, passkey } = page.reauthenticate;
+  const signInAgain = html`<p class="links"><a href="${`${base}/signin?callbackUrl=${encodeURIComponent(`${base}/security`)}`}">${text.t('security.reauth.signInAgain')}</a></p>`;
+  const factors =
+    password || code
+      ? html`<form action="${`${base}/reauthenticate`}" method="POST">${fields}${
+          password
+            ? input('reauth-password', text.t('common.password'), {
+                type: 'password',
+                name: 'password',
+                autocomplete: 'current-password',
+                required: !code,
+                ...(page.error === 'CredentialsSignin' ? { 'aria-invalid': 'true', 'aria-describedby': 'security-error' } : {}),
+              })
+            : ''
+        }${
+          code
+            ? input('reauth-code', text.t(password ? 'security.reauth.orCode' : 'security.code'), {
+                type: 'text',
+                name: 'code',
+                inputmode: 'numeric',
+                autocomplete: 'one-time-code',
+                pattern: '[0-9 ]{6,7}',
+                maxlength: '7',
+                required: !password,
+              })
+            : ''
+        }<button type="submit">${text.t('security.reauth.submit')}</button></form>`
+      : '';
+  const withPasskey =
+    passkey === undefined
+      ? ''
+      : html`<form id="reauth-passkey" action="${`${base}/reauthenticate`}" method="POST" data-options="${`${base}/webauthn-options/${passkey}?action=authenticate`}" hidden>${fields}${hidden('provider', passkey)}${hidden('passkey', '')}<div class="error" id="reauth-passkey-refused" role="alert" hidden><p>${text.t('security.reauth.passkeyRefused')}</p></div><button${password || code ? raw(' class="secondary"') : ''} type="submit">${text.t('security.reauth.passkey')}</button></form><script>${raw(PASSKEY_REAUTH_SCRIPT)}</script>`;
+  return html`<section aria-labelledby="reauth-heading"><h2 id="reauth-heading">${text.t('security.reauth.heading')}</h2><p>${text.t('security.reauth.lead')}</p>${factors}${withPasskey}${signInAgain}</section>`;
 }
 
 function twoFactorSection(page: SecurityPageInput, status: { enabled: boolean; backupCodesLeft: number }, fields: SafeHtml, codeRefused: boolean): SafeHtml {

@@ -119,8 +119,9 @@ export async function startCatalogue(theme: Theme = {}): Promise<Catalogue> {
 /**
  * The account-security page needs a session, a second factor and a Passkey provider (which would
  * add a passkey button to the sign-in page above): a server of its own. Ada has the factor off and
- * one passkey, signed in just now; Grace has it on and a session from twelve minutes ago, so her
- * page asks her to re-authenticate (the clock moved back for that sign-in only).
+ * one passkey, signed in just now; Grace has it on, a passkey too and a session from twelve minutes
+ * ago, so her page asks her to re-authenticate, with the password, a code or the passkey (the clock
+ * moved back for that sign-in only).
  */
 async function startSecurityPages(theme: Theme): Promise<{ server: TestServer; pages: CataloguePage[] }> {
   const adapter = memoryAdapter();
@@ -166,6 +167,18 @@ async function startSecurityPages(theme: Theme): Promise<{ server: TestServer; p
     name: 'Laptop',
     createdAt: new Date('2026-01-15T10:00:00Z'),
     lastUsedAt: new Date('2026-02-01T09:30:00Z'),
+  });
+  await adapter.authenticatorStore().createAuthenticator({
+    credentialID: 'catalogue-passkey-grace',
+    userId: 'grace',
+    publicKey: 'AQID',
+    counter: 0,
+    transports: ['internal'],
+    backedUp: true,
+    deviceType: 'multiDevice',
+    name: 'Phone',
+    createdAt: new Date('2026-01-20T10:00:00Z'),
+    lastUsedAt: null,
   });
   const cookiesOf = (browser: Browser) => [...browser.jar].map(([name, value]) => ({ name, value, url: server.origin }));
   const ada = cookiesOf(await sessionOf('ada'));

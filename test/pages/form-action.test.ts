@@ -144,7 +144,7 @@ describe('issue 19 item 2: an app with its own CSP', () => {
 
   test('pageCspSources: the re-post script, images, and form-action to extend', () => {
     const sources = pageCspSources();
-    assert.equal(sources.scriptSrc.length, 4, 'the re-post page’s script, the sign-in page’s passkey button, the passkey sign-up page’s and the security page’s "Add a passkey"');
+    assert.equal(sources.scriptSrc.length, 5, 'the re-post page’s script, the sign-in page’s passkey button, the passkey sign-up page’s, and the security page’s "Add a passkey" and "Use a passkey"');
     for (const source of sources.scriptSrc) assert.match(source, /^'sha256-[A-Za-z0-9+/]{43}='$/);
     assert.deepEqual(sources.formAction, ["'self'"]);
     assert.deepEqual(sources.imgSrc, ['*', 'data:']);

@@ -1,5 +1,6 @@
 // Issue 18 in Chromium, through the built-in pages only: a password user opens `security`, enrols TOTP by reading the key off the page, sees the backup codes once,
-// signs out, signs in with the password and is asked for the code, uses a backup code once (a second use fails); then adds, renames and removes a passkey from the page. JWT and database sessions, SQLite.
+// signs out, signs in with the password and is asked for the code, uses a backup code once (a second use fails); then adds, renames and removes a passkey from the page, and, the sign-in
+// grown old, re-authenticates with that passkey from the page. JWT and database sessions, SQLite.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -8,6 +9,7 @@ import { hashPassword } from '../../src/core/password.js';
 import Passkey from '../../src/providers/passkey.js';
 import Password from '../../src/providers/password.js';
 import { launchChromium, pageWithAuthenticator } from '../helpers/chromium.js';
+import { later } from '../helpers/clock.js';
 import { SECRET, startServer, type TestServer } from '../helpers/server.js';
 import { startSmtp, transportFor, type SmtpSink } from '../helpers/smtp.js';
 import { ADAPTERS, codeOf, tempAdapter, type TempAdapter } from '../helpers/two-factor.js';
@@ -32,6 +34,8 @@ for (const strategy of ['jwt', 'database'] as const) {
       await adapter.setPassword(ann.id, await hashPassword(PASSWORD, SCRYPT));
       const bea = await adapter.createUser({ email: 'bea@example.com', name: 'Bea', emailVerified: new Date() });
       await adapter.setPassword(bea.id, await hashPassword(PASSWORD, SCRYPT));
+      const cy = await adapter.createUser({ email: 'cy@example.com', name: 'Cy', emailVerified: new Date() });
+      await adapter.setPassword(cy.id, await hashPassword(PASSWORD, SCRYPT));
       smtp = await startSmtp();
       server = await startServer({
         secret: SECRET,
@@ -186,6 +190,54 @@ for (const strategy of ['jwt', 'database'] as const) {
       await page.waitForURL((url) => url.searchParams.get('done') === 'deleted');
       assert.match(await page.locator('body').innerText(), /You have no passkeys yet/);
       assert.deepEqual(await adapter.authenticatorStore().listAuthenticators(stored[0]!.userId), []);
+      assert.deepEqual(csp, [], 'no CSP violation');
+    });
+
+    test('the sign-in grown old: "Use a passkey" re-authenticates from the page (a refused dialog said in its alert), and the changes are offered again', async (t) => {
+      browser ??= await launchChromium(t, { args: ['--host-resolver-rules=MAP localhost 127.0.0.1'] });
+      if (!browser) return;
+      const { page, cdp, authenticatorId } = await pageWithAuthenticator(browser);
+      const csp: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) csp.push(message.text());
+      });
+
+      await openSignedOut(page, 'cy@example.com');
+      await page.waitForURL(security());
+      assert.equal(await page.getByRole('heading', { name: 'Confirm it is you' }).count(), 0, 'a fresh sign-in is asked nothing');
+      await page.getByLabel('Name for the new passkey (optional)').press('Enter');
+      await page.waitForURL((url) => url.searchParams.get('done') === 'added');
+
+      // Eleven minutes on (the server's clock; the passkey routes' window is ten): the page asks first, and offers the passkey too.
+      await later(11 * 60_000, async () => {
+        await page.goto(security());
+        await page.getByRole('heading', { name: 'Confirm it is you' }).waitFor();
+        assert.equal(await page.getByRole('button', { name: 'Set up an authenticator app' }).count(), 0, 'no change offered while the sign-in is old');
+        const usePasskey = page.getByRole('button', { name: 'Use a passkey' });
+        await usePasskey.waitFor();
+        assert.equal(await page.locator('#reauth-passkey-refused').isVisible(), false, 'no refusal before one');
+        await noViolations(page, 'the re-authentication with a passkey');
+
+        // The authenticator cannot verify the user: the browser refuses, the page says so and stays.
+        await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
+        await usePasskey.click();
+        await page.getByRole('alert').waitFor();
+        assert.match(await page.getByRole('alert').innerText(), /The passkey was not used/);
+        assert.equal(await usePasskey.isEnabled(), true, 'the button works again');
+        assert.equal(new URL(page.url()).search, '', 'nothing posted');
+
+        await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: true });
+        await usePasskey.click();
+        await page.waitForURL((url) => url.searchParams.get('done') === 'reauthenticated');
+        assert.equal(await page.getByRole('heading', { name: 'Confirm it is you' }).count(), 0);
+        await page.getByRole('button', { name: 'Set up an authenticator app' }).waitFor();
+        await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+        await page.getByText('Scan this QR code').waitFor();
+      });
+      const cyId = (await adapter.getUserByEmail('cy@example.com'))!.id;
+      assert.equal((await adapter.twoFactorStore().getTwoFactor(cyId))?.enabled, false, 'the enrolment started after re-authenticating');
+      const [key] = await adapter.authenticatorStore().listAuthenticators(cyId);
+      assert.notEqual(key?.lastUsedAt ?? null, null, 'the passkey was used');
       assert.deepEqual(csp, [], 'no CSP violation');
     });
   });

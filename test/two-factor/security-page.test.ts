@@ -205,6 +205,7 @@ for (const strategy of ['jwt', 'database'] as const) {
         );
         assert.match(stale, /<label for="reauth-password">Password<\/label><input id="reauth-password" type="password" name="password" autocomplete="current-password">/);
         assert.match(stale, /<label for="reauth-code">Or a code from your authenticator app<\/label>/);
+        assert.doesNotMatch(stale, /id="reauth-passkey"/, 'no passkey of hers to use: no passkey button');
 
         const refused = location(await submit(cy, 'two-factor/disable', { code: codeOf(secret, 1) }));
         assert.equal(refused.searchParams.get('error'), 'RecentSignInRequired');
@@ -215,6 +216,10 @@ for (const strategy of ['jwt', 'database'] as const) {
         assert.equal(wrong.searchParams.get('error'), 'CredentialsSignin');
         assert.match(await page(cy, wrong.search), /id="reauth-password"[^>]*aria-invalid="true"/);
         assert.equal(location(await submit(cy, 'reauthenticate', {})).searchParams.get('error'), 'FactorRequired');
+        // A passkey assertion that proves nothing (the page's passkey form posts the same field): back with the reason.
+        const noPasskey = location(await submit(cy, 'reauthenticate', { passkey: '{}' }));
+        assert.equal(noPasskey.searchParams.get('error'), 'PasskeySignin');
+        assert.match(await page(cy, noPasskey.search), /role="alert"><p>That passkey did not work/);
 
         const done = location(await submit(cy, 'reauthenticate', { password: 'pw-cy@example.com' }));
         assert.equal(done.searchParams.get('done'), 'reauthenticated');
