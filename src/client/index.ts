@@ -7,12 +7,15 @@ import { apiBase } from './url.js';
 export { configure, type ClientConfig } from './url.js';
 export { changePassword, requestPasswordReset, resetPassword, signUp } from './password.js';
 export {
+  confirmEmailTwoFactor,
   confirmTwoFactor,
   disableTwoFactor,
+  enableEmailTwoFactor,
   enableTwoFactor,
   getTwoFactorStatus,
   reauthenticate,
   regenerateBackupCodes,
+  sendReauthenticationCode,
   sendTwoFactorEmailCode,
   verifyTwoFactor,
   type Reauthentication,

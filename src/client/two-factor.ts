@@ -6,8 +6,8 @@ import { apiBase } from './url.js';
 
 const getCsrfToken = async () => (await fetchJson<{ csrfToken: string }>('csrf'))?.csrfToken;
 
-/** A code from the authenticator app, or one of the backup codes. */
-export type SecondFactor = { code: string } | { backupCode: string };
+/** A code from the authenticator app, or one of the backup codes; for email codes as the factor, a mailed code (`sendReauthenticationCode()`). */
+export type SecondFactor = { code: string } | { backupCode: string } | { emailCode: string };
 
 export interface TwoFactorResult<T> {
   ok: boolean;
@@ -60,8 +60,14 @@ async function call<T>(method: 'GET' | 'POST', path: string, fields: Record<stri
   }
 }
 
-/** Whether the signed-in user has a second factor, and how many backup codes are left (GET `two-factor/status`). */
-export const getTwoFactorStatus = () => call<{ enabled: boolean; backupCodesLeft: number }>('GET', 'two-factor/status');
+/** Whether the signed-in user has a second factor (`method`: `totp`, `email`, or null), and how many backup codes are left (GET `two-factor/status`). */
+export const getTwoFactorStatus = () => call<{ enabled: boolean; method: 'totp' | 'email' | null; backupCodesLeft: number }>('GET', 'two-factor/status');
+
+/** Starts email codes as the second factor (POST `two-factor/enable` with `method: 'email'`): a first code is mailed; active only after `confirmEmailTwoFactor`. */
+export const enableEmailTwoFactor = () => call<{ method: 'email'; sent: true }>('POST', 'two-factor/enable', { method: 'email' });
+
+/** Confirms email codes as the second factor with the mailed code (POST `two-factor/verify`): resolves the ten backup codes, to show once. */
+export const confirmEmailTwoFactor = (emailCode: string) => call<{ enabled: true; method: 'email'; backupCodes: string[] }>('POST', 'two-factor/verify', { emailCode });
 
 /** Starts enrolment (POST `two-factor/enable`): the key as text and QR (SVG) for the app; active only after `confirmTwoFactor`. */
 export const enableTwoFactor = () => call<{ secret: string; otpauthUrl: string; qrSvg: string }>('POST', 'two-factor/enable');
@@ -75,7 +81,7 @@ export const regenerateBackupCodes = (factor: SecondFactor) => call<{ backupCode
 /** Removes the second factor (POST `two-factor/disable`); needs a recent sign-in and a fresh code. */
 export const disableTwoFactor = (factor: SecondFactor) => call<{ enabled: false }>('POST', 'two-factor/disable', factor);
 
-/** What `reauthenticate` re-proves: the password (with `provider` and its other fields for Credentials), a TOTP or backup code, a passkey, or several. */
+/** What `reauthenticate` re-proves: the password (with `provider` and its other fields for Credentials), a TOTP, backup or emailed code, a passkey, or several. */
 export interface Reauthentication {
   password?: string;
   /** The provider that checks the password; default: the first Password provider, else the first Credentials one. */
@@ -84,6 +90,8 @@ export interface Reauthentication {
   backupCode?: string;
   /** A passkey assertion as JSON text: what `reauthenticateWithPasskey()` of `gatehouse-auth/webauthn` sends (use that). */
   passkey?: string;
+  /** A code mailed by `sendReauthenticationCode()` (with `twoFactor.emailCode`); used when no `code` or `backupCode` is given. */
+  emailCode?: string;
   /** Further fields a Credentials `authorize()` reads (the session's email is filled in for an `email` field). */
   credentials?: Record<string, string>;
 }
@@ -104,3 +112,9 @@ export async function reauthenticate(factors: Reauthentication): Promise<TwoFact
 
 /** Mails a one-time code for the pending sign-in (POST `two-factor/email-code`, with `twoFactor.emailCode` on): then `verifyTwoFactor({ emailCode })`. */
 export const sendTwoFactorEmailCode = () => call<{ sent: true }>('POST', 'two-factor/email-code');
+
+/**
+ * Mails the signed-in user a one-time code (POST `two-factor/email-code` without a pending sign-in; three
+ * per ten minutes): then `reauthenticate({ emailCode })`, or `disableTwoFactor({ emailCode })` for email codes.
+ */
+export const sendReauthenticationCode = () => call<{ sent: true }>('POST', 'two-factor/email-code');

@@ -6,15 +6,15 @@ import { MissingCSRFError } from '../errors.js';
 import { requestLocale } from './locale.js';
 import { csrf } from './request-state.js';
 import { pendingCookies, readPending, type Pending } from './two-factor.js';
-import { EMAIL_CODE_ATTEMPTS, EMAIL_CODE_SECONDS, newEmailCode } from './mailed-code.js';
+import { EMAIL_CODE_ATTEMPTS, EMAIL_CODE_SECONDS, newEmailCode, rateLimited } from './mailed-code.js';
+import { mailAccountCode } from './email-factor.js';
+import { signedInCaller } from './session-admin.js';
 
 /** Sends per user and window: against mail bombing through someone else's password. */
 const SENDS = { limit: 3, window: 10 * 60 };
 
 const codeKey = (jti: string) => `email-code:${jti}`;
 const attemptsKey = (jti: string) => `email-code-attempts:${jti}`;
-
-export const rateLimited = (seconds: number): RouteResult => ({ status: 429, headers: { 'Retry-After': String(seconds) }, json: { error: 'RateLimited' } });
 
 /** Stored as an HMAC under the instance secret and the pending sign-in's id: a store leak gives no code, and a code fits one sign-in only. */
 function codeHash(secret: string, jti: string, code: string): string {
@@ -29,7 +29,9 @@ function cameByEmail(ctx: RouteContext, pending: Pending): boolean {
 /**
  * POST `two-factor/email-code` (CSRF; a pending sign-in): mails a new code to the pending user's
  * address, voiding any earlier one, and extends the pending sign-in to the code's ten minutes. `{ sent: true }`; 400 `EmailCodeUnavailable` when the user has no
- * address or signed in by email; 429 past three sends per ten minutes.
+ * address or signed in by email; 429 past three sends per ten minutes. Without a pending sign-in but
+ * signed in (JSON only): a code for the signed-in user (flows/email-factor.ts), for `reauthenticate`
+ * and for changing an email second factor.
  */
 export async function sendEmailCode(ctx: RouteContext): Promise<RouteResult> {
   const answer = await sendEmailCodeJson(ctx);
@@ -49,9 +51,23 @@ async function sendEmailCodeJson(ctx: RouteContext): Promise<RouteResult> {
   if (!twoFactor || !mail) return { status: 404, json: { error: 'Email codes are not configured.' } };
   if (!csrf(ctx).verified) throw new MissingCSRFError();
   const open = await readPending(ctx, twoFactor);
-  if (!open) return { status: 400, json: { error: 'TwoFactorExpired' } };
-  const { pending } = open;
+  if (!open) {
+    // No sign-in under way but a session: a code for the signed-in user (reauthenticate, an email second factor's changes).
+    const me = ctx.body.page === '1' ? null : await signedInCaller(ctx);
+    return me ? mailAccountCode(ctx, twoFactor, me) : { status: 400, json: { error: 'TwoFactorExpired' } };
+  }
+  return mailPendingCode(ctx, twoFactor, open.pending);
+}
+
+/**
+ * Mails a new code for the pending sign-in (voiding an earlier one) and re-seals it for the code's
+ * ten minutes: `{ sent: true }` with the cookies; 400 `EmailCodeUnavailable`, 429 past the sends.
+ * Also called at the first factor when email codes are the user's own second factor.
+ */
+export async function mailPendingCode(ctx: RouteContext, twoFactor: ResolvedTwoFactor, pending: Pending): Promise<RouteResult> {
+  const mail = twoFactor.emailCode;
   const to = typeof pending.user.email === 'string' && pending.user.email !== '' ? pending.user.email : undefined;
+  if (!mail) return { status: 400, json: { error: 'EmailCodeUnavailable' } };
   if (!to || cameByEmail(ctx, pending)) return { status: 400, json: { error: 'EmailCodeUnavailable' } };
   const sendKey = `email-code-send:${pending.userId}`;
   const sends = await twoFactor.attempts.hit(sendKey, SENDS.window);

@@ -2,6 +2,7 @@
 import { hmacSha256Hex, randomToken, safeEqual, sha256Hex } from '../core/crypto.js';
 import type { LeaseStore } from '../adapters/types.js';
 import type { RateLimitStore } from '../types.js';
+import type { RouteResult } from '../context.js';
 
 /** 10 minutes: time to switch to the mail client, short enough that a code left in an inbox soon means nothing. */
 export const EMAIL_CODE_SECONDS = 10 * 60;
@@ -19,6 +20,9 @@ export interface CodeStores {
   readonly leases: LeaseStore;
   readonly attempts: RateLimitStore;
 }
+
+/** A JSON route's answer past a limit: 429 and Retry-After (RFC 6585 §4), not a redirect to the error page. */
+export const rateLimited = (seconds: number): RouteResult => ({ status: 429, headers: { 'Retry-After': String(seconds) }, json: { error: 'RateLimited' } });
 
 /** Six uniformly random digits (rejection sampling: 2^32 is not a multiple of 10^6). */
 export function newEmailCode(): string {

@@ -10,6 +10,7 @@ import { provePasskey, wantsPasskey } from './reauth-passkey.js';
 import { csrf, stringFields } from './request-state.js';
 import { authenticatedCaller, type Authenticated } from './step-up.js';
 import { checkSecondFactor, reserveCodeAttempt } from './two-factor.js';
+import { reauthenticatesByEmail } from './email-factor.js';
 
 const present = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
@@ -63,7 +64,8 @@ const refused = (status: number, error: string): RouteResult => ({ status, json:
 
 /**
  * POST `reauthenticate` (CSRF; signed in): `password` (with `provider` and the provider's other
- * fields when needed), `code` or `backupCode` (TOTP), `passkey` (an assertion: flows/reauth-passkey.ts),
+ * fields when needed), `code` or `backupCode` (TOTP), `emailCode` (mailed by POST `two-factor/email-code` while signed in),
+ * `passkey` (an assertion: flows/reauth-passkey.ts),
  * in any combination; every factor given must pass. The session keeps its id and records
  * `auth_time` now with the methods just proven (two factors given: `mfa`), so
  * `auth.requireRecentAuth` and the two-factor routes see a fresh sign-in.
@@ -89,7 +91,9 @@ async function reauthenticateOrThrow(ctx: RouteContext): Promise<RouteResult> {
   const wantsPassword = present(body.password);
   const wantsCode = present(body.code) || present(body.backupCode);
   const passkey = wantsPasskey(body);
-  if (!wantsPassword && !wantsCode && !passkey) return refused(400, 'FactorRequired');
+  // A mailed code (flows/email-factor.ts) stands for the code when no TOTP or backup code is given.
+  const wantsEmailCode = !wantsCode && present(body.emailCode);
+  if (!wantsPassword && !wantsCode && !wantsEmailCode && !passkey) return refused(400, 'FactorRequired');
 
   const proven: AuthMethod[][] = [];
   if (wantsPassword) {
@@ -104,6 +108,10 @@ async function reauthenticateOrThrow(ctx: RouteContext): Promise<RouteResult> {
     const attempt = await reserveCodeAttempt(twoFactor, me.userId);
     if (!(await checkSecondFactor(twoFactor, me.userId, body))) return refused(400, 'InvalidTwoFactorCode');
     await attempt.succeeded();
+    proven.push(['otp']);
+  }
+  if (wantsEmailCode) {
+    if (!(await reauthenticatesByEmail(ctx, me.userId, body.emailCode))) return refused(400, 'InvalidTwoFactorCode');
     proven.push(['otp']);
   }
   if (passkey) {

@@ -1,4 +1,4 @@
-// Enrolling and managing a TOTP second factor while signed in: enable (key, otpauth URI, QR), confirm with a first code (backup codes), status, new backup codes, disable.
+// Enrolling and managing a second factor while signed in (TOTP, or email codes: flows/email-factor.ts): enable (key, otpauth URI, QR), confirm with a first code (backup codes), status, new backup codes, disable.
 import { encodeBase32NoPadding } from '@oslojs/encoding';
 import type { ResolvedTwoFactor } from '../config/two-factor.js';
 import { hashBackupCode, newBackupCodes, normalizeBackupCode } from '../core/backup-codes.js';
@@ -10,6 +10,7 @@ import { csrf } from './request-state.js';
 import { forgetTrustedDevices } from './two-factor-trust.js';
 import { signedInCaller } from './session-admin.js';
 import { checkSecondFactor, reserveCodeAttempt, totpKeyOf } from './two-factor.js';
+import { enableEmailFactor, isEmailFactor, spendAccountCode } from './email-factor.js';
 
 type Caller = NonNullable<Awaited<ReturnType<typeof signedInCaller>>>;
 
@@ -40,19 +41,22 @@ async function issueBackupCodes(twoFactor: ResolvedTwoFactor, userId: string): P
   return codes;
 }
 
-/** GET `two-factor/status` → `{ enabled, backupCodesLeft }`. */
+/** GET `two-factor/status` → `{ enabled, method, backupCodesLeft }` (`method`: `totp`, `email` or null). */
 export async function twoFactorStatus(ctx: RouteContext): Promise<RouteResult> {
   const found = await callerOrRefusal(ctx, false);
   if (!('me' in found)) return found;
   const { twoFactor, me } = found;
   const enrolment = await twoFactor.store.getTwoFactor(me.userId);
   const enabled = enrolment?.enabled === true;
-  return { json: { enabled, backupCodesLeft: enabled ? await twoFactor.store.countBackupCodes(me.userId) : 0 } };
+  const method = enabled ? (isEmailFactor(enrolment) ? 'email' : 'totp') : null;
+  return { json: { enabled, method, backupCodesLeft: enabled ? await twoFactor.store.countBackupCodes(me.userId) : 0 } };
 }
 
 /**
  * POST `two-factor/enable` → `{ secret, otpauthUrl, qrSvg }`: a fresh key, stored sealed and not yet
- * active; the factor counts only after `two-factor/verify`. 409 when one is already active.
+ * active; the factor counts only after `two-factor/verify`. 409 when one is already active. With
+ * `method: "email"` (and `twoFactor.emailCode`): email codes instead, a first code mailed now
+ * (`{ method: 'email', sent: true }`), confirmed by `two-factor/verify` with `emailCode`.
  */
 export async function enableTwoFactor(ctx: RouteContext): Promise<RouteResult> {
   const found = await callerOrRefusal(ctx, true);
@@ -60,6 +64,13 @@ export async function enableTwoFactor(ctx: RouteContext): Promise<RouteResult> {
   const { twoFactor, me } = found;
   if (!recentEnough(twoFactor, me)) return RECENT_REQUIRED;
   if ((await twoFactor.store.getTwoFactor(me.userId))?.enabled) return { status: 409, json: { error: 'TwoFactorAlreadyEnabled' } };
+  if (ctx.body.method === 'email') {
+    const started = await enableEmailFactor(ctx, twoFactor, me);
+    if (started.status !== undefined) return started;
+    await forgetTrustedDevices(ctx.config, me.userId);
+    await twoFactor.store.setBackupCodes(me.userId, []);
+    return started;
+  }
   const key = newTotpKey();
   const secret = encodeBase32NoPadding(key);
   await twoFactor.store.saveTwoFactor({ userId: me.userId, secret: await twoFactor.box.seal(secret), enabled: false, lastStep: 0, createdAt: new Date() });
@@ -70,7 +81,7 @@ export async function enableTwoFactor(ctx: RouteContext): Promise<RouteResult> {
   return { json: { secret, otpauthUrl, qrSvg: qrSvg(otpauthUrl) } };
 }
 
-/** POST `two-factor/verify` (`code`): the first code from the app turns the factor on and answers the ten backup codes, shown this once. */
+/** POST `two-factor/verify` (`code`; `emailCode` for email codes): the first code turns the factor on and answers the ten backup codes, shown this once. */
 export async function verifyTwoFactor(ctx: RouteContext): Promise<RouteResult> {
   const found = await callerOrRefusal(ctx, true);
   if (!('me' in found)) return found;
@@ -79,6 +90,12 @@ export async function verifyTwoFactor(ctx: RouteContext): Promise<RouteResult> {
   if (!enrolment) return { status: 409, json: { error: 'TwoFactorNotStarted' } };
   if (enrolment.enabled) return { status: 409, json: { error: 'TwoFactorAlreadyEnabled' } };
   const attempt = await reserveCodeAttempt(twoFactor, me.userId);
+  if (isEmailFactor(enrolment)) {
+    if (!(await spendAccountCode(ctx, twoFactor, me.userId, ctx.body.emailCode))) return INVALID_CODE;
+    await attempt.succeeded();
+    await twoFactor.store.saveTwoFactor({ ...enrolment, enabled: true });
+    return { json: { enabled: true, method: 'email', backupCodes: await issueBackupCodes(twoFactor, me.userId) } };
+  }
   const key = await totpKeyOf(twoFactor, enrolment.secret);
   const step = key && typeof ctx.body.code === 'string' ? matchTotp(key, ctx.body.code, Date.now()) : null;
   if (step === null || !(await twoFactor.store.useTotpStep(me.userId, step))) return INVALID_CODE;
@@ -96,9 +113,12 @@ async function withFreshFactor(ctx: RouteContext, act: (twoFactor: ResolvedTwoFa
   if (!('me' in found)) return found;
   const { twoFactor, me } = found;
   if (!recentEnough(twoFactor, me)) return RECENT_REQUIRED;
-  if (!(await twoFactor.store.getTwoFactor(me.userId))?.enabled) return { status: 409, json: { error: 'TwoFactorNotEnabled' } };
+  const enrolment = await twoFactor.store.getTwoFactor(me.userId);
+  if (!enrolment?.enabled) return { status: 409, json: { error: 'TwoFactorNotEnabled' } };
   const attempt = await reserveCodeAttempt(twoFactor, me.userId);
-  if (!(await checkSecondFactor(twoFactor, me.userId, ctx.body))) return INVALID_CODE;
+  // An email factor is re-proved by a fresh mailed code (POST `two-factor/email-code` while signed in) or a backup code.
+  const emailed = isEmailFactor(enrolment) && ctx.body.emailCode !== undefined;
+  if (!(emailed ? await spendAccountCode(ctx, twoFactor, me.userId, ctx.body.emailCode) : await checkSecondFactor(twoFactor, me.userId, ctx.body))) return INVALID_CODE;
   await attempt.succeeded();
   return act(twoFactor, me.userId);
 }

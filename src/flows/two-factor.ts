@@ -1,4 +1,4 @@
-// The second step of a sign-in: after any first factor, a user with a confirmed TOTP enrolment gets a sealed pending sign-in instead of a session, completed by POST `callback/two-factor`.
+// The second step of a sign-in: after any first factor, a user with a confirmed enrolment (TOTP, or email codes) gets a sealed pending sign-in instead of a session, completed by POST `callback/two-factor`.
 import type { ResolvedTwoFactor } from '../config/two-factor.js';
 import { clearChunked, readChunked, writeChunked, type CookieAttributes, type SetCookie } from '../core/cookies.js';
 import { randomToken } from '../core/crypto.js';
@@ -14,7 +14,8 @@ import { fire } from './events.js';
 import { csrf } from './request-state.js';
 import { deviceOf } from './session-index.js';
 import { isTrustedDevice, trustDeviceCookies } from './two-factor-trust.js';
-import { checkEmailCode } from './email-code.js';
+import { checkEmailCode, mailPendingCode } from './email-code.js';
+import { isEmailFactor } from './email-factor.js';
 
 /** A pending sign-in lasts this long: time to open the app and type a code, not to wait for a stolen cookie. */
 export const PENDING_SECONDS = 5 * 60;
@@ -65,6 +66,9 @@ export async function requireSecondFactor(ctx: RouteContext, start: StartSession
   if (!twoFactor || typeof userId !== 'string' || userId === '') return undefined;
   const enrolment = await twoFactor.store.getTwoFactor(userId);
   if (!enrolment?.enabled) return undefined;
+  // Email codes as the second factor after an email sign-in (link or code): that proved the inbox already.
+  const byEmail = isEmailFactor(enrolment);
+  if (byEmail && ctx.config.providerById.get(provider)?.type === 'email') return undefined;
   // A browser the user chose to trust (and whose trust was not voided since) skips the code.
   if (await isTrustedDevice(ctx, twoFactor, userId, enrolment)) return undefined;
   const pending: Pending = {
@@ -79,6 +83,18 @@ export async function requireSecondFactor(ctx: RouteContext, start: StartSession
     amr: start.authentication?.amr ?? [],
   };
   const params = new URLSearchParams({ error: 'TwoFactorRequired', callbackUrl: target });
+  if (byEmail) {
+    // Email codes are this user's second factor: the first code goes at once (`sent=email`). When it
+    // cannot (the send limit, a mail outage), the page offers the button and the backup codes.
+    const sent = await mailPendingCode(ctx, twoFactor, pending).catch((error: unknown) => {
+      ctx.config.logger.error('EMAIL_CODE_SEND_ERROR', error);
+      return undefined;
+    });
+    if (sent && sent.status === undefined) {
+      params.set('sent', 'email');
+      return { redirect: `${ctx.url.base}/two-factor?${params}`, cookies: sent.cookies ?? [] };
+    }
+  }
   return { redirect: `${ctx.url.base}/two-factor?${params}`, cookies: await pendingCookies(ctx, twoFactor, pending, PENDING_SECONDS) };
 }
 

@@ -176,6 +176,9 @@ export const de: Messages = {
   'twoFactor.emailSent': 'Wir haben einen 6-stelligen Code an Ihre E-Mail-Adresse gesendet. Er läuft in {duration} ab.',
   'twoFactor.emailCode': 'Code aus der E-Mail',
   'twoFactor.emailUnavailable': 'Ein Code per E-Mail ist für diese Anmeldung nicht verfügbar.',
+  'twoFactor.emailLead': 'Ihr zweiter Schritt ist ein Code, den wir an Ihre E-Mail-Adresse senden.',
+  'twoFactor.emailSend': 'Code per E-Mail senden',
+  'twoFactor.emailResend': 'Neuen Code senden',
   'twoFactor.trustDevice.one': 'Diesem Gerät {count} Tag lang vertrauen',
   'twoFactor.trustDevice.other': 'Diesem Gerät {count} Tage lang vertrauen',
 
@@ -190,6 +193,10 @@ export const de: Messages = {
   'mail.twoFactorCode.subject': 'Ihr Anmeldecode für {host}',
   'mail.twoFactorCode.lead': 'Geben Sie diesen Code ein, um die Anmeldung bei {host} abzuschließen:',
   'mail.twoFactorCode.foot': 'Er funktioniert nur einmal und läuft in {duration} ab. Wenn Sie sich nicht anmelden wollten, ändern Sie Ihr Passwort: Jemand kennt es.',
+  'mail.accountCode.subject': 'Ihr Bestätigungscode für {host}',
+  'mail.accountCode.lead': 'Geben Sie diesen Code ein, um zu bestätigen, dass Sie es sind ({host}):',
+  'mail.accountCode.foot':
+    'Er funktioniert nur einmal und läuft in {duration} ab. Falls Sie ihn nicht angefordert haben, ist jemand anderes in Ihrem Konto angemeldet: Melden Sie Ihre anderen Sitzungen ab und ändern Sie Ihr Passwort.',
 
   'mail.verifyEmail.subject': 'Bestätigen Sie Ihre E-Mail-Adresse für {host}',
   'mail.verifyEmail.lead': 'Bestätigen Sie Ihre E-Mail-Adresse, um Ihr Konto bei {host} fertig einzurichten.',

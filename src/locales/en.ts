@@ -181,6 +181,9 @@ export const en = {
   'twoFactor.emailSent': 'We sent a 6-digit code to your email address. It expires in {duration}.',
   'twoFactor.emailCode': 'Code from the email',
   'twoFactor.emailUnavailable': 'A code by email is not available for this sign-in.',
+  'twoFactor.emailLead': 'Your second step is a code we send to your email address.',
+  'twoFactor.emailSend': 'Email me a code',
+  'twoFactor.emailResend': 'Send a new code',
   'twoFactor.trustDevice.one': 'Trust this device for {count} day',
   'twoFactor.trustDevice.other': 'Trust this device for {count} days',
 
@@ -195,6 +198,9 @@ export const en = {
   'mail.twoFactorCode.subject': 'Your sign-in code for {host}',
   'mail.twoFactorCode.lead': 'Enter this code to finish signing in to {host}:',
   'mail.twoFactorCode.foot': 'It works once and expires in {duration}. If you did not try to sign in, change your password: someone knows it.',
+  'mail.accountCode.subject': 'Your confirmation code for {host}',
+  'mail.accountCode.lead': 'Enter this code to confirm it is you on {host}:',
+  'mail.accountCode.foot': 'It works once and expires in {duration}. If you did not ask for it, someone else is signed in to your account: sign out your other sessions and change your password.',
 
   'mail.verifyEmail.subject': 'Confirm your email for {host}',
   'mail.verifyEmail.lead': 'Confirm your email address to finish creating your account on {host}.',

@@ -176,6 +176,9 @@ export const es: Messages = {
   'twoFactor.emailSent': 'Te enviamos un código de 6 dígitos a tu correo. Caduca en {duration}.',
   'twoFactor.emailCode': 'Código del correo',
   'twoFactor.emailUnavailable': 'El código por correo no está disponible para este inicio de sesión.',
+  'twoFactor.emailLead': 'Tu segundo paso es un código que enviamos a tu correo.',
+  'twoFactor.emailSend': 'Enviarme un código por correo',
+  'twoFactor.emailResend': 'Enviar un código nuevo',
   'twoFactor.trustDevice.one': 'Confiar en este dispositivo durante {count} día',
   'twoFactor.trustDevice.other': 'Confiar en este dispositivo durante {count} días',
 
@@ -190,6 +193,9 @@ export const es: Messages = {
   'mail.twoFactorCode.subject': 'Tu código para iniciar sesión en {host}',
   'mail.twoFactorCode.lead': 'Introduce este código para terminar de iniciar sesión en {host}:',
   'mail.twoFactorCode.foot': 'Solo se puede usar una vez y caduca en {duration}. Si no intentaste iniciar sesión, cambia tu contraseña: alguien la conoce.',
+  'mail.accountCode.subject': 'Tu código de confirmación para {host}',
+  'mail.accountCode.lead': 'Escribe este código para confirmar que eres tú en {host}:',
+  'mail.accountCode.foot': 'Solo se puede usar una vez y caduca en {duration}. Si no lo pediste, otra persona ha iniciado sesión en tu cuenta: cierra tus otras sesiones y cambia tu contraseña.',
 
   'mail.verifyEmail.subject': 'Confirma tu correo para {host}',
   'mail.verifyEmail.lead': 'Confirma tu dirección de correo para terminar de crear tu cuenta en {host}.',

@@ -176,6 +176,9 @@ export const fr: Messages = {
   'twoFactor.emailSent': 'Nous avons envoyé un code à 6 chiffres à votre adresse e-mail. Il expire dans {duration}.',
   'twoFactor.emailCode': 'Code reçu par e-mail',
   'twoFactor.emailUnavailable': 'Le code par e-mail n’est pas disponible pour cette connexion.',
+  'twoFactor.emailLead': 'Votre deuxième étape est un code que nous envoyons à votre adresse e-mail.',
+  'twoFactor.emailSend': 'M’envoyer un code par e-mail',
+  'twoFactor.emailResend': 'Envoyer un nouveau code',
   'twoFactor.trustDevice.one': 'Faire confiance à cet appareil pendant {count} jour',
   'twoFactor.trustDevice.other': 'Faire confiance à cet appareil pendant {count} jours',
 
@@ -190,6 +193,10 @@ export const fr: Messages = {
   'mail.twoFactorCode.subject': 'Votre code de connexion à {host}',
   'mail.twoFactorCode.lead': 'Saisissez ce code pour terminer votre connexion à {host} :',
   'mail.twoFactorCode.foot': 'Il ne fonctionne qu’une fois et expire dans {duration}. Si vous n’avez pas tenté de vous connecter, changez votre mot de passe : quelqu’un le connaît.',
+  'mail.accountCode.subject': 'Votre code de confirmation pour {host}',
+  'mail.accountCode.lead': 'Saisissez ce code pour confirmer que c’est bien vous sur {host} :',
+  'mail.accountCode.foot':
+    'Il ne fonctionne qu’une fois et expire dans {duration}. Si vous ne l’avez pas demandé, quelqu’un d’autre est connecté à votre compte : fermez vos autres sessions et changez votre mot de passe.',
 
   'mail.verifyEmail.subject': 'Confirmez votre adresse e-mail pour {host}',
   'mail.verifyEmail.lead': 'Confirmez votre adresse e-mail pour terminer la création de votre compte sur {host}.',

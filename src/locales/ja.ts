@@ -176,6 +176,9 @@ export const ja: Messages = {
   'twoFactor.emailSent': '6桁のコードをメールアドレスに送信しました。{duration}で有効期限が切れます。',
   'twoFactor.emailCode': 'メールに記載されたコード',
   'twoFactor.emailUnavailable': 'このログインでは、メールでのコード送信はご利用いただけません。',
+  'twoFactor.emailLead': '2段階目は、メールアドレスにお送りするコードです。',
+  'twoFactor.emailSend': 'コードをメールで送信',
+  'twoFactor.emailResend': '新しいコードを送信',
   'twoFactor.trustDevice.one': 'このデバイスを{count}日間信頼する',
   'twoFactor.trustDevice.other': 'このデバイスを{count}日間信頼する',
 
@@ -190,6 +193,9 @@ export const ja: Messages = {
   'mail.twoFactorCode.subject': '{host} のログイン用コード',
   'mail.twoFactorCode.lead': '{host} へのログインを完了するには、次のコードを入力してください。',
   'mail.twoFactorCode.foot': 'このコードは1回のみ有効で、{duration}で有効期限が切れます。ログインした覚えがない場合は、パスワードを変更してください。第三者に知られている可能性があります。',
+  'mail.accountCode.subject': '{host} の確認コード',
+  'mail.accountCode.lead': '{host} でご本人であることを確認するため、このコードを入力してください:',
+  'mail.accountCode.foot': 'コードは1回のみ有効で、{duration}で有効期限が切れます。心当たりがない場合は、他の誰かがあなたのアカウントにログインしています。他のセッションからログアウトし、パスワードを変更してください。',
 
   'mail.verifyEmail.subject': '{host} のメールアドレスの確認',
   'mail.verifyEmail.lead': '{host} でのアカウント作成を完了するため、メールアドレスを確認してください。',

@@ -176,6 +176,9 @@ export const ko: Messages = {
   'twoFactor.emailSent': '이메일 주소로 6자리 코드를 보냈습니다. {duration} 후에 만료됩니다.',
   'twoFactor.emailCode': '이메일로 받은 코드',
   'twoFactor.emailUnavailable': '이 로그인에서는 이메일 코드를 사용할 수 없습니다.',
+  'twoFactor.emailLead': '두 번째 단계는 이메일 주소로 보내 드리는 코드입니다.',
+  'twoFactor.emailSend': '이메일로 코드 받기',
+  'twoFactor.emailResend': '새 코드 보내기',
   'twoFactor.trustDevice.one': '이 기기를 {count}일 동안 신뢰하기',
   'twoFactor.trustDevice.other': '이 기기를 {count}일 동안 신뢰하기',
 
@@ -190,6 +193,9 @@ export const ko: Messages = {
   'mail.twoFactorCode.subject': '{host} 로그인 코드',
   'mail.twoFactorCode.lead': '{host} 로그인을 완료하려면 다음 코드를 입력해 주세요.',
   'mail.twoFactorCode.foot': '이 코드는 한 번만 사용할 수 있으며 {duration} 후에 만료됩니다. 로그인을 시도한 적이 없다면 비밀번호를 변경해 주세요. 다른 사람이 비밀번호를 알고 있을 수 있습니다.',
+  'mail.accountCode.subject': '{host} 확인 코드',
+  'mail.accountCode.lead': '{host}에서 본인임을 확인하려면 이 코드를 입력하세요:',
+  'mail.accountCode.foot': '코드는 한 번만 사용할 수 있으며 {duration} 후에 만료됩니다. 요청하지 않았다면 다른 사람이 계정에 로그인해 있는 것입니다. 다른 세션을 로그아웃하고 비밀번호를 변경하세요.',
 
   'mail.verifyEmail.subject': '{host} 이메일 인증',
   'mail.verifyEmail.lead': '{host} 계정 만들기를 완료하려면 이메일 주소를 인증해 주세요.',

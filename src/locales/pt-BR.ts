@@ -176,6 +176,9 @@ export const ptBR: Messages = {
   'twoFactor.emailSent': 'Enviamos um código de 6 dígitos para o seu e-mail. Ele expira em {duration}.',
   'twoFactor.emailCode': 'Código do e-mail',
   'twoFactor.emailUnavailable': 'O código por e-mail não está disponível para este login.',
+  'twoFactor.emailLead': 'Sua segunda etapa é um código que enviamos para o seu e-mail.',
+  'twoFactor.emailSend': 'Enviar um código por e-mail',
+  'twoFactor.emailResend': 'Enviar um novo código',
   'twoFactor.trustDevice.one': 'Confiar neste dispositivo por {count} dia',
   'twoFactor.trustDevice.other': 'Confiar neste dispositivo por {count} dias',
 
@@ -190,6 +193,9 @@ export const ptBR: Messages = {
   'mail.twoFactorCode.subject': 'Seu código de login para {host}',
   'mail.twoFactorCode.lead': 'Digite este código para concluir o login em {host}:',
   'mail.twoFactorCode.foot': 'Ele só funciona uma vez e expira em {duration}. Se não foi você que tentou entrar, troque sua senha: alguém a conhece.',
+  'mail.accountCode.subject': 'Seu código de confirmação para {host}',
+  'mail.accountCode.lead': 'Digite este código para confirmar que é você em {host}:',
+  'mail.accountCode.foot': 'Ele só funciona uma vez e expira em {duration}. Se você não pediu, outra pessoa está conectada à sua conta: encerre suas outras sessões e troque sua senha.',
 
   'mail.verifyEmail.subject': 'Confirme seu e-mail em {host}',
   'mail.verifyEmail.lead': 'Confirme seu e-mail para concluir a criação da sua conta em {host}.',

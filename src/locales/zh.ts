@@ -176,6 +176,9 @@ export const zh: Messages = {
   'twoFactor.emailSent': '我们已向您的邮箱发送了 6 位验证码，{duration}后过期。',
   'twoFactor.emailCode': '邮件中的验证码',
   'twoFactor.emailUnavailable': '此次登录无法使用邮件验证码。',
+  'twoFactor.emailLead': '您的第二步验证是我们发送到您邮箱的验证码。',
+  'twoFactor.emailSend': '通过邮件发送验证码',
+  'twoFactor.emailResend': '重新发送验证码',
   'twoFactor.trustDevice.one': '信任此设备 {count} 天',
   'twoFactor.trustDevice.other': '信任此设备 {count} 天',
 
@@ -190,6 +193,9 @@ export const zh: Messages = {
   'mail.twoFactorCode.subject': '您的 {host} 登录验证码',
   'mail.twoFactorCode.lead': '请输入以下验证码，完成登录 {host}：',
   'mail.twoFactorCode.foot': '该验证码只能使用一次，{duration}后过期。如果这不是您本人的操作，请修改密码：可能有人已经知道了它。',
+  'mail.accountCode.subject': '您在 {host} 的确认码',
+  'mail.accountCode.lead': '请输入此验证码，确认是您本人在 {host} 操作：',
+  'mail.accountCode.foot': '该验证码只能使用一次，{duration}后过期。如果不是您本人请求的，说明有其他人登录了您的账号：请退出您的其他会话并修改密码。',
 
   'mail.verifyEmail.subject': '验证您在 {host} 的邮箱',
   'mail.verifyEmail.lead': '请验证您的邮箱地址，以完成在 {host} 的账号创建。',

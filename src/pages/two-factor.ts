@@ -18,6 +18,8 @@ export interface TwoFactorPageInput {
   emailCode?: 'offer' | 'sent';
   /** Days a ticked "trust this device" lasts; undefined when the instance turned it off. */
   trustDays?: number;
+  /** `email`: email codes are the pending user's own second factor, so the page asks for those (and backup codes) only, no app code. */
+  factor?: 'email';
   /** A Passkey provider's id: a passkey of the pending user completes the sign-in too (`callback/<id>`). */
   passkeyProvider?: string;
   theme: Theme;
@@ -38,31 +40,40 @@ export function renderTwoFactorPage(input: TwoFactorPageInput): string {
   // A refused code concerns the code field: screen readers say so and read the banner with it (WCAG 3.3.1).
   const invalid = input.error === 'InvalidTwoFactorCode' ? html` aria-invalid="true" aria-describedby="two-factor-error"` : '';
   // After "email me a code": the field for it first; before, a button that sends one (a form post to two-factor/email-code, which comes back here).
+  const byEmail = input.factor === 'email';
   const emailed =
     input.emailCode === 'sent'
       ? [
           html`<form action="${action}" method="POST">${hidden}<p role="status">${text.t('twoFactor.emailSent', { duration: { seconds: EMAIL_CODE_SECONDS } })}</p><label for="emailCode">${text.t('twoFactor.emailCode')}</label>`,
-          html`<input id="emailCode" name="emailCode" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" maxlength="7" required>`,
+          html`<input id="emailCode" name="emailCode" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" maxlength="7" required${byEmail ? html` autofocus${invalid}` : ''}>`,
           trust('trustDeviceEmail'),
           html`<button type="submit">${text.t('twoFactor.verify')}</button></form><hr class="divider">`,
         ]
       : [];
+  // Email codes as the user's own factor: "Email me a code" (or a new one), not "instead" of an app they do not have.
+  const sendLabel = !byEmail ? text.t('twoFactor.emailMe') : input.emailCode === 'sent' ? text.t('twoFactor.emailResend') : text.t('twoFactor.emailSend');
   const offer =
-    input.emailCode === 'offer'
-      ? html`<hr class="divider"><form action="${input.base}/two-factor/email-code" method="POST">${hidden}<input type="hidden" name="page" value="1"><button class="secondary" type="submit">${text.t('twoFactor.emailMe')}</button></form>`
+    input.emailCode === 'offer' || (byEmail && input.emailCode === 'sent')
+      ? html`<hr class="divider"><form action="${input.base}/two-factor/email-code" method="POST">${hidden}<input type="hidden" name="page" value="1"><button class="secondary" type="submit">${sendLabel}</button></form>`
       : '';
+  const app = byEmail
+    ? []
+    : [
+        html`<form action="${action}" method="POST">${hidden}<label for="code">${text.t('twoFactor.code')}</label>`,
+        html`<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" maxlength="7" required autofocus${invalid}>`,
+        trust('trustDevice'),
+        html`<button type="submit">${text.t('twoFactor.verify')}</button></form><hr class="divider">`,
+      ];
   // The sign-in page's passkey button and script (one static script, allowed by hash): hidden until
   // WebAuthn is there; callback/<id> refuses a passkey of anyone but the pending sign-in's user.
   const passkey =
     input.passkeyProvider === undefined
       ? ''
       : html`<hr class="divider"><form action="${`${input.base}/callback/${input.passkeyProvider}`}" method="POST">${hidden}<input type="hidden" name="action" value="authenticate"><input type="hidden" name="data" value=""><button class="secondary" type="button" id="passkey-signin" data-options="${`${input.base}/webauthn-options/${input.passkeyProvider}?action=authenticate`}" hidden>${text.t('twoFactor.usePasskey')}</button></form><script>${raw(PASSKEY_SCRIPT)}</script>`;
-  const body = html`<h1>${text.t('twoFactor.heading')}</h1>${error}<p>${text.t('twoFactor.lead', { digits: 6 })}</p>${[
+  const lead = byEmail ? text.t('twoFactor.emailLead') : text.t('twoFactor.lead', { digits: 6 });
+  const body = html`<h1>${text.t('twoFactor.heading')}</h1>${error}<p>${lead}</p>${[
     ...emailed,
-    html`<form action="${action}" method="POST">${hidden}<label for="code">${text.t('twoFactor.code')}</label>`,
-    html`<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" maxlength="7" required autofocus${invalid}>`,
-    trust('trustDevice'),
-    html`<button type="submit">${text.t('twoFactor.verify')}</button></form><hr class="divider">`,
+    ...app,
     html`<form action="${action}" method="POST">${hidden}<label for="backupCode">${text.t('twoFactor.backupCode')}</label>`,
     html`<input id="backupCode" name="backupCode" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="16" required>`,
     trust('trustDeviceBackup'),

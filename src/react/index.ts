@@ -12,8 +12,10 @@ import { publish, refresh, subscribe } from './store.js';
 export {
   changePassword,
   configure,
+  confirmEmailTwoFactor,
   confirmTwoFactor,
   disableTwoFactor,
+  enableEmailTwoFactor,
   enableTwoFactor,
   getCsrfToken,
   getProviders,
@@ -26,6 +28,7 @@ export {
   resetPassword,
   revokeOtherSessions,
   revokeSession,
+  sendReauthenticationCode,
   sendTwoFactorEmailCode,
   signIn,
   signOut,

@@ -3,6 +3,7 @@ import { pageText } from '../flows/locale.js';
 import { BadRequestError } from '../errors.js';
 import { callbackUrl, csrf } from '../flows/request-state.js';
 import { twoFactorStatus } from '../flows/two-factor-enrol.js';
+import { pendingByEmail } from '../flows/email-factor.js';
 import { renderTwoFactorPage } from '../pages/two-factor.js';
 import type { Route } from '../context.js';
 
@@ -16,6 +17,7 @@ export const twoFactorPage: Route = async (ctx) => {
     ...(ctx.query.error ? { error: ctx.query.error } : {}),
     ...(ctx.config.twoFactor?.emailCode ? { emailCode: ctx.query.sent === 'email' ? ('sent' as const) : ('offer' as const) } : {}),
     ...(ctx.config.twoFactor?.trust ? { trustDays: Math.round(ctx.config.twoFactor.trust.seconds / 86400) } : {}),
+    ...((await pendingByEmail(ctx)) ? { factor: 'email' as const } : {}),
     ...passkeyOf(ctx),
     theme: ctx.config.theme,
     text: pageText(ctx),

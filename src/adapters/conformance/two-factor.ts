@@ -1,4 +1,4 @@
-// Adapter conformance, second factors (`twoFactorStore()`): TOTP enrolments with replay-proof steps, single-use backup codes, cleanup with the user.
+// Adapter conformance, second factors (`twoFactorStore()`): TOTP and email-code enrolments, replay-proof steps, single-use backup codes, cleanup with the user.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import type { TwoFactorRecord, TwoFactorStore } from '../types.js';
@@ -35,6 +35,17 @@ export function twoFactorSuite(suite: SuiteHarness): void {
       await store.saveTwoFactor(confirmed);
       assert.deepEqual(await store.getTwoFactor(user), confirmed);
       assert.equal(await store.getTwoFactor(unique('nobody')), null);
+    });
+
+    check('an email-code enrolment (the literal secret "email", no key) round-trips and ends with its backup codes', async (store) => {
+      const user = unique('user');
+      const emailed = record(user, { secret: 'email', enabled: true });
+      await store.saveTwoFactor(emailed);
+      await store.setBackupCodes(user, [hash('email-backup')]);
+      assert.deepEqual(await store.getTwoFactor(user), emailed);
+      await store.deleteTwoFactor(user);
+      assert.equal(await store.getTwoFactor(user), null);
+      assert.equal(await store.countBackupCodes(user), 0);
     });
 
     check('useTotpStep moves forward only: the same or an older step is a replay; 20 parallel uses of one step, one wins', async (store) => {
