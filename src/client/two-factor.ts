@@ -60,8 +60,8 @@ async function call<T>(method: 'GET' | 'POST', path: string, fields: Record<stri
   }
 }
 
-/** Whether the signed-in user has a second factor (`method`: `totp`, `email`, or null), and how many backup codes are left (GET `two-factor/status`). */
-export const getTwoFactorStatus = () => call<{ enabled: boolean; method: 'totp' | 'email' | null; backupCodesLeft: number }>('GET', 'two-factor/status');
+/** Whether the signed-in user has a second factor (`method: 'email'` for email codes), and how many backup codes are left (GET `two-factor/status`). */
+export const getTwoFactorStatus = () => call<{ enabled: boolean; backupCodesLeft: number; method?: 'email' }>('GET', 'two-factor/status');
 
 /** Starts email codes as the second factor (POST `two-factor/enable` with `method: 'email'`): a first code is mailed; active only after `confirmEmailTwoFactor`. */
 export const enableEmailTwoFactor = () => call<{ method: 'email'; sent: true }>('POST', 'two-factor/enable', { method: 'email' });

@@ -41,15 +41,16 @@ async function issueBackupCodes(twoFactor: ResolvedTwoFactor, userId: string): P
   return codes;
 }
 
-/** GET `two-factor/status` → `{ enabled, method, backupCodesLeft }` (`method`: `totp`, `email` or null). */
+/** GET `two-factor/status` → `{ enabled, backupCodesLeft }`, and `method: 'email'` when email codes are the factor. */
 export async function twoFactorStatus(ctx: RouteContext): Promise<RouteResult> {
   const found = await callerOrRefusal(ctx, false);
   if (!('me' in found)) return found;
   const { twoFactor, me } = found;
   const enrolment = await twoFactor.store.getTwoFactor(me.userId);
   const enabled = enrolment?.enabled === true;
-  const method = enabled ? (isEmailFactor(enrolment) ? 'email' : 'totp') : null;
-  return { json: { enabled, method, backupCodesLeft: enabled ? await twoFactor.store.countBackupCodes(me.userId) : 0 } };
+  // `method` only for email codes: a TOTP user's answer stays as it was.
+  const method = enabled && isEmailFactor(enrolment) ? { method: 'email' } : {};
+  return { json: { enabled, backupCodesLeft: enabled ? await twoFactor.store.countBackupCodes(me.userId) : 0, ...method } };
 }
 
 /**
