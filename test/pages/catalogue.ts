@@ -113,7 +113,51 @@ export async function startCatalogue(theme: Theme = {}): Promise<Catalogue> {
     { name: 'two-factor-error', url: `${base}/two-factor?error=InvalidTwoFactorCode` },
   ];
   const security = await startSecurityPages(theme);
-  return { server, pages: [...pages, ...security.pages], close: async () => void (await Promise.all([server.close(), security.server.close()])) };
+  const emailFactor = await startEmailFactorPages(theme);
+  return {
+    server,
+    pages: [...pages, ...security.pages, ...emailFactor.pages],
+    close: async () => void (await Promise.all([server.close(), security.server.close(), emailFactor.server.close()])),
+  };
+}
+
+/**
+ * The code page of a user whose only second factor is email codes (no app field): its own server,
+ * with `twoFactor.emailCode` (an Email transport to a closed port: the sign-in's automatic mail fails,
+ * so the page offers the button) and Kate's enrolment written to the store. The pending sign-in
+ * lives five minutes, longer than an axe run over the catalogue.
+ */
+async function startEmailFactorPages(theme: Theme): Promise<{ server: TestServer; pages: CataloguePage[] }> {
+  const adapter = memoryAdapter();
+  const server = await startServer({
+    secret: SECRET,
+    logger: quiet,
+    adapter,
+    session: { strategy: 'jwt' },
+    theme,
+    rateLimit: false,
+    twoFactor: { issuer: 'Gatehouse', emailCode: true },
+    providers: [
+      Credentials({
+        credentials: { username: { label: 'Username', type: 'text' }, password: { label: 'Password', type: 'password' } },
+        authorize: ({ username, password }) => (username === 'kate' && password === 'lovelace' ? { id: 'kate', name: 'Kate', email: 'kate@example.com' } : null),
+      }),
+      Email({ server: 'smtp://127.0.0.1:1', from: 'auth@example.com' }),
+    ],
+  });
+  await adapter.twoFactorStore().saveTwoFactor({ userId: 'kate', secret: 'email', enabled: true, lastStep: 0, createdAt: new Date() });
+  const browser = new Browser();
+  const response = await browser.signInWithCredentials(server.base, { username: 'kate', password: 'lovelace' });
+  const url = new URL(((await response.json()) as { url: string }).url);
+  if (url.searchParams.get('error') !== 'TwoFactorRequired') throw new Error(`the catalogue's email-factor sign-in answered ${url.href}`);
+  const cookies = [...browser.jar].map(([name, value]) => ({ name, value, url: server.origin }));
+  return {
+    server,
+    pages: [
+      { name: 'two-factor-email', url: `${server.base}/two-factor`, cookies },
+      { name: 'two-factor-email-sent', url: `${server.base}/two-factor?sent=email&error=InvalidTwoFactorCode`, cookies },
+    ],
+  };
 }
 
 /**
