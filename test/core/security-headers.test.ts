@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import memoryAdapter from '../../src/adapters/memory.js';
 import Credentials from '../../src/providers/credentials.js';
 import Email from '../../src/providers/email.js';
-import { launchChromium } from '../helpers/chromium.js';
+import { cspViolations, launchChromium } from '../helpers/chromium.js';
 import { Browser, SECRET, startServer, type TestServer } from '../helpers/server.js';
 
 const quiet = { error: () => undefined, warn: () => undefined, debug: () => undefined };
@@ -118,10 +118,7 @@ describe('issue 19 item 2: the strict CSP follows the theme and holds in Chromiu
     if (!chromium) return;
     try {
       const page = await chromium.newPage();
-      const violations: string[] = [];
-      page.on('console', (message) => {
-        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-      });
+      const violations = cspViolations(page);
       await page.addInitScript(() => {
         document.addEventListener('securitypolicyviolation', (event) => console.error(`Content Security Policy violation: ${event.violatedDirective}`));
       });

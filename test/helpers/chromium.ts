@@ -35,3 +35,12 @@ export async function pageWithAuthenticator(browser: Browser, options: Record<st
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', { options: options as never });
   return { page, cdp, authenticatorId };
 }
+
+/** Collects the page's console messages about Content Security Policy from now on: a test asserts the list stays empty. */
+export function cspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
+}

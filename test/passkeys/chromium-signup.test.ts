@@ -11,7 +11,7 @@ import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js'
 import Passkey from '../../src/providers/passkey.js';
 import Password from '../../src/providers/password.js';
 import { appWithScript, bundleClientAndWebauthn } from '../helpers/browser-bundle.js';
-import { launchChromium, pageWithAuthenticator } from '../helpers/chromium.js';
+import { cspViolations, launchChromium, pageWithAuthenticator } from '../helpers/chromium.js';
 import { SECRET, startServer, type TestServer } from '../helpers/server.js';
 import { startSmtp, transportFor, type SmtpSink } from '../helpers/smtp.js';
 import { mailedLink, mailTo, TEST_SCRYPT } from '../password/helpers.js';
@@ -60,10 +60,7 @@ for (const strategy of ['jwt', 'database'] as const) {
       browser ??= await launchChromium(t, { args: ['--host-resolver-rules=MAP localhost 127.0.0.1'] });
       if (!browser) return undefined;
       const { page, cdp, authenticatorId } = await pageWithAuthenticator(browser);
-      const violations: string[] = [];
-      page.on('console', (message) => {
-        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-      });
+      const violations = cspViolations(page);
       const credentials = async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
       return { page, credentials, violations };
     }

@@ -7,7 +7,7 @@ import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js'
 import Credentials from '../../src/providers/credentials.js';
 import Passkey from '../../src/providers/passkey.js';
 import { appWithScript, bundleClientAndWebauthn } from '../helpers/browser-bundle.js';
-import { launchChromium, pageWithAuthenticator } from '../helpers/chromium.js';
+import { cspViolations, launchChromium, pageWithAuthenticator } from '../helpers/chromium.js';
 import { SECRET, startServer, type TestServer } from '../helpers/server.js';
 import { ADAPTERS, codeOf, tempAdapter, type TempAdapter } from '../helpers/two-factor.js';
 
@@ -89,10 +89,7 @@ for (const strategy of ['jwt', 'database'] as const) {
 
       // The built-in sign-in page's passkey button (its one script allowed by the page CSP's hash).
       await page.evaluate(() => (window as any).gh.signOut({ redirect: false }));
-      const violations: string[] = [];
-      page.on('console', (message) => {
-        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-      });
+      const violations = cspViolations(page);
       await page.goto(`${server.base}/signin?${new URLSearchParams({ callbackUrl: `${origin}/from-page` })}`);
       const button = page.getByRole('button', { name: 'Sign in with a passkey' });
       await button.waitFor({ state: 'visible' });

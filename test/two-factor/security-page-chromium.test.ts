@@ -8,7 +8,7 @@ import type { AdapterUser, GatehouseAdapter } from '../../src/adapters/types.js'
 import { hashPassword } from '../../src/core/password.js';
 import Passkey from '../../src/providers/passkey.js';
 import Password from '../../src/providers/password.js';
-import { launchChromium, pageWithAuthenticator } from '../helpers/chromium.js';
+import { cspViolations, launchChromium, pageWithAuthenticator } from '../helpers/chromium.js';
 import { later } from '../helpers/clock.js';
 import { SECRET, startServer, type TestServer } from '../helpers/server.js';
 import { startSmtp, transportFor, type SmtpSink } from '../helpers/smtp.js';
@@ -80,10 +80,7 @@ for (const strategy of ['jwt', 'database'] as const) {
       browser ??= await launchChromium(t, { args: ['--host-resolver-rules=MAP localhost 127.0.0.1'] });
       if (!browser) return;
       const page = await (await browser.newContext()).newPage();
-      const csp: string[] = [];
-      page.on('console', (message) => {
-        if (/Content Security Policy/i.test(message.text())) csp.push(message.text());
-      });
+      const csp = cspViolations(page);
 
       await openSignedOut(page, 'ann@example.com');
       await page.waitForURL(security());
@@ -160,10 +157,7 @@ for (const strategy of ['jwt', 'database'] as const) {
       browser ??= await launchChromium(t, { args: ['--host-resolver-rules=MAP localhost 127.0.0.1'] });
       if (!browser) return;
       const { page, cdp, authenticatorId } = await pageWithAuthenticator(browser);
-      const csp: string[] = [];
-      page.on('console', (message) => {
-        if (/Content Security Policy/i.test(message.text())) csp.push(message.text());
-      });
+      const csp = cspViolations(page);
 
       await openSignedOut(page, 'bea@example.com');
       await page.waitForURL(security());
@@ -197,10 +191,7 @@ for (const strategy of ['jwt', 'database'] as const) {
       browser ??= await launchChromium(t, { args: ['--host-resolver-rules=MAP localhost 127.0.0.1'] });
       if (!browser) return;
       const { page, cdp, authenticatorId } = await pageWithAuthenticator(browser);
-      const csp: string[] = [];
-      page.on('console', (message) => {
-        if (/Content Security Policy/i.test(message.text())) csp.push(message.text());
-      });
+      const csp = cspViolations(page);
 
       await openSignedOut(page, 'cy@example.com');
       await page.waitForURL(security());
